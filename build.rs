@@ -1,0 +1,149 @@
+//! Derives the Traditional→Simplified character fold table from OpenCC's
+//! dictionaries, once, at build time.
+//!
+//! Calling a converter per text would cost the tagger its speed (OpenCC runs
+//! at tens of MB/s), and a converter's phrase rules do not apply to matching
+//! anyway: folding is a per-character equivalence. So every CJK code point is
+//! sent through OpenCC's `tw2s` and `hk2s` chains once, each on its own line so
+//! that no phrase rule fires, and the single-character results become a
+//! two-level lookup table in `$OUT_DIR/fold_table.rs`.
+
+use std::collections::BTreeMap;
+use std::env;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::PathBuf;
+
+const RANGES: &[(u32, u32)] = &[
+    (0x2E80, 0x2FDF),   // CJK radicals
+    (0x3400, 0x4DBF),   // extension A
+    (0x4E00, 0x9FFF),   // unified ideographs
+    (0xF900, 0xFAFF),   // compatibility ideographs
+    (0x20000, 0x2FA1F), // supplementary planes
+];
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-env-changed=SHUYU_OPENCC_CONFIG_DIR");
+
+    let chars: Vec<char> = RANGES
+        .iter()
+        .flat_map(|&(lo, hi)| (lo..=hi).filter_map(char::from_u32))
+        .collect();
+    let mut input = String::with_capacity(chars.len() * 5);
+    for c in &chars {
+        input.push(*c);
+        input.push('\n');
+    }
+
+    let mut fold: BTreeMap<u32, u32> = BTreeMap::new();
+    for config in ["tw2s", "hk2s"] {
+        let output = backend::convert(config, &input);
+        let lines: Vec<&str> = output.split('\n').collect();
+        assert!(
+            lines.len() > chars.len(),
+            "OpenCC {config} changed the line count"
+        );
+        for (c, line) in chars.iter().zip(lines) {
+            let mut it = line.chars();
+            if let (Some(t), None) = (it.next(), it.next()) {
+                if t != *c {
+                    fold.entry(*c as u32).or_insert(t as u32);
+                }
+            }
+        }
+    }
+    // Fold must be idempotent: resolve chains such as a Taiwan variant that
+    // maps to a Traditional form that itself maps to a Simplified one.
+    let keys: Vec<u32> = fold.keys().copied().collect();
+    for k in keys {
+        let mut t = fold[&k];
+        for _ in 0..4 {
+            match fold.get(&t) {
+                Some(&next) if next != t => t = next,
+                _ => break,
+            }
+        }
+        if t == k {
+            fold.remove(&k);
+        } else {
+            fold.insert(k, t);
+        }
+    }
+
+    let mut pages: BTreeMap<u32, [u16; 256]> = BTreeMap::new();
+    let mut astral: Vec<(u32, u32)> = Vec::new();
+    for (&from, &to) in &fold {
+        if from < 0x10000 && to < 0x10000 {
+            pages.entry(from >> 8).or_insert([0; 256])[(from & 0xFF) as usize] = to as u16;
+        } else {
+            astral.push((from, to));
+        }
+    }
+
+    let mut src = String::new();
+    writeln!(src, "/// Number of characters the table folds.").unwrap();
+    writeln!(src, "pub const FOLD_COUNT: usize = {};", fold.len()).unwrap();
+    writeln!(src, "static PAGE_INDEX: [u8; 256] = [").unwrap();
+    let mut index = [0u8; 256];
+    for (i, page) in pages.keys().enumerate() {
+        index[*page as usize] = u8::try_from(i + 1).expect("too many pages");
+    }
+    for b in index {
+        write!(src, "{b},").unwrap();
+    }
+    writeln!(src, "];").unwrap();
+    writeln!(src, "static PAGES: [[u16; 256]; {}] = [", pages.len() + 1).unwrap();
+    writeln!(src, "[0; 256],").unwrap();
+    for page in pages.values() {
+        src.push('[');
+        for v in page {
+            write!(src, "{v},").unwrap();
+        }
+        src.push_str("],\n");
+    }
+    writeln!(src, "];").unwrap();
+    writeln!(src, "static ASTRAL: [(u32, u32); {}] = [", astral.len()).unwrap();
+    for (a, b) in &astral {
+        write!(src, "({a},{b}),").unwrap();
+    }
+    writeln!(src, "];").unwrap();
+
+    let out = PathBuf::from(env::var("OUT_DIR").unwrap()).join("fold_table.rs");
+    fs::write(out, src).unwrap();
+}
+
+#[cfg(feature = "opencc-rust")]
+mod backend {
+    /// The C++ OpenCC library, through `opencc-rust`. Its bundled configs do
+    /// not load against Debian's libopencc 1.1, so the system's own config
+    /// files are used (`SHUYU_OPENCC_CONFIG_DIR`, default `/usr/share/opencc`).
+    pub fn convert(config: &str, input: &str) -> String {
+        let dir = std::env::var("SHUYU_OPENCC_CONFIG_DIR")
+            .unwrap_or_else(|_| "/usr/share/opencc".to_string());
+        let path = format!("{dir}/{config}.json");
+        let cc = opencc_rust::OpenCC::new(&path)
+            .unwrap_or_else(|e| panic!("cannot load OpenCC config {path}: {e}"));
+        cc.convert(input)
+    }
+}
+
+#[cfg(all(feature = "ferrous-opencc", not(feature = "opencc-rust")))]
+mod backend {
+    use ferrous_opencc::{config::BuiltinConfig, OpenCC};
+
+    /// OpenCC's dictionaries through the pure-Rust `ferrous-opencc`.
+    pub fn convert(config: &str, input: &str) -> String {
+        let builtin = match config {
+            "tw2s" => BuiltinConfig::Tw2s,
+            "hk2s" => BuiltinConfig::Hk2s,
+            other => unreachable!("no config {other}"),
+        };
+        OpenCC::from_config(builtin)
+            .expect("ferrous-opencc loads its embedded configs")
+            .convert(input)
+    }
+}
+
+#[cfg(not(any(feature = "ferrous-opencc", feature = "opencc-rust")))]
+compile_error!("enable one of the features `ferrous-opencc` (default) or `opencc-rust`");

@@ -1,0 +1,99 @@
+//! Flags, dispatch and exit codes. Each subcommand's file parses nothing and
+//! matches nothing itself: it calls the library and prints.
+//!
+//! Exit codes: 0 success, 1 a finding at error level (for the checking
+//! commands), 2 bad usage or an input that cannot be read.
+
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+
+mod compile;
+mod convert;
+mod tag;
+
+/// Bilingual Chinese/English terminology: tag glossary terms in text,
+/// through full-width letters, dash variants, spacing, case, plurals and
+/// Simplified/Traditional script.
+///
+/// Without --glossary every command uses the bundled glossary of US–Japan
+/// alliance vocabulary. A glossary may be TBX, TSV/CSV, shuyu's .terms text
+/// format, or a file compiled with `shuyu compile`.
+#[derive(Parser, Debug)]
+#[command(name = "shuyu", version, about, long_about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    Tag(tag::Args),
+    Compile(compile::Args),
+    Convert(convert::Args),
+}
+
+/// An error that ends a command with exit code 2; its message names the file.
+pub struct Failure(pub String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Failure {
+        Failure(e.to_string())
+    }
+}
+
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Command::Tag(args) => tag::run(args),
+        Command::Compile(args) => compile::run(args),
+        Command::Convert(args) => convert::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Failure(msg)) => {
+            eprintln!("shuyu: {msg}");
+            2
+        }
+    }
+}
+
+/// The tagger of `--glossary`, or the bundled one.
+pub fn tagger(glossary: Option<&Path>) -> Result<std::borrow::Cow<'static, shuyu::Tagger>, Failure> {
+    Ok(match glossary {
+        Some(path) => std::borrow::Cow::Owned(shuyu::Tagger::open(path)?),
+        None => std::borrow::Cow::Borrowed(shuyu::Tagger::bundled()),
+    })
+}
+
+/// The inputs to read: the files named, or standard input (`-`) when none.
+pub fn read_inputs(files: &[PathBuf]) -> impl Iterator<Item = Result<(String, String), Failure>> + '_ {
+    let stdin = files.is_empty().then(|| PathBuf::from("-"));
+    files.iter().cloned().chain(stdin).map(|path| {
+        if path.as_os_str() == "-" {
+            let mut bytes = Vec::new();
+            io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| Failure(format!("<stdin>: cannot read: {e}")))?;
+            let text = shuyu::formats::decode_text(&bytes, None)?;
+            return Ok(("-".to_string(), text));
+        }
+        let bytes = shuyu::formats::read_file(&path)?;
+        let text = shuyu::formats::decode_text(&bytes, Some(&path))?;
+        Ok((path.display().to_string(), text))
+    })
+}
+
+/// Writes `contents` to `path` through a temporary file in the same folder
+/// and a rename, so a failure never leaves half a file.
+pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), Failure> {
+    shuyu::formats::write_atomically(path, contents).map_err(|e| Failure(format!("{}: cannot write: {e}", path.display())))
+}

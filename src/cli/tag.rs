@@ -1,0 +1,62 @@
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use super::Failure;
+
+/// Print the glossary terms found in text.
+///
+/// Reads each FILE (or standard input when none is given, or for `-`) and
+/// prints every term of the glossary found in it, leftmost-longest: at each
+/// position the longest term wins and matches never overlap.
+///
+/// Examples:
+///   shuyu tag examples/sample.txt
+///   echo '日本加入四方安全对话' | shuyu tag --format json
+///   shuyu tag --glossary my.tbx chapter1.txt chapter2.txt
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// Glossary to use: TBX, TSV/CSV, .terms, or a compiled file. Default:
+    /// the bundled glossary.
+    #[arg(long, short = 'g', value_name = "FILE")]
+    glossary: Option<PathBuf>,
+    /// `text` for people (FILE:LINE:COL, match, concept, preferred terms);
+    /// `json` prints one array per input of objects with start, end (byte
+    /// offsets), line, column, text, concept, term, lang and status.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Text files to tag (UTF-8, or UTF-16 with a BOM).
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+pub fn run(args: Args) -> Result<i32, Failure> {
+    let tagger = super::tagger(args.glossary.as_deref())?;
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    for input in super::read_inputs(&args.files) {
+        let (name, text) = input?;
+        let written = match args.format {
+            Format::Text => shuyu::report::write_tag_text(&mut out, &*tagger, &name, &text),
+            Format::Json => shuyu::report::write_tag_json(&mut out, &*tagger, &name, &text),
+        };
+        if let Err(e) = written {
+            if e.kind() == io::ErrorKind::BrokenPipe {
+                return Ok(0);
+            }
+            return Err(Failure(format!("cannot write output: {e}")));
+        }
+    }
+    match out.flush() {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Failure(format!("cannot write output: {e}"))),
+        _ => Ok(0),
+    }
+}

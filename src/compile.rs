@@ -1,0 +1,454 @@
+//! Compiling a glossary into its on-disk form, and reading that form back
+//! without parsing or allocating per term.
+//!
+//! # Format (version 1, all integers little-endian)
+//!
+//! ```text
+//! 0   magic      "SHUYU\0TG"
+//! 8   version    u32
+//! 12  reserved   u32
+//! 16  sections   6 × (offset u32, length u32): fst, groups, terms,
+//!                concepts, strings, start set
+//! ```
+//!
+//! * **fst**: an `fst` map from each normalised key (see
+//!   [`crate::normalize::key`]) to an index into *groups*. An English term
+//!   contributes extra keys for its last word's plural and possessive.
+//! * **groups**: `u32`s; at an index, a count `n` then `n` entries
+//!   `term << 1 | drop_last`, the terms whose key this is (`drop_last` marks a
+//!   *-y → -ies* plural, whose stem is the term less its last letter).
+//! * **terms**: 16-byte records, grouped by concept: text offset and length
+//!   into *strings*, concept index, language, status, type, flags (needs a
+//!   boundary on the left, on the right, matches only as written).
+//! * **concepts**: 32-byte records: id, subject and note (offset and length
+//!   into *strings*, length 0 for none), first term, term count.
+//! * **strings**: UTF-8 text, checked once on load.
+//!
+//! Loading checks the header, the section bounds, the fst's checksum, the
+//! UTF-8 of *strings* and every term and concept record, all without
+//! allocating; group entries are bounds-checked as the tagger reads them.
+//! * **start set**: a bit for every BMP character a key can start with, and a
+//!   final `u32` that is 1 when some key starts outside the BMP; the tagger
+//!   skips every position whose character is not in it.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+
+use crate::glossary::{Glossary, Lang, Status, TermType};
+use crate::normalize::{self, fold_key, has_capital, is_latin_alnum};
+
+pub(crate) const MAGIC: &[u8; 8] = b"SHUYU\0TG";
+/// The version of the compiled format this build reads and writes.
+pub const VERSION: u32 = 1;
+const HEADER_LEN: usize = 64;
+const TERM_LEN: usize = 16;
+const CONCEPT_LEN: usize = 32;
+const START_SET_LEN: usize = 8192 + 4;
+
+pub(crate) const FLAG_LEFT: u8 = 1;
+pub(crate) const FLAG_RIGHT: u8 = 2;
+pub(crate) const FLAG_CASED: u8 = 4;
+
+/// An error building a tagger from a glossary, or loading a compiled one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    kind: ErrorKind,
+}
+
+/// What went wrong; see [`Error::kind`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The glossary has no terms at all.
+    NoTerms,
+    /// A term is empty once whitespace is removed.
+    EmptyTerm {
+        /// The concept it belongs to.
+        concept: String,
+    },
+    /// Two concepts share an id.
+    DuplicateConcept {
+        /// The id.
+        id: String,
+    },
+    /// A concept has an empty id.
+    EmptyConceptId {
+        /// Its 1-based position in the glossary.
+        position: usize,
+    },
+    /// The glossary is larger than the compiled format can address.
+    TooLarge,
+    /// The bytes are not a compiled shuyu glossary.
+    NotCompiled,
+    /// A compiled glossary of another format version.
+    Version {
+        /// The version this build reads.
+        expected: u32,
+        /// The version found.
+        got: u32,
+    },
+    /// A compiled glossary whose contents are damaged.
+    Corrupt {
+        /// Which part failed its check.
+        what: &'static str,
+    },
+}
+
+impl Error {
+    pub(crate) fn new(kind: ErrorKind) -> Error {
+        Error { kind }
+    }
+
+    fn corrupt(what: &'static str) -> Error {
+        Error::new(ErrorKind::Corrupt { what })
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            ErrorKind::NoTerms => write!(f, "the glossary has no terms"),
+            ErrorKind::EmptyTerm { concept } => {
+                write!(f, "concept {concept:?} has an empty term")
+            }
+            ErrorKind::DuplicateConcept { id } => {
+                write!(f, "two concepts have the id {id:?}; concept ids must be unique")
+            }
+            ErrorKind::EmptyConceptId { position } => {
+                write!(f, "concept number {position} has an empty id")
+            }
+            ErrorKind::TooLarge => write!(f, "the glossary is too large to compile (over 4 GiB)"),
+            ErrorKind::NotCompiled => write!(
+                f,
+                "not a compiled shuyu glossary (write one with `shuyu compile`)"
+            ),
+            ErrorKind::Version { expected, got } => write!(
+                f,
+                "compiled glossary has format version {got}, this shuyu reads version {expected}: compile it again"
+            ),
+            ErrorKind::Corrupt { what } => {
+                write!(f, "the compiled glossary is damaged ({what}): compile it again")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Whether `bytes` start like a compiled glossary (used to tell a compiled
+/// file from a TBX or TSV one).
+pub fn is_compiled(bytes: &[u8]) -> bool {
+    bytes.starts_with(MAGIC)
+}
+
+fn u32_of(n: usize) -> Result<u32, Error> {
+    u32::try_from(n).map_err(|_| Error::new(ErrorKind::TooLarge))
+}
+
+struct Strings {
+    buf: Vec<u8>,
+}
+
+impl Strings {
+    fn push(&mut self, s: &str) -> Result<(u32, u32), Error> {
+        if s.is_empty() {
+            return Ok((0, 0));
+        }
+        let off = u32_of(self.buf.len())?;
+        self.buf.extend_from_slice(s.as_bytes());
+        Ok((off, u32_of(s.len())?))
+    }
+}
+
+/// The extra keys of an English term: its last word's regular plural and
+/// possessive. Each comes with whether the plural replaced the last letter.
+fn english_variants(key: &str, cased: &str) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    let Some(last) = key.chars().last() else {
+        return out;
+    };
+    if !last.is_ascii_alphanumeric() {
+        return out;
+    }
+    let ends_s = last == 's';
+    out.push((format!("{key}'s"), false));
+    if ends_s {
+        out.push((format!("{key}'"), false));
+    }
+    if !last.is_ascii_alphabetic() {
+        return out;
+    }
+    let last_word = cased.rsplit(' ').next().unwrap_or(cased);
+    let acronym = last_word.chars().filter(|c| c.is_alphabetic()).count() > 1
+        && !last_word.chars().any(|c| c.is_lowercase());
+    let (plural, drop_last) = if acronym {
+        if ends_s {
+            return out;
+        }
+        (format!("{key}s"), false)
+    } else if ["s", "x", "z", "ch", "sh"].iter().any(|e| key.ends_with(e)) {
+        (format!("{key}es"), false)
+    } else if key.ends_with('y')
+        && !key[..key.len() - 1].ends_with(['a', 'e', 'i', 'o', 'u'])
+        && key.len() > 1
+    {
+        (format!("{}ies", &key[..key.len() - 1]), true)
+    } else {
+        (format!("{key}s"), false)
+    };
+    out.push((format!("{plural}'"), drop_last));
+    out.push((plural, drop_last));
+    out
+}
+
+/// Compiles a glossary into the bytes [`crate::Tagger::from_bytes`] loads.
+pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, Error> {
+    let mut strings = Strings { buf: Vec::new() };
+    let mut terms = Vec::new();
+    let mut concepts = Vec::new();
+    let mut keys: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut ids = std::collections::HashSet::new();
+    let mut term_index = 0u32;
+
+    for (ci, concept) in glossary.concepts.iter().enumerate() {
+        if concept.id.trim().is_empty() {
+            return Err(Error::new(ErrorKind::EmptyConceptId { position: ci + 1 }));
+        }
+        if !ids.insert(concept.id.as_str()) {
+            return Err(Error::new(ErrorKind::DuplicateConcept {
+                id: concept.id.clone(),
+            }));
+        }
+        let (id_off, id_len) = strings.push(&concept.id)?;
+        let (sub_off, sub_len) = strings.push(concept.subject.as_deref().unwrap_or(""))?;
+        let (note_off, note_len) = strings.push(concept.note.as_deref().unwrap_or(""))?;
+        concepts.extend_from_slice(&id_off.to_le_bytes());
+        concepts.extend_from_slice(&id_len.to_le_bytes());
+        concepts.extend_from_slice(&sub_off.to_le_bytes());
+        concepts.extend_from_slice(&sub_len.to_le_bytes());
+        concepts.extend_from_slice(&note_off.to_le_bytes());
+        concepts.extend_from_slice(&note_len.to_le_bytes());
+        concepts.extend_from_slice(&term_index.to_le_bytes());
+        concepts.extend_from_slice(&u32_of(concept.terms.len())?.to_le_bytes());
+
+        for term in &concept.terms {
+            let key = normalize::key(&term.text);
+            if key.is_empty() {
+                return Err(Error::new(ErrorKind::EmptyTerm {
+                    concept: concept.id.clone(),
+                }));
+            }
+            let cased = normalize::cased(&term.text);
+            let mut flags = 0;
+            if key.chars().next().is_some_and(is_latin_alnum) {
+                flags |= FLAG_LEFT;
+            }
+            if key.chars().last().is_some_and(is_latin_alnum) {
+                flags |= FLAG_RIGHT;
+            }
+            if has_capital(&term.text) {
+                flags |= FLAG_CASED;
+            }
+            let (t_off, t_len) = strings.push(term.text.trim())?;
+            terms.extend_from_slice(&t_off.to_le_bytes());
+            terms.extend_from_slice(&t_len.to_le_bytes());
+            terms.extend_from_slice(&u32_of(ci)?.to_le_bytes());
+            terms.extend_from_slice(&[term.lang.to_u8(), term.status as u8, term.kind as u8, flags]);
+
+            let entry = term_index.checked_mul(2).ok_or(Error::new(ErrorKind::TooLarge))?;
+            let mut add = |k: String, drop_last: bool| {
+                let list = keys.entry(k).or_default();
+                let e = entry | u32::from(drop_last);
+                if !list.contains(&e) {
+                    list.push(e);
+                }
+            };
+            if term.lang == Lang::En {
+                for (variant, drop_last) in english_variants(&key, &cased) {
+                    add(variant, drop_last);
+                }
+            }
+            add(key, false);
+            term_index = term_index
+                .checked_add(1)
+                .filter(|&n| n < u32::MAX / 2)
+                .ok_or(Error::new(ErrorKind::TooLarge))?;
+        }
+    }
+    if term_index == 0 {
+        return Err(Error::new(ErrorKind::NoTerms));
+    }
+
+    let mut groups: Vec<u8> = Vec::new();
+    let mut start_set = vec![0u8; START_SET_LEN];
+    let mut builder = fst::MapBuilder::memory();
+    for (k, entries) in &keys {
+        let first = k.chars().next().expect("keys are not empty");
+        let u = first as usize;
+        if u < 0x10000 {
+            start_set[u >> 3] |= 1 << (u & 7);
+        } else {
+            start_set[8192] = 1;
+        }
+        let at = u32_of(groups.len() / 4)?;
+        groups.extend_from_slice(&u32_of(entries.len())?.to_le_bytes());
+        for e in entries {
+            groups.extend_from_slice(&e.to_le_bytes());
+        }
+        builder
+            .insert(k.as_bytes(), u64::from(at))
+            .expect("BTreeMap keys are sorted and unique");
+    }
+    let fst_bytes = builder.into_inner().expect("writing to memory cannot fail");
+
+    let sections: [&[u8]; 6] = [&fst_bytes, &groups, &terms, &concepts, &strings.buf, &start_set];
+    let mut out = Vec::with_capacity(HEADER_LEN + sections.iter().map(|s| s.len()).sum::<usize>());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&VERSION.to_le_bytes());
+    out.extend_from_slice(&0u32.to_le_bytes());
+    let mut offset = HEADER_LEN;
+    for s in &sections {
+        out.extend_from_slice(&u32_of(offset)?.to_le_bytes());
+        out.extend_from_slice(&u32_of(s.len())?.to_le_bytes());
+        offset += s.len();
+    }
+    for s in &sections {
+        out.extend_from_slice(s);
+    }
+    Ok(out)
+}
+
+#[inline]
+pub(crate) fn read_u32(bytes: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+}
+
+/// Where each section lies in a compiled glossary, checked on load so that
+/// the tagger's accessors cannot go out of bounds.
+#[derive(Clone, Debug)]
+pub(crate) struct Layout {
+    pub fst: Range<usize>,
+    pub groups: Range<usize>,
+    pub terms: Range<usize>,
+    pub concepts: Range<usize>,
+    pub strings: Range<usize>,
+    pub start_set: Range<usize>,
+}
+
+impl Layout {
+    pub fn term_count(&self) -> usize {
+        self.terms.len() / TERM_LEN
+    }
+
+    pub fn concept_count(&self) -> usize {
+        self.concepts.len() / CONCEPT_LEN
+    }
+
+    pub fn term_record(&self, i: usize) -> Range<usize> {
+        let at = self.terms.start + i * TERM_LEN;
+        at..at + TERM_LEN
+    }
+
+    pub fn concept_record(&self, i: usize) -> Range<usize> {
+        let at = self.concepts.start + i * CONCEPT_LEN;
+        at..at + CONCEPT_LEN
+    }
+
+    /// Checks everything the tagger later relies on: header, section bounds,
+    /// the fst's checksum, UTF-8 and bounds of every string, every term's
+    /// concept and enum values, every group entry.
+    pub fn parse(bytes: &[u8]) -> Result<Layout, Error> {
+        if !is_compiled(bytes) {
+            return Err(Error::new(ErrorKind::NotCompiled));
+        }
+        if bytes.len() < HEADER_LEN {
+            return Err(Error::corrupt("header"));
+        }
+        let version = read_u32(bytes, 8);
+        if version != VERSION {
+            return Err(Error::new(ErrorKind::Version {
+                expected: VERSION,
+                got: version,
+            }));
+        }
+        let mut ranges = Vec::with_capacity(6);
+        for i in 0..6 {
+            let off = read_u32(bytes, 16 + i * 8) as usize;
+            let len = read_u32(bytes, 20 + i * 8) as usize;
+            let end = off.checked_add(len).ok_or(Error::corrupt("section table"))?;
+            if off < HEADER_LEN || end > bytes.len() {
+                return Err(Error::corrupt("section table"));
+            }
+            ranges.push(off..end);
+        }
+        let layout = Layout {
+            fst: ranges[0].clone(),
+            groups: ranges[1].clone(),
+            terms: ranges[2].clone(),
+            concepts: ranges[3].clone(),
+            strings: ranges[4].clone(),
+            start_set: ranges[5].clone(),
+        };
+        if layout.terms.len() % TERM_LEN != 0
+            || layout.concepts.len() % CONCEPT_LEN != 0
+            || layout.groups.len() % 4 != 0
+            || layout.start_set.len() != START_SET_LEN
+        {
+            return Err(Error::corrupt("record sizes"));
+        }
+        let fst = fst::raw::Fst::new(&bytes[layout.fst.clone()]).map_err(|_| Error::corrupt("fst"))?;
+        fst.verify().map_err(|_| Error::corrupt("fst checksum"))?;
+        let strings =
+            std::str::from_utf8(&bytes[layout.strings.clone()]).map_err(|_| Error::corrupt("strings"))?;
+        let string_ok = |off: u32, len: u32| {
+            let (off, len) = (off as usize, len as usize);
+            off.checked_add(len)
+                .is_some_and(|end| end <= strings.len() && strings.is_char_boundary(off) && strings.is_char_boundary(end))
+        };
+        let terms = layout.term_count();
+        let concepts = layout.concept_count();
+        for i in 0..terms {
+            let r = &bytes[layout.term_record(i)];
+            let concept = read_u32(r, 8) as usize;
+            if !string_ok(read_u32(r, 0), read_u32(r, 4))
+                || read_u32(r, 4) == 0
+                || concept >= concepts
+                || Lang::from_u8(r[12]).is_none()
+                || Status::from_u8(r[13]).is_none()
+                || TermType::from_u8(r[14]).is_none()
+            {
+                return Err(Error::corrupt("term table"));
+            }
+        }
+        for i in 0..concepts {
+            let r = &bytes[layout.concept_record(i)];
+            let first = read_u32(r, 24) as usize;
+            let count = read_u32(r, 28) as usize;
+            if (0..3).any(|f| !string_ok(read_u32(r, f * 8), read_u32(r, f * 8 + 4)))
+                || first.checked_add(count).is_none_or(|end| end > terms)
+            {
+                return Err(Error::corrupt("concept table"));
+            }
+        }
+        // Group entries are not walked here (that would cost a pass over
+        // every key on each load); the tagger reads them with bounds checks.
+        Ok(layout)
+    }
+}
+
+/// Folds `c` the way keys are folded and tells whether the start set has it.
+#[inline]
+pub(crate) fn in_start_set(start_set: &[u8], c: char) -> bool {
+    let u = fold_key(c) as usize;
+    if u < 0x10000 {
+        start_set[u >> 3] & (1 << (u & 7)) != 0
+    } else {
+        start_set[8192] != 0
+    }
+}

@@ -1,0 +1,207 @@
+//! Readers and writers of the file formats shuyu works with.
+//!
+//! Glossaries come as TBX ([`tbx`]), TSV or CSV ([`tsv`]) and shuyu's own
+//! reviewable text format ([`terms`]); [`read_glossary`] tells them apart by
+//! content. Every reader reports a bad file as a [`ParseError`] that names the
+//! file and the line.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::glossary::Glossary;
+
+pub mod tbx;
+pub mod terms;
+pub mod tsv;
+pub(crate) mod xml;
+
+/// A file that could not be read: which file, which line, what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    file: Option<PathBuf>,
+    line: Option<usize>,
+    message: String,
+}
+
+impl ParseError {
+    pub(crate) fn new(file: Option<&Path>, line: Option<usize>, message: impl Into<String>) -> ParseError {
+        ParseError {
+            file: file.map(Path::to_path_buf),
+            line,
+            message: message.into(),
+        }
+    }
+
+    /// The file, when the input came from one.
+    pub fn file(&self) -> Option<&Path> {
+        self.file.as_deref()
+    }
+
+    /// The 1-based line, when known.
+    pub fn line(&self) -> Option<usize> {
+        self.line
+    }
+
+    /// What is wrong.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.file, self.line) {
+            (Some(file), Some(line)) => write!(f, "{}:{line}: {}", file.display(), self.message),
+            (Some(file), None) => write!(f, "{}: {}", file.display(), self.message),
+            (None, Some(line)) => write!(f, "line {line}: {}", self.message),
+            (None, None) => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// A glossary file format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GlossaryFormat {
+    /// TBX, any version (TBX-Basic, TBX 2008, TBX v3).
+    Tbx,
+    /// Tab- or comma-separated values with a header row.
+    Tsv,
+    /// shuyu's reviewable text format, as in `glossary/`.
+    Terms,
+}
+
+impl GlossaryFormat {
+    /// The format a file name's extension names, if any.
+    pub fn from_extension(path: &Path) -> Option<GlossaryFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "tbx" | "xml" => Some(GlossaryFormat::Tbx),
+            "tsv" | "csv" | "tab" | "txt" => Some(GlossaryFormat::Tsv),
+            "terms" => Some(GlossaryFormat::Terms),
+            _ => None,
+        }
+    }
+
+    /// The format the content looks like: XML is TBX, a first `[id]` line
+    /// is the terms format, anything else is TSV/CSV.
+    pub fn sniff(bytes: &[u8]) -> GlossaryFormat {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+            return GlossaryFormat::Tbx;
+        }
+        let text = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+        let first = text
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with('#'));
+        match first {
+            Some(l) if l.starts_with('<') => GlossaryFormat::Tbx,
+            Some(l) if l.starts_with('[') && l.ends_with(']') => GlossaryFormat::Terms,
+            _ => GlossaryFormat::Tsv,
+        }
+    }
+}
+
+/// Reads a glossary from bytes in the given format; `file` names it in
+/// errors.
+///
+/// # Errors
+///
+/// When the bytes are not a well-formed glossary of that format.
+pub fn parse_glossary(bytes: &[u8], format: GlossaryFormat, file: Option<&Path>) -> Result<Glossary, ParseError> {
+    match format {
+        GlossaryFormat::Tbx => tbx::parse(bytes, file),
+        GlossaryFormat::Tsv => tsv::parse(&text_of(bytes, file)?, file),
+        GlossaryFormat::Terms => terms::parse(&text_of(bytes, file)?, file),
+    }
+}
+
+/// Reads a glossary file, TBX, TSV/CSV or terms, detected by content (the
+/// extension only decides between look-alikes).
+///
+/// # Errors
+///
+/// When the file cannot be read or is not a well-formed glossary.
+pub fn read_glossary(path: &Path) -> Result<Glossary, ParseError> {
+    read_glossary_bytes(&read_file(path)?, path)
+}
+
+/// Reads a glossary file's bytes as [`read_glossary`] does.
+///
+/// # Errors
+///
+/// When the bytes are not a well-formed glossary.
+pub fn read_glossary_bytes(bytes: &[u8], path: &Path) -> Result<Glossary, ParseError> {
+    let sniffed = GlossaryFormat::sniff(bytes);
+    let format = match GlossaryFormat::from_extension(path) {
+        // A .txt or .csv that holds XML or terms is read as what it holds.
+        Some(GlossaryFormat::Tsv) | None => sniffed,
+        Some(ext) if sniffed == GlossaryFormat::Tbx || ext == GlossaryFormat::Tbx => sniffed,
+        Some(ext) => ext,
+    };
+    parse_glossary(bytes, format, Some(path))
+}
+
+/// Reads a whole file, with errors that name it.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, ParseError> {
+    if path.is_dir() {
+        return Err(ParseError::new(Some(path), None, "is a directory, not a file"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| ParseError::new(Some(path), None, format!("cannot read: {e}")))?;
+    if bytes.is_empty() {
+        return Err(ParseError::new(Some(path), None, "the file is empty"));
+    }
+    Ok(bytes)
+}
+
+/// Decodes a text (non-XML) file: UTF-8 with or without BOM, or UTF-16 with
+/// a BOM.
+pub(crate) fn text_of<'a>(bytes: &'a [u8], file: Option<&Path>) -> Result<std::borrow::Cow<'a, str>, ParseError> {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return xml::decode(bytes).map_err(|(_, m)| ParseError::new(file, None, m));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map(std::borrow::Cow::Borrowed).map_err(|e| {
+        let at = e.valid_up_to();
+        let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
+        ParseError::new(file, Some(line), format!("invalid UTF-8 at byte offset {at}"))
+    })
+}
+
+/// Decodes a text document (UTF-8 with or without BOM, UTF-16 with BOM)
+/// into an owned string.
+///
+/// # Errors
+///
+/// On invalid bytes, naming the file, line and byte offset.
+pub fn decode_text(bytes: &[u8], file: Option<&Path>) -> Result<String, ParseError> {
+    text_of(bytes, file).map(std::borrow::Cow::into_owned)
+}
+
+/// Writes a file through a temporary file beside it and a rename, so that a
+/// crash or a full disk never leaves a half-written file in its place.
+///
+/// # Errors
+///
+/// When the temporary file cannot be written or renamed.
+pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.shuyu-tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(contents)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

@@ -1,0 +1,304 @@
+//! The XML layer every XML reader shares: decoding, a pull reader with line
+//! numbers, and the safety rules.
+//!
+//! * Encoding comes from the byte-order mark or, without one, from the byte
+//!   pattern of `<?xml` (UTF-16 LE/BE) and the declaration; UTF-8 and UTF-16
+//!   are read, anything else is an error naming the encoding. Invalid bytes
+//!   are an error naming their offset, never replaced.
+//! * Entities: the five predefined ones and character references are
+//!   resolved; any other reference is an error. A DOCTYPE is skipped, never
+//!   read, so entity declarations are never expanded and nothing external is
+//!   ever fetched.
+//! * Nesting deeper than [`MAX_DEPTH`] is an error, and so is a document that
+//!   ends with elements still open.
+
+use std::borrow::Cow;
+
+use quick_xml::events::{BytesStart, Event};
+
+use super::ParseError;
+
+/// The deepest element nesting accepted.
+pub const MAX_DEPTH: usize = 256;
+
+/// Decodes a whole XML file to text.
+pub(crate) fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, (usize, String)> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return utf8(rest, 3);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return utf16(rest, 2, u16::from_le_bytes).map(Cow::Owned);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return utf16(rest, 2, u16::from_be_bytes).map(Cow::Owned);
+    }
+    if bytes.starts_with(b"<\0") {
+        return utf16(bytes, 0, u16::from_le_bytes).map(Cow::Owned);
+    }
+    if bytes.starts_with(b"\0<") {
+        return utf16(bytes, 0, u16::from_be_bytes).map(Cow::Owned);
+    }
+    if let Some(enc) = declared_encoding(bytes) {
+        let e = enc.to_ascii_lowercase();
+        if !matches!(e.as_str(), "utf-8" | "utf8" | "us-ascii" | "ascii") {
+            return Err((
+                0,
+                format!("the file declares encoding {enc:?}; shuyu reads UTF-8 and UTF-16 only (convert the file to UTF-8)"),
+            ));
+        }
+    }
+    utf8(bytes, 0)
+}
+
+fn utf8(bytes: &[u8], base: usize) -> Result<Cow<'_, str>, (usize, String)> {
+    std::str::from_utf8(bytes).map(Cow::Borrowed).map_err(|e| {
+        let at = base + e.valid_up_to();
+        (at, format!("invalid UTF-8 at byte offset {at}"))
+    })
+}
+
+fn utf16(bytes: &[u8], base: usize, read: fn([u8; 2]) -> u16) -> Result<String, (usize, String)> {
+    if bytes.len() % 2 != 0 {
+        let at = base + bytes.len() - 1;
+        return Err((at, format!("UTF-16 file ends in half a character at byte offset {at}")));
+    }
+    let units = bytes.chunks_exact(2).map(|p| read([p[0], p[1]]));
+    let mut out = String::with_capacity(bytes.len() / 2);
+    let mut offset = base;
+    for c in char::decode_utf16(units) {
+        match c {
+            Ok(c) => {
+                offset += c.len_utf16() * 2;
+                out.push(c);
+            }
+            Err(_) => {
+                return Err((offset, format!("invalid UTF-16 (unpaired surrogate) at byte offset {offset}")));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The `encoding` of an ASCII-compatible XML declaration, if any.
+fn declared_encoding(bytes: &[u8]) -> Option<String> {
+    let head = &bytes[..bytes.len().min(200)];
+    let head = String::from_utf8_lossy(head);
+    let decl = head.strip_prefix("<?xml")?;
+    let decl = &decl[..decl.find("?>")?];
+    let at = decl.find("encoding")?;
+    let rest = decl[at + "encoding".len()..].trim_start().strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+    let rest = &rest[1..];
+    Some(rest[..rest.find(quote)?].to_string())
+}
+
+/// A pull event, simplified for the readers: empty elements come as a start
+/// and an end, text arrives with references resolved.
+#[derive(Debug)]
+pub(crate) enum XmlEvent<'a> {
+    Start(Element<'a>),
+    End(String),
+    Text(Cow<'a, str>),
+    Eof,
+}
+
+/// A start tag: its local name and attributes.
+#[derive(Debug)]
+pub(crate) struct Element<'a> {
+    start: BytesStart<'a>,
+    name: String,
+}
+
+impl Element<'_> {
+    /// The local name (namespace prefix removed).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The value of the attribute with this qualified or local name
+    /// (`xml:lang` matches `xml:lang` and `lang`).
+    pub fn attr(&self, name: &str) -> Result<Option<String>, String> {
+        for a in self.start.attributes().with_checks(false) {
+            let a = a.map_err(|e| format!("bad attribute: {e}"))?;
+            let key = std::str::from_utf8(a.key.as_ref()).unwrap_or("");
+            let local = key.rsplit(':').next().unwrap_or(key);
+            if key == name || local == name {
+                let v = a
+                    .unescape_value()
+                    .map_err(|e| format!("bad value of attribute {key}: {e}"))?;
+                return Ok(Some(v.into_owned()));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// A pull reader over decoded XML that knows the line of what it reads.
+pub(crate) struct XmlReader<'a> {
+    reader: quick_xml::Reader<&'a [u8]>,
+    text: &'a str,
+    file: Option<&'a std::path::Path>,
+    open: Vec<(String, usize)>,
+    line: usize,
+    line_pos: usize,
+    pending_end: Option<String>,
+}
+
+impl<'a> XmlReader<'a> {
+    pub fn new(text: &'a str, file: Option<&'a std::path::Path>) -> XmlReader<'a> {
+        let mut reader = quick_xml::Reader::from_str(text);
+        let config = reader.config_mut();
+        config.check_end_names = true;
+        config.expand_empty_elements = false;
+        config.trim_text(false);
+        XmlReader {
+            reader,
+            text,
+            file,
+            open: Vec::new(),
+            line: 1,
+            line_pos: 0,
+            pending_end: None,
+        }
+    }
+
+    /// The line of the reader's position.
+    pub fn line(&mut self) -> usize {
+        let pos = (self.reader.buffer_position() as usize).min(self.text.len());
+        if pos >= self.line_pos {
+            self.line += memchr_count(&self.text.as_bytes()[self.line_pos..pos]);
+        } else {
+            self.line = 1 + memchr_count(&self.text.as_bytes()[..pos]);
+        }
+        self.line_pos = pos;
+        self.line
+    }
+
+    /// An error at the reader's current line.
+    pub fn error(&mut self, msg: impl Into<String>) -> ParseError {
+        let line = self.line();
+        ParseError::new(self.file, Some(line), msg)
+    }
+
+    /// The names of the open elements, outermost first.
+    pub fn depth(&self) -> usize {
+        self.open.len()
+    }
+
+    pub fn next(&mut self) -> Result<XmlEvent<'a>, ParseError> {
+        if let Some(name) = self.pending_end.take() {
+            self.open.pop();
+            return Ok(XmlEvent::End(name));
+        }
+        loop {
+            let event = match self.reader.read_event() {
+                Ok(e) => e,
+                Err(e) => return Err(self.error(format!("malformed XML: {e}"))),
+            };
+            match event {
+                Event::Start(s) | Event::Empty(s) if self.open.len() >= MAX_DEPTH => {
+                    let _ = s;
+                    return Err(self.error(format!("elements nested deeper than {MAX_DEPTH}")));
+                }
+                Event::Start(s) => {
+                    let name = local(s.local_name().as_ref());
+                    let line = self.line();
+                    self.open.push((name.clone(), line));
+                    return Ok(XmlEvent::Start(Element { start: s, name }));
+                }
+                Event::Empty(s) => {
+                    let name = local(s.local_name().as_ref());
+                    let line = self.line();
+                    self.open.push((name.clone(), line));
+                    self.pending_end = Some(name.clone());
+                    return Ok(XmlEvent::Start(Element { start: s, name }));
+                }
+                Event::End(e) => {
+                    let name = local(e.local_name().as_ref());
+                    self.open.pop();
+                    return Ok(XmlEvent::End(name));
+                }
+                Event::Text(t) => {
+                    let s = t
+                        .decode()
+                        .map_err(|e| self.error(format!("bad text: {e}")))?;
+                    if self.open.is_empty() && s.trim().is_empty() {
+                        continue;
+                    }
+                    if self.open.is_empty() {
+                        return Err(self.error("text outside the root element"));
+                    }
+                    return Ok(XmlEvent::Text(s));
+                }
+                Event::CData(t) => {
+                    let s = t
+                        .decode()
+                        .map_err(|e| self.error(format!("bad CDATA: {e}")))?;
+                    return Ok(XmlEvent::Text(s));
+                }
+                Event::GeneralRef(r) => {
+                    let c = if let Some(c) = r
+                        .resolve_char_ref()
+                        .map_err(|e| self.error(format!("bad character reference: {e}")))?
+                    {
+                        c
+                    } else {
+                        let name = String::from_utf8_lossy(r.as_ref()).into_owned();
+                        match name.as_str() {
+                            "amp" => '&',
+                            "lt" => '<',
+                            "gt" => '>',
+                            "quot" => '"',
+                            "apos" => '\'',
+                            _ => {
+                                return Err(self.error(format!(
+                                    "reference to entity &{name}; which shuyu does not expand (only the five predefined XML entities and character references are read)"
+                                )))
+                            }
+                        }
+                    };
+                    return Ok(XmlEvent::Text(Cow::Owned(c.to_string())));
+                }
+                Event::Eof => {
+                    if let Some((name, line)) = self.open.last() {
+                        let msg = format!(
+                            "the file ends inside <{name}> opened at line {line}: it is truncated or malformed"
+                        );
+                        return Err(self.error(msg));
+                    }
+                    return Ok(XmlEvent::Eof);
+                }
+                Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
+            }
+        }
+    }
+
+    /// The text content of the element just started, up to its end; inline
+    /// elements inside are read through (their text kept).
+    pub fn text_content(&mut self) -> Result<String, ParseError> {
+        let depth = self.depth();
+        let mut out = String::new();
+        loop {
+            match self.next()? {
+                XmlEvent::Text(t) => out.push_str(&t),
+                XmlEvent::Start(_) => {}
+                XmlEvent::End(_) if self.depth() < depth => return Ok(out),
+                XmlEvent::End(_) => {}
+                XmlEvent::Eof => return Err(self.error("unexpected end of file")),
+            }
+        }
+    }
+
+    /// Skips the rest of the element just started.
+    pub fn skip(&mut self) -> Result<(), ParseError> {
+        self.text_content().map(|_| ())
+    }
+}
+
+fn local(name: &[u8]) -> String {
+    String::from_utf8_lossy(name).into_owned()
+}
+
+fn memchr_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}

@@ -1,0 +1,348 @@
+//! The glossary model: concepts, their terms per language, and each term's
+//! status and type.
+//!
+//! A [`Glossary`] is what every reader in [`crate::formats`] produces and what
+//! [`crate::TaggerBuilder`] compiles. It is plain data: readers do not
+//! validate it beyond what their format requires, so that `shuyu validate`
+//! can report every problem at once; the builder rejects what would make
+//! tagging ambiguous or impossible.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// A language (and, for Chinese, script and region) a term belongs to.
+///
+/// Tags are read leniently, as CAT tools write them: `zh-Hans`, `zh-SG`,
+/// `zh_CN` are [`Lang::ZhCn`]; `zh-Hant`, `zh-HK`, `zh-MO` are [`Lang::ZhTw`];
+/// `en-US`, `en-GB` are [`Lang::En`]; plain `zh` is [`Lang::Zh`], a term
+/// shared by both scripts.
+///
+/// ```
+/// use shuyu::Lang;
+/// assert_eq!("zh-Hans".parse::<Lang>(), Ok(Lang::ZhCn));
+/// assert_eq!("zh_Hant".parse::<Lang>(), Ok(Lang::ZhTw));
+/// assert_eq!("EN-gb".parse::<Lang>(), Ok(Lang::En));
+/// assert!("fr".parse::<Lang>().is_err());
+/// assert!(Lang::Zh.covers(Lang::ZhTw));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Lang {
+    /// English.
+    #[serde(rename = "en")]
+    En,
+    /// Chinese in Simplified script, mainland usage.
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    /// Chinese in Traditional script, Taiwan (and Hong Kong) usage.
+    #[serde(rename = "zh-TW")]
+    ZhTw,
+    /// Chinese written the same in both scripts and regions.
+    #[serde(rename = "zh")]
+    Zh,
+}
+
+impl Lang {
+    /// Every language, in the order outputs list them.
+    pub const ALL: [Lang; 4] = [Lang::En, Lang::ZhCn, Lang::ZhTw, Lang::Zh];
+
+    /// The canonical tag: `en`, `zh-CN`, `zh-TW` or `zh`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::ZhCn => "zh-CN",
+            Lang::ZhTw => "zh-TW",
+            Lang::Zh => "zh",
+        }
+    }
+
+    /// Whether a term of this language serves a text in `other`: a plain
+    /// `zh` term serves both Chinese locales.
+    pub fn covers(self, other: Lang) -> bool {
+        self == other || (self == Lang::Zh && other.is_chinese())
+    }
+
+    /// Whether this is one of the Chinese languages.
+    pub fn is_chinese(self) -> bool {
+        self != Lang::En
+    }
+
+    pub(crate) fn to_u8(self) -> u8 {
+        self as u8
+    }
+
+    pub(crate) fn from_u8(b: u8) -> Option<Lang> {
+        Lang::ALL.get(usize::from(b)).copied()
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error for a language tag shuyu does not handle.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownLang(pub String);
+
+impl fmt::Display for UnknownLang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown language tag {:?} (expected en, zh-CN, zh-TW or zh, or a variant such as en-US, zh-Hans, zh-Hant, zh-HK)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for UnknownLang {}
+
+impl FromStr for Lang {
+    type Err = UnknownLang;
+
+    fn from_str(tag: &str) -> Result<Lang, UnknownLang> {
+        let lower = tag.trim().to_ascii_lowercase().replace('_', "-");
+        let mut parts = lower.split('-');
+        let lang = match (parts.next(), parts.next()) {
+            (Some("en" | "eng"), _) => Lang::En,
+            (Some("zh" | "zho" | "chi" | "cmn"), None) => Lang::Zh,
+            (Some("zh" | "zho" | "chi" | "cmn"), Some(sub)) => {
+                // zh-Hans-HK is Simplified script whatever the region says.
+                let rest: Vec<&str> = std::iter::once(sub).chain(parts).collect();
+                if rest.contains(&"hans") {
+                    Lang::ZhCn
+                } else if rest.contains(&"hant") {
+                    Lang::ZhTw
+                } else {
+                    match sub {
+                        "cn" | "sg" | "my" => Lang::ZhCn,
+                        "tw" | "hk" | "mo" => Lang::ZhTw,
+                        _ => return Err(UnknownLang(tag.to_string())),
+                    }
+                }
+            }
+            _ => return Err(UnknownLang(tag.to_string())),
+        };
+        Ok(lang)
+    }
+}
+
+/// How a term is to be used (TBX `administrativeStatus`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// The term to use.
+    Preferred,
+    /// Acceptable, though a preferred term may exist.
+    Admitted,
+    /// Not to be used (TBX also calls superseded terms deprecated).
+    Deprecated,
+}
+
+impl Status {
+    /// `preferred`, `admitted` or `deprecated`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Preferred => "preferred",
+            Status::Admitted => "admitted",
+            Status::Deprecated => "deprecated",
+        }
+    }
+
+    pub(crate) fn from_u8(b: u8) -> Option<Status> {
+        [Status::Preferred, Status::Admitted, Status::Deprecated]
+            .get(usize::from(b))
+            .copied()
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The form of a term (TBX `termType`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum TermType {
+    /// The full form (`fullForm`), the default.
+    #[default]
+    FullForm,
+    /// An acronym such as AUKUS (`acronym`).
+    Acronym,
+    /// An abbreviation (`abbreviation`).
+    Abbreviation,
+    /// A short form such as 四方 for 四方安全对话 (`shortForm`).
+    ShortForm,
+    /// A spelling or wording variant (`variant`).
+    Variant,
+}
+
+impl TermType {
+    /// The TBX picklist value: `fullForm`, `acronym`, `abbreviation`,
+    /// `shortForm` or `variant`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TermType::FullForm => "fullForm",
+            TermType::Acronym => "acronym",
+            TermType::Abbreviation => "abbreviation",
+            TermType::ShortForm => "shortForm",
+            TermType::Variant => "variant",
+        }
+    }
+
+    /// Reads a TBX `termType` value; values outside shuyu's five types
+    /// (`phraseologicalUnit`, `formula`…) are read as the nearest one.
+    pub fn from_tbx(value: &str) -> TermType {
+        match value.trim() {
+            "acronym" => TermType::Acronym,
+            "abbreviation" | "initialism" => TermType::Abbreviation,
+            "shortForm" | "short form" | "clippedTerm" => TermType::ShortForm,
+            "variant" | "transcribedForm" | "transliteratedForm" | "romanizedForm" => {
+                TermType::Variant
+            }
+            _ => TermType::FullForm,
+        }
+    }
+
+    pub(crate) fn from_u8(b: u8) -> Option<TermType> {
+        [
+            TermType::FullForm,
+            TermType::Acronym,
+            TermType::Abbreviation,
+            TermType::ShortForm,
+            TermType::Variant,
+        ]
+        .get(usize::from(b))
+        .copied()
+    }
+}
+
+impl fmt::Display for TermType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One term of a concept in one language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Term {
+    /// The term as written in the glossary.
+    pub text: String,
+    /// Its language.
+    pub lang: Lang,
+    /// Whether to use it.
+    pub status: Status,
+    /// Its form.
+    #[serde(rename = "type")]
+    pub kind: TermType,
+}
+
+impl Term {
+    /// A preferred full-form term.
+    pub fn new(text: impl Into<String>, lang: Lang) -> Term {
+        Term {
+            text: text.into(),
+            lang,
+            status: Status::Preferred,
+            kind: TermType::FullForm,
+        }
+    }
+
+    /// The same term with another status.
+    pub fn with_status(mut self, status: Status) -> Term {
+        self.status = status;
+        self
+    }
+
+    /// The same term with another type.
+    pub fn with_type(mut self, kind: TermType) -> Term {
+        self.kind = kind;
+        self
+    }
+}
+
+/// A concept: one meaning, with its terms in each language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Concept {
+    /// The concept's id, unique in its glossary; every output calls it
+    /// `concept`.
+    pub id: String,
+    /// The subject field, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// A note for translators, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The terms, in glossary order.
+    pub terms: Vec<Term>,
+}
+
+impl Concept {
+    /// A concept with no terms yet.
+    pub fn new(id: impl Into<String>) -> Concept {
+        Concept {
+            id: id.into(),
+            subject: None,
+            note: None,
+            terms: Vec::new(),
+        }
+    }
+
+    /// The same concept with one more term.
+    pub fn with_term(mut self, term: Term) -> Concept {
+        self.terms.push(term);
+        self
+    }
+
+    /// The preferred terms that serve `lang` (a plain `zh` term serves both
+    /// Chinese locales).
+    pub fn preferred(&self, lang: Lang) -> impl Iterator<Item = &Term> {
+        self.terms
+            .iter()
+            .filter(move |t| t.status == Status::Preferred && t.lang.covers(lang))
+    }
+}
+
+/// A set of concepts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Glossary {
+    /// The concepts, in the order they were read.
+    pub concepts: Vec<Concept>,
+}
+
+impl Glossary {
+    /// An empty glossary.
+    pub fn new() -> Glossary {
+        Glossary::default()
+    }
+
+    /// The glossary bundled with shuyu (from `glossary/`), built from the
+    /// vocabulary of Chinese and English writing on the US–Japan alliance.
+    ///
+    /// ```
+    /// let g = shuyu::Glossary::bundled();
+    /// assert!(g.concepts.iter().any(|c| c.id == "quad"));
+    /// ```
+    pub fn bundled() -> Glossary {
+        crate::formats::terms::parse(BUNDLED, Some(std::path::Path::new(BUNDLED_NAME)))
+            .expect("the bundled glossary parses: tests/bundled.rs checks it")
+    }
+
+    /// The number of terms over all concepts.
+    pub fn term_count(&self) -> usize {
+        self.concepts.iter().map(|c| c.terms.len()).sum()
+    }
+
+    /// The concept with this id.
+    pub fn concept(&self, id: &str) -> Option<&Concept> {
+        self.concepts.iter().find(|c| c.id == id)
+    }
+}
+
+/// The bundled glossary's source text.
+pub(crate) const BUNDLED: &str = include_str!("../glossary/us-japan-alliance.terms");
+const BUNDLED_NAME: &str = "glossary/us-japan-alliance.terms";

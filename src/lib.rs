@@ -1,0 +1,71 @@
+//! shuyu (术语, "terminology") keeps a bilingual Chinese/English glossary and
+//! finds its terms in text: leftmost-longest, fast, and through the
+//! differences real text has — full-width letters, dash variants, spacing,
+//! case, English plurals, and Simplified versus Traditional characters.
+//!
+//! # Example
+//!
+//! Tag a sentence with the bundled glossary of US–Japan alliance vocabulary:
+//!
+//! ```
+//! use shuyu::{Lang, Status, Tagger};
+//!
+//! let tagger = Tagger::bundled();
+//! let text = "日本計劃成立聯合作戰司令部（J‐JOC），並加入AUKUS第二支柱。";
+//! let found: Vec<(&str, &str)> = tagger
+//!     .find_iter(text)
+//!     .map(|m| (&text[m.start()..m.end()], m.concept()))
+//!     .collect();
+//! assert_eq!(
+//!     found,
+//!     [("聯合作戰司令部", "j-joc"), ("J‐JOC", "j-joc"), ("AUKUS第二支柱", "aukus-pillar-two")]
+//! );
+//! ```
+//!
+//! # Example: your own glossary
+//!
+//! Build a [`Glossary`] in code or read one ([`formats::read_glossary`] takes
+//! TBX, TSV/CSV or shuyu's text format), then compile it with a
+//! [`TaggerBuilder`]. A term written with a capital matches only as written,
+//! so *CoRe* is not found in "core values":
+//!
+//! ```
+//! use shuyu::{Concept, Glossary, Lang, Status, Tagger, Term};
+//!
+//! let glossary = Glossary {
+//!     concepts: vec![Concept::new("core")
+//!         .with_term(Term::new("Competitiveness and Resilience Partnership", Lang::En))
+//!         .with_term(Term::new("CoRe", Lang::En).with_status(Status::Admitted))
+//!         .with_term(Term::new("核心伙伴关系", Lang::ZhCn).with_status(Status::Deprecated))],
+//! };
+//! let tagger = Tagger::new(&glossary)?;
+//! let text = "CoRe is not about core values; 核心夥伴關係 is the wrong name.";
+//! let found: Vec<_> = tagger.find_iter(text).map(|m| (m.term(), m.status())).collect();
+//! assert_eq!(found, [("CoRe", Status::Admitted), ("核心伙伴关系", Status::Deprecated)]);
+//! # Ok::<(), shuyu::compile::Error>(())
+//! ```
+//!
+//! # Modules
+//!
+//! * [`glossary`]: the model — concepts, terms, languages, statuses.
+//! * [`formats`]: TBX, TSV/CSV and the `.terms` text format, read and written.
+//! * [`normalize`]: the folds that text and terms share.
+//! * [`compile`]: the compiled, loadable form of a glossary.
+//! * [`tagger`]: leftmost-longest matching.
+//! * [`report`]: positions and printing helpers for the command line.
+
+#![deny(missing_docs)]
+
+pub mod compile;
+pub mod formats;
+pub mod glossary;
+pub mod normalize;
+pub mod report;
+pub mod tagger;
+
+pub use glossary::{Concept, Glossary, Lang, Status, Term, TermType};
+pub use tagger::{ConceptRef, FindIter, Match, OpenError, Tagger, TaggerBuilder, TermRef};
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

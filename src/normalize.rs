@@ -1,0 +1,193 @@
+//! Normalisation shared by glossary terms and the text they are matched in.
+//!
+//! Matching compares *normalised* characters, in three layers:
+//!
+//! 1. [`fold_width`]: full-width Latin letters, digits and punctuation become
+//!    ASCII (ＡＵＫＵＳ → AUKUS); hyphen-minus, U+2010–U+2015, U+2212, the small
+//!    and full-width hyphens become `-`; the right single quotation mark
+//!    becomes `'` (so *Quad’s* is a possessive); every whitespace character
+//!    becomes a space, and [`Chars`] collapses a run of them into one.
+//! 2. [`fold_script`]: Traditional characters (and Taiwan and Hong Kong
+//!    variants) become Simplified, by a table derived from OpenCC's
+//!    dictionaries at build time (see `build.rs`), so 集体自衛权 and 集體自衛權
+//!    both meet 集体自卫权.
+//! 3. [`fold_case`]: letters become lower case. Keys in the compiled glossary
+//!    are fully folded; a term with a capital letter is then checked against
+//!    the text's layer-2 form, so it matches only as written.
+//!
+//! Every layer maps one character to one character, which is what lets match
+//! offsets point into the original text without an offset table.
+
+include!(concat!(env!("OUT_DIR"), "/fold_table.rs"));
+
+/// Folds width, dashes, apostrophes and whitespace (layer 1).
+///
+/// ```
+/// use shuyu::normalize::fold_width;
+/// assert_eq!(fold_width('Ａ'), 'A');
+/// assert_eq!(fold_width('‐'), '-');
+/// assert_eq!(fold_width('\u{3000}'), ' ');
+/// assert_eq!(fold_width('’'), '\'');
+/// ```
+#[inline]
+pub fn fold_width(c: char) -> char {
+    let u = c as u32;
+    if u < 0x80 {
+        return if c.is_ascii_whitespace() { ' ' } else { c };
+    }
+    match u {
+        0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).unwrap_or(c),
+        0x2010..=0x2015 | 0x2212 | 0xFE58 | 0xFE63 => '-',
+        0x2019 => '\'',
+        _ if c.is_whitespace() => ' ',
+        _ => c,
+    }
+}
+
+/// Folds Traditional Chinese characters to Simplified (layer 2); any other
+/// character is returned as it is.
+///
+/// ```
+/// use shuyu::normalize::fold_script;
+/// assert_eq!(fold_script('衛'), '卫');
+/// assert_eq!(fold_script('臺'), '台');
+/// assert_eq!(fold_script('卫'), '卫');
+/// assert_eq!(fold_script('A'), 'A');
+/// ```
+#[inline]
+pub fn fold_script(c: char) -> char {
+    let u = c as u32;
+    if u < 0x2E80 {
+        return c;
+    }
+    if u < 0x10000 {
+        let page = PAGE_INDEX[(u >> 8) as usize];
+        if page == 0 {
+            return c;
+        }
+        let to = PAGES[usize::from(page)][(u & 0xFF) as usize];
+        return if to == 0 {
+            c
+        } else {
+            char::from_u32(u32::from(to)).unwrap_or(c)
+        };
+    }
+    match ASTRAL.binary_search_by_key(&u, |&(from, _)| from) {
+        Ok(i) => char::from_u32(ASTRAL[i].1).unwrap_or(c),
+        Err(_) => c,
+    }
+}
+
+/// Folds letters to lower case (layer 3). Letters whose lower case is more
+/// than one character are left as they are, so the fold stays one to one.
+#[inline]
+pub fn fold_case(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => l,
+        _ => c,
+    }
+}
+
+/// Layers 1 and 2: the case-preserving form.
+#[inline]
+pub fn fold_cased(c: char) -> char {
+    fold_script(fold_width(c))
+}
+
+/// All three layers: the form keys are compiled in.
+#[inline]
+pub fn fold_key(c: char) -> char {
+    fold_case(fold_cased(c))
+}
+
+/// Whether `c` (already width-folded) is a Latin letter or a digit, the
+/// characters a Latin-script term may not touch: *Quad* is not found in
+/// *Quadrant*, nor *G7* in *G70*.
+#[inline]
+pub fn is_latin_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    matches!(c as u32, 0xC0..=0x24F | 0x1E00..=0x1EFF) && c != '×' && c != '÷'
+}
+
+/// Whether a string has a letter that lower-cases to another one, which makes
+/// a term match only as written.
+pub fn has_capital(s: &str) -> bool {
+    s.chars().map(fold_cased).any(|c| fold_case(c) != c)
+}
+
+/// The layer-1 characters of `text` from byte offset `pos`, each with the
+/// byte offset where it ends in `text`; a whitespace run is one space.
+///
+/// ```
+/// use shuyu::normalize::Chars;
+/// let text = "supply \n chain";
+/// let folded: String = Chars::new(text, 0).map(|(c, _)| c).collect();
+/// assert_eq!(folded, "supply chain");
+/// ```
+#[derive(Clone, Debug)]
+pub struct Chars<'t> {
+    text: &'t str,
+    pos: usize,
+}
+
+impl<'t> Chars<'t> {
+    /// Starts at byte offset `pos`, which must be a character boundary.
+    pub fn new(text: &'t str, pos: usize) -> Chars<'t> {
+        Chars { text, pos }
+    }
+
+    /// The byte offset of the next character.
+    pub fn offset(&self) -> usize {
+        self.pos
+    }
+}
+
+impl Iterator for Chars<'_> {
+    type Item = (char, usize);
+
+    #[inline]
+    fn next(&mut self) -> Option<(char, usize)> {
+        let rest = &self.text[self.pos..];
+        let c = rest.chars().next()?;
+        self.pos += c.len_utf8();
+        let f = fold_width(c);
+        if f == ' ' {
+            for w in self.text[self.pos..].chars() {
+                if fold_width(w) != ' ' {
+                    break;
+                }
+                self.pos += w.len_utf8();
+            }
+        }
+        Some((f, self.pos))
+    }
+}
+
+/// The normalised key of a term or text: all three layers, whitespace runs
+/// collapsed, leading and trailing whitespace removed.
+///
+/// ```
+/// use shuyu::normalize::key;
+/// assert_eq!(key("  Supply\tChain "), "supply chain");
+/// assert_eq!(key("集體自衛權"), "集体自卫权");
+/// assert_eq!(key("Ｊ‐ＪＯＣ"), "j-joc");
+/// ```
+pub fn key(s: &str) -> String {
+    Chars::new(s.trim(), 0).map(|(c, _)| fold_key(c)).collect()
+}
+
+/// Like [`key`] but keeping case (layers 1 and 2).
+pub fn cased(s: &str) -> String {
+    Chars::new(s.trim(), 0).map(|(c, _)| fold_cased(c)).collect()
+}
+
+/// How many characters the script fold table maps (for reports).
+pub fn script_fold_count() -> usize {
+    FOLD_COUNT
+}

@@ -1,0 +1,599 @@
+//! Leftmost-longest term tagging over a compiled glossary.
+//!
+//! The tagger scans the text once, left to right. At each character that can
+//! start a key (a bit in the compiled start set; most positions in running
+//! text fail this test and cost one table lookup), it walks the fst with the
+//! text's folded characters for as long as the fst has transitions, and keeps
+//! the longest key that ends there and whose term also passes its checks:
+//! boundaries for Latin-script ends, the exact case for terms written with
+//! capitals. A match consumes its span; matches never overlap.
+//!
+//! Offsets are byte offsets into the caller's text, whatever folding did,
+//! because every fold maps one character to one character and whitespace
+//! runs are consumed whole (see [`crate::normalize`]).
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use fst::raw::{Fst, Output};
+
+use crate::compile::{self, in_start_set, read_u32, Error, Layout, FLAG_CASED, FLAG_LEFT, FLAG_RIGHT};
+use crate::glossary::{Glossary, Lang, Status, TermType};
+use crate::normalize::{fold_case, fold_script, fold_width, is_latin_alnum, Chars};
+
+/// Builds a [`Tagger`] from a [`Glossary`], validating it.
+///
+/// ```
+/// use shuyu::{Concept, Glossary, Lang, Term, TaggerBuilder};
+///
+/// let glossary = Glossary {
+///     concepts: vec![Concept::new("aukus")
+///         .with_term(Term::new("AUKUS", Lang::En))
+///         .with_term(Term::new("奥库斯", Lang::ZhCn))],
+/// };
+/// let tagger = TaggerBuilder::new().build(&glossary)?;
+/// let found: Vec<_> = tagger.find_iter("ＡＵＫＵＳ与奥库斯").map(|m| m.concept()).collect();
+/// assert_eq!(found, ["aukus", "aukus"]);
+/// # Ok::<(), shuyu::compile::Error>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct TaggerBuilder {
+    _private: (),
+}
+
+impl TaggerBuilder {
+    /// A builder with the default (and, for now, only) matching rules.
+    pub fn new() -> TaggerBuilder {
+        TaggerBuilder::default()
+    }
+
+    /// Compiles the glossary.
+    ///
+    /// # Errors
+    ///
+    /// When the glossary has no terms, an empty term, an empty or duplicate
+    /// concept id, or is too large for the compiled format.
+    pub fn build(&self, glossary: &Glossary) -> Result<Tagger, Error> {
+        let bytes = compile::compile(glossary)?;
+        Tagger::from_bytes(bytes)
+    }
+}
+
+/// A compiled glossary that tags text.
+///
+/// `D` holds the compiled bytes: a `Vec<u8>` when built or read from a file,
+/// a `&'static [u8]` from `include_bytes!`, or a memory map.
+#[derive(Clone)]
+pub struct Tagger<D = Vec<u8>> {
+    data: D,
+    layout: Layout,
+}
+
+impl<D> fmt::Debug for Tagger<D> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Tagger")
+            .field("concepts", &self.layout.concept_count())
+            .field("terms", &self.layout.term_count())
+            .finish()
+    }
+}
+
+impl Tagger {
+    /// Compiles a glossary with the default rules; see [`TaggerBuilder`].
+    ///
+    /// # Errors
+    ///
+    /// As [`TaggerBuilder::build`].
+    pub fn new(glossary: &Glossary) -> Result<Tagger, Error> {
+        TaggerBuilder::new().build(glossary)
+    }
+
+    /// The tagger of the bundled glossary, compiled on first use.
+    ///
+    /// ```
+    /// let tagger = shuyu::Tagger::bundled();
+    /// let m = tagger.find_iter("日本加入四方安全对话").next().unwrap();
+    /// assert_eq!(m.concept(), "quad");
+    /// ```
+    pub fn bundled() -> &'static Tagger {
+        static BUNDLED: OnceLock<Tagger> = OnceLock::new();
+        BUNDLED.get_or_init(|| {
+            Tagger::new(&Glossary::bundled()).expect("the bundled glossary compiles: tests/bundled.rs checks it")
+        })
+    }
+}
+
+impl<D: AsRef<[u8]>> Tagger<D> {
+    /// Loads a compiled glossary (as written by [`Tagger::as_bytes`] or
+    /// `shuyu compile`), checking it without parsing or allocating per term.
+    ///
+    /// # Errors
+    ///
+    /// When the bytes are not a compiled glossary, are of another format
+    /// version, or are damaged.
+    pub fn from_bytes(data: D) -> Result<Tagger<D>, Error> {
+        let layout = Layout::parse(data.as_ref())?;
+        Ok(Tagger { data, layout })
+    }
+
+    /// The compiled bytes, to write to a file and load later.
+    pub fn as_bytes(&self) -> &[u8] {
+        self.data.as_ref()
+    }
+
+    fn dict(&self) -> Dict<'_> {
+        let bytes = self.data.as_ref();
+        let strings = std::str::from_utf8(&bytes[self.layout.strings.clone()])
+            .unwrap_or_default();
+        Dict {
+            bytes,
+            layout: &self.layout,
+            strings,
+        }
+    }
+
+    /// The number of concepts.
+    pub fn concept_count(&self) -> usize {
+        self.layout.concept_count()
+    }
+
+    /// The number of terms.
+    pub fn term_count(&self) -> usize {
+        self.layout.term_count()
+    }
+
+    /// The concepts, in glossary order.
+    pub fn concepts(&self) -> impl Iterator<Item = ConceptRef<'_>> + '_ {
+        let dict = self.dict();
+        (0..self.concept_count()).map(move |i| dict.concept(i))
+    }
+
+    /// The concept at this index (see [`TermRef::concept_index`]).
+    pub fn concept_at(&self, index: usize) -> Option<ConceptRef<'_>> {
+        (index < self.concept_count()).then(|| self.dict().concept(index))
+    }
+
+    /// The concept with this id.
+    pub fn concept(&self, id: &str) -> Option<ConceptRef<'_>> {
+        self.concepts().find(|c| c.id() == id)
+    }
+
+    /// The term with this index (see [`Match::term_index`]).
+    pub fn term(&self, index: usize) -> Option<TermRef<'_>> {
+        (index < self.term_count()).then(|| self.dict().term(index))
+    }
+
+    /// The matches in `text`, leftmost-longest, none overlapping.
+    ///
+    /// ```
+    /// let tagger = shuyu::Tagger::bundled();
+    /// let text = "日本通过《全面与进步跨太平洋伙伴关系协定》(CPTPP)";
+    /// let found: Vec<_> = tagger.find_iter(text).map(|m| (&text[m.range()], m.concept())).collect();
+    /// assert_eq!(found, [("全面与进步跨太平洋伙伴关系协定", "cptpp"), ("CPTPP", "cptpp")]);
+    /// ```
+    pub fn find_iter<'g, 't>(&'g self, text: &'t str) -> FindIter<'g, 't> {
+        let bytes = self.data.as_ref();
+        let fst = Fst::new(&bytes[self.layout.fst.clone()]).expect("checked when loaded");
+        FindIter {
+            dict: self.dict(),
+            fst,
+            start_set: &bytes[self.layout.start_set.clone()],
+            text,
+            pos: 0,
+            prev: None,
+        }
+    }
+}
+
+/// A read-only view of the compiled tables.
+#[derive(Clone, Copy)]
+struct Dict<'g> {
+    bytes: &'g [u8],
+    layout: &'g Layout,
+    strings: &'g str,
+}
+
+impl<'g> Dict<'g> {
+    fn string(&self, off: u32, len: u32) -> &'g str {
+        // Bounds and char boundaries were checked on load.
+        &self.strings[off as usize..off as usize + len as usize]
+    }
+
+    fn term(&self, i: usize) -> TermRef<'g> {
+        let r = &self.bytes[self.layout.term_record(i)];
+        TermRef {
+            index: i as u32,
+            text: self.string(read_u32(r, 0), read_u32(r, 4)),
+            concept: self.concept(read_u32(r, 8) as usize).id,
+            concept_index: read_u32(r, 8),
+            lang: Lang::from_u8(r[12]).unwrap_or(Lang::En),
+            status: Status::from_u8(r[13]).unwrap_or(Status::Admitted),
+            kind: TermType::from_u8(r[14]).unwrap_or_default(),
+            flags: r[15],
+        }
+    }
+
+    fn concept(&self, i: usize) -> ConceptRef<'g> {
+        let r = &self.bytes[self.layout.concept_record(i)];
+        let opt = |s: &'g str| (!s.is_empty()).then_some(s);
+        ConceptRef {
+            dict: *self,
+            index: i as u32,
+            id: self.string(read_u32(r, 0), read_u32(r, 4)),
+            subject: opt(self.string(read_u32(r, 8), read_u32(r, 12))),
+            note: opt(self.string(read_u32(r, 16), read_u32(r, 20))),
+            first: read_u32(r, 24),
+            count: read_u32(r, 28),
+        }
+    }
+
+    /// The entries of the group at `at`, or none if the table is damaged.
+    fn group(&self, at: u64) -> (usize, impl Iterator<Item = u32> + 'g) {
+        let groups = &self.bytes[self.layout.groups.clone()];
+        let words = groups.len() / 4;
+        let terms = self.layout.term_count();
+        let at = at as usize;
+        let n = if at < words { read_u32(groups, at * 4) as usize } else { 0 };
+        let n = if at + 1 + n <= words { n } else { 0 };
+        let entries = (0..n)
+            .map(move |j| read_u32(groups, (at + 1 + j) * 4))
+            .filter(move |e| ((e >> 1) as usize) < terms);
+        (n, entries)
+    }
+}
+
+/// A concept of a compiled glossary.
+#[derive(Clone, Copy)]
+pub struct ConceptRef<'g> {
+    dict: Dict<'g>,
+    index: u32,
+    id: &'g str,
+    subject: Option<&'g str>,
+    note: Option<&'g str>,
+    first: u32,
+    count: u32,
+}
+
+impl fmt::Debug for ConceptRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConceptRef").field("id", &self.id).finish()
+    }
+}
+
+impl<'g> ConceptRef<'g> {
+    /// The concept's id.
+    pub fn id(&self) -> &'g str {
+        self.id
+    }
+
+    /// Its position in the glossary.
+    pub fn index(&self) -> usize {
+        self.index as usize
+    }
+
+    /// Its subject field.
+    pub fn subject(&self) -> Option<&'g str> {
+        self.subject
+    }
+
+    /// Its note.
+    pub fn note(&self) -> Option<&'g str> {
+        self.note
+    }
+
+    /// Its terms, in glossary order.
+    pub fn terms(&self) -> impl Iterator<Item = TermRef<'g>> + 'g {
+        let dict = self.dict;
+        (self.first..self.first + self.count).map(move |i| dict.term(i as usize))
+    }
+
+    /// Its preferred terms that serve `lang`.
+    pub fn preferred(&self, lang: Lang) -> impl Iterator<Item = TermRef<'g>> + 'g {
+        self.terms()
+            .filter(move |t| t.status == Status::Preferred && t.lang.covers(lang))
+    }
+}
+
+/// A term of a compiled glossary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TermRef<'g> {
+    index: u32,
+    text: &'g str,
+    concept: &'g str,
+    concept_index: u32,
+    lang: Lang,
+    status: Status,
+    kind: TermType,
+    flags: u8,
+}
+
+impl<'g> TermRef<'g> {
+    /// The term as the glossary writes it.
+    pub fn text(&self) -> &'g str {
+        self.text
+    }
+
+    /// The id of its concept.
+    pub fn concept(&self) -> &'g str {
+        self.concept
+    }
+
+    /// The index of its concept.
+    pub fn concept_index(&self) -> usize {
+        self.concept_index as usize
+    }
+
+    /// Its index among the glossary's terms.
+    pub fn index(&self) -> usize {
+        self.index as usize
+    }
+
+    /// Its language.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// Its status.
+    pub fn status(&self) -> Status {
+        self.status
+    }
+
+    /// Its type.
+    pub fn kind(&self) -> TermType {
+        self.kind
+    }
+}
+
+/// A term found in a text: a small `Copy` value that borrows the glossary's
+/// strings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Match<'g> {
+    start: usize,
+    end: usize,
+    term: TermRef<'g>,
+}
+
+impl<'g> Match<'g> {
+    /// Byte offset of the match's start in the text.
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    /// Byte offset of the match's end in the text.
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    /// `start()..end()`, to slice the text with.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
+
+    /// The id of the matched concept.
+    pub fn concept(&self) -> &'g str {
+        self.term.concept
+    }
+
+    /// The glossary term matched, as the glossary writes it.
+    pub fn term(&self) -> &'g str {
+        self.term.text
+    }
+
+    /// The matched term's language.
+    pub fn lang(&self) -> Lang {
+        self.term.lang
+    }
+
+    /// The matched term's status.
+    pub fn status(&self) -> Status {
+        self.term.status
+    }
+
+    /// The matched term, with its index and type.
+    pub fn term_ref(&self) -> TermRef<'g> {
+        self.term
+    }
+
+    /// The index of the matched term (see [`Tagger::term`]).
+    pub fn term_index(&self) -> usize {
+        self.term.index as usize
+    }
+}
+
+/// The iterator of [`Tagger::find_iter`].
+pub struct FindIter<'g, 't> {
+    dict: Dict<'g>,
+    fst: Fst<&'g [u8]>,
+    start_set: &'g [u8],
+    text: &'t str,
+    pos: usize,
+    /// The width-folded character before `pos`, for left boundaries.
+    prev: Option<char>,
+}
+
+impl fmt::Debug for FindIter<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FindIter").field("pos", &self.pos).finish()
+    }
+}
+
+impl<'g> Iterator for FindIter<'g, '_> {
+    type Item = Match<'g>;
+
+    fn next(&mut self) -> Option<Match<'g>> {
+        while let Some(c) = self.text[self.pos..].chars().next() {
+            if in_start_set(self.start_set, c) {
+                if let Some(m) = self.longest_at(self.pos) {
+                    self.prev = self.text[..m.end].chars().next_back().map(fold_width);
+                    self.pos = m.end;
+                    return Some(m);
+                }
+            }
+            self.prev = Some(fold_width(c));
+            self.pos += c.len_utf8();
+        }
+        None
+    }
+}
+
+impl<'g> FindIter<'g, '_> {
+    /// The longest acceptable match starting at `start`.
+    fn longest_at(&self, start: usize) -> Option<Match<'g>> {
+        let mut node = self.fst.root();
+        let mut out = Output::zero();
+        let mut best = None;
+        let mut buf = [0u8; 4];
+        for (c, end) in Chars::new(self.text, start) {
+            let k = fold_case(fold_script(c));
+            for &b in k.encode_utf8(&mut buf).as_bytes() {
+                let Some(i) = node.find_input(b) else {
+                    return best;
+                };
+                let t = node.transition(i);
+                out = out.cat(t.out);
+                node = self.fst.node(t.addr);
+            }
+            if node.is_final() {
+                let value = out.cat(node.final_output()).value();
+                if let Some(term) = self.pick(value, start, end) {
+                    best = Some(Match { start, end, term });
+                }
+            }
+        }
+        best
+    }
+
+    /// The term of the group at `value` that the span `start..end` satisfies,
+    /// preferring one written exactly as the text (so 數字經濟 reports the
+    /// zh-TW term even when a zh-CN one folds to the same key).
+    fn pick(&self, value: u64, start: usize, end: usize) -> Option<TermRef<'g>> {
+        let (n, entries) = self.dict.group(value);
+        let mut first = None;
+        for entry in entries {
+            let term = self.dict.term((entry >> 1) as usize);
+            let drop_last = entry & 1 == 1;
+            if term.flags & FLAG_LEFT != 0 && self.prev.is_some_and(is_latin_alnum) {
+                continue;
+            }
+            if term.flags & FLAG_RIGHT != 0
+                && self.text[end..]
+                    .chars()
+                    .next()
+                    .map(fold_width)
+                    .is_some_and(is_latin_alnum)
+            {
+                continue;
+            }
+            let cased = term.flags & FLAG_CASED != 0;
+            if cased && !stem_matches(self.text, start, term.text, drop_last, true, true) {
+                continue;
+            }
+            if n == 1 || stem_matches(self.text, start, term.text, drop_last, false, cased) {
+                return Some(term);
+            }
+            first.get_or_insert(term);
+        }
+        first
+    }
+}
+
+/// Whether the text from `start` begins with the term's characters (less its
+/// last one when `drop_last`), compared after width folding, and after script
+/// folding when `script` and case folding unless `case`.
+fn stem_matches(text: &str, start: usize, term: &str, drop_last: bool, script: bool, case: bool) -> bool {
+    let fold = |c: char| {
+        let c = if script { fold_script(c) } else { c };
+        if case {
+            c
+        } else {
+            fold_case(c)
+        }
+    };
+    let mut t = Chars::new(term, 0).peekable();
+    let mut s = Chars::new(text, start);
+    while let Some((tc, _)) = t.next() {
+        if drop_last && t.peek().is_none() {
+            break;
+        }
+        match s.next() {
+            Some((sc, _)) if fold(sc) == fold(tc) => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod send_sync {
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn public_types_are_send_and_sync() {
+        assert_send_sync::<super::Tagger>();
+        assert_send_sync::<super::Tagger<&'static [u8]>>();
+        assert_send_sync::<super::Match<'static>>();
+        assert_send_sync::<super::TaggerBuilder>();
+    }
+}
+
+/// An error opening a glossary file for tagging: the file could not be read
+/// or parsed, or its glossary could not be compiled.
+#[derive(Debug)]
+pub struct OpenError {
+    file: std::path::PathBuf,
+    kind: OpenErrorKind,
+}
+
+#[derive(Debug)]
+enum OpenErrorKind {
+    Parse(crate::formats::ParseError),
+    Build(Error),
+}
+
+impl OpenError {
+    /// The file that failed.
+    pub fn file(&self) -> &std::path::Path {
+        &self.file
+    }
+}
+
+impl fmt::Display for OpenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            OpenErrorKind::Parse(e) => write!(f, "{e}"),
+            OpenErrorKind::Build(e) => write!(f, "{}: {e}", self.file.display()),
+        }
+    }
+}
+
+impl std::error::Error for OpenError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            OpenErrorKind::Parse(e) => Some(e),
+            OpenErrorKind::Build(e) => Some(e),
+        }
+    }
+}
+
+impl Tagger {
+    /// Opens a glossary file for tagging: a compiled glossary (as written by
+    /// `shuyu compile`) is loaded as it is; TBX, TSV/CSV and `.terms` files
+    /// are read and compiled.
+    ///
+    /// # Errors
+    ///
+    /// When the file cannot be read, is not a well-formed glossary, or its
+    /// glossary does not compile; the error names the file (and the line).
+    pub fn open(path: &std::path::Path) -> Result<Tagger, OpenError> {
+        let fail = |kind| OpenError {
+            file: path.to_path_buf(),
+            kind,
+        };
+        let bytes = crate::formats::read_file(path).map_err(|e| fail(OpenErrorKind::Parse(e)))?;
+        if compile::is_compiled(&bytes) {
+            return Tagger::from_bytes(bytes).map_err(|e| fail(OpenErrorKind::Build(e)));
+        }
+        let glossary = crate::formats::read_glossary_bytes(&bytes, path).map_err(|e| fail(OpenErrorKind::Parse(e)))?;
+        Tagger::new(&glossary).map_err(|e| fail(OpenErrorKind::Build(e)))
+    }
+}
