@@ -11,14 +11,19 @@
 //! use shuyu::{Lang, Status, Tagger};
 //!
 //! let tagger = Tagger::bundled();
-//! let text = "日本計劃成立聯合作戰司令部（J‐JOC），並加入AUKUS第二支柱。";
-//! let found: Vec<(&str, &str)> = tagger
+//! let text = "東京將成立統合作戰司令部（J‐JOC），並加入AUKUS第二支柱。";
+//! let found: Vec<(&str, &str, Lang, Status)> = tagger
 //!     .find_iter(text)
-//!     .map(|m| (&text[m.start()..m.end()], m.concept()))
+//!     .map(|m| (&text[m.start()..m.end()], m.concept(), m.lang(), m.status()))
 //!     .collect();
 //! assert_eq!(
 //!     found,
-//!     [("聯合作戰司令部", "j-joc"), ("J‐JOC", "j-joc"), ("AUKUS第二支柱", "aukus-pillar-two")]
+//!     [
+//!         ("東京", "tokyo", Lang::ZhTw, Status::Preferred),
+//!         ("統合作戰司令部", "j-joc", Lang::ZhTw, Status::Preferred),
+//!         ("J‐JOC", "j-joc", Lang::En, Status::Admitted),
+//!         ("AUKUS第二支柱", "aukus-pillar-two", Lang::Zh, Status::Preferred),
+//!     ]
 //! );
 //! ```
 //!

@@ -92,7 +92,7 @@ impl Tagger {
     ///
     /// ```
     /// let tagger = shuyu::Tagger::bundled();
-    /// let m = tagger.find_iter("日本加入四方安全对话").next().unwrap();
+    /// let m = tagger.find_iter("加入四方安全对话").next().unwrap();
     /// assert_eq!(m.concept(), "quad");
     /// ```
     pub fn bundled() -> &'static Tagger {
@@ -167,7 +167,7 @@ impl<D: AsRef<[u8]>> Tagger<D> {
     ///
     /// ```
     /// let tagger = shuyu::Tagger::bundled();
-    /// let text = "日本通过《全面与进步跨太平洋伙伴关系协定》(CPTPP)";
+    /// let text = "加入《全面与进步跨太平洋伙伴关系协定》(CPTPP)";
     /// let found: Vec<_> = tagger.find_iter(text).map(|m| (&text[m.range()], m.concept())).collect();
     /// assert_eq!(found, [("全面与进步跨太平洋伙伴关系协定", "cptpp"), ("CPTPP", "cptpp")]);
     /// ```

@@ -19,8 +19,9 @@
 //!   status (`preferred`, `admitted`, `deprecated`) and a type (`full`,
 //!   `acronym`, `abbreviation`, `short`, `variant`). Without a status, the
 //!   first term of a language in the concept is preferred and later ones are
-//!   admitted. Without a type, an English term in capitals and digits only
-//!   (AUKUS, J-JOC, G7) is an acronym and any other term a full form.
+//!   admitted (a `zh` term counts as a term of both Chinese locales).
+//!   Without a type, an English term in capitals and digits only (AUKUS,
+//!   J-JOC, G7) is an acronym and any other term a full form.
 //! * A term that itself ends in parentheses is followed by an empty `()`.
 
 use std::fmt::Write as _;
@@ -36,6 +37,12 @@ fn looks_like_acronym(text: &str, lang: Lang) -> bool {
     lang == Lang::En
         && text.chars().filter(char::is_ascii_uppercase).count() >= 2
         && text.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "-&/.+".contains(c))
+}
+
+/// Whether two languages share terms for the default-status rule: a `zh`
+/// term counts as a term of both Chinese locales.
+fn related(a: Lang, b: Lang) -> bool {
+    a.covers(b) || b.covers(a)
 }
 
 /// Reads the terms format; `file` names it in errors.
@@ -121,7 +128,7 @@ fn parse_term(item: &str, lang: Lang, concept: &Concept) -> Result<Term, String>
             }
         }
     }
-    let first_of_lang = !concept.terms.iter().any(|t| t.lang == lang);
+    let first_of_lang = !concept.terms.iter().any(|t| related(t.lang, lang));
     let default_status = if first_of_lang { Status::Preferred } else { Status::Admitted };
     let default_kind = if looks_like_acronym(text, lang) { TermType::Acronym } else { TermType::FullForm };
     Ok(Term {
@@ -154,11 +161,14 @@ pub fn write(glossary: &Glossary) -> String {
                 seen.push(t.lang);
             }
         }
+        let mut written: Vec<Lang> = Vec::new();
         for lang in seen {
             let mut items = Vec::new();
-            for (i, t) in c.terms.iter().filter(|t| t.lang == lang).enumerate() {
+            for t in c.terms.iter().filter(|t| t.lang == lang) {
                 let mut notes = Vec::new();
-                let default_status = if i == 0 { Status::Preferred } else { Status::Admitted };
+                let first = !written.iter().any(|&w| related(w, lang));
+                written.push(lang);
+                let default_status = if first { Status::Preferred } else { Status::Admitted };
                 if t.status != default_status {
                     notes.push(t.status.as_str());
                 }
