@@ -298,6 +298,17 @@ impl Concept {
         self
     }
 
+    /// The languages of its terms, in the order they first appear.
+    pub fn languages(&self) -> Vec<Lang> {
+        let mut langs = Vec::new();
+        for t in &self.terms {
+            if !langs.contains(&t.lang) {
+                langs.push(t.lang);
+            }
+        }
+        langs
+    }
+
     /// The preferred terms that serve `lang` (a plain `zh` term serves both
     /// Chinese locales).
     pub fn preferred(&self, lang: Lang) -> impl Iterator<Item = &Term> {

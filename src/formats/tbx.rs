@@ -200,7 +200,8 @@ fn escape(s: &str) -> String {
 }
 
 /// Writes a glossary as TBX-Basic (the TBX 2008 `martif` form CAT tools
-/// import), with every term's status and type.
+/// import), with every term's status and type; a concept's language sections
+/// come in the order its terms first use them.
 ///
 /// ```
 /// use shuyu::{Concept, Glossary, Lang, Term};
@@ -223,11 +224,8 @@ pub fn write(glossary: &Glossary) -> String {
         if let Some(n) = &c.note {
             let _ = writeln!(out, "        <note>{}</note>", escape(n));
         }
-        for lang in Lang::ALL {
+        for lang in c.languages() {
             let terms: Vec<&Term> = c.terms.iter().filter(|t| t.lang == lang).collect();
-            if terms.is_empty() {
-                continue;
-            }
             let _ = writeln!(out, "        <langSet xml:lang=\"{lang}\">");
             for t in terms {
                 let _ = writeln!(out, "          <tig>");

@@ -155,14 +155,8 @@ pub fn write(glossary: &Glossary) -> String {
         if let Some(s) = &c.note {
             let _ = writeln!(out, "note: {s}");
         }
-        let mut seen = Vec::new();
-        for t in &c.terms {
-            if !seen.contains(&t.lang) {
-                seen.push(t.lang);
-            }
-        }
         let mut written: Vec<Lang> = Vec::new();
-        for lang in seen {
+        for lang in c.languages() {
             let mut items = Vec::new();
             for t in c.terms.iter().filter(|t| t.lang == lang) {
                 let mut notes = Vec::new();
