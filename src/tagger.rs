@@ -199,6 +199,13 @@ impl<'g> Dict<'g> {
         &self.strings[off as usize..off as usize + len as usize]
     }
 
+    /// A term's text and flags, all the matcher needs to accept it.
+    #[inline]
+    fn term_text_flags(&self, i: usize) -> (&'g str, u8) {
+        let r = &self.bytes[self.layout.term_record(i)];
+        (self.string(read_u32(r, 0), read_u32(r, 4)), r[15])
+    }
+
     fn term(&self, i: usize) -> TermRef<'g> {
         let r = &self.bytes[self.layout.term_record(i)];
         TermRef {
@@ -422,7 +429,10 @@ impl<'g> Iterator for FindIter<'g, '_> {
 
     fn next(&mut self) -> Option<Match<'g>> {
         while let Some(c) = self.text[self.pos..].chars().next() {
-            if in_start_set(self.start_set, c) {
+            // A key starting with a Latin letter or digit needs a boundary on
+            // its left, so no match can start inside a Latin word.
+            let mid_word = self.prev.is_some_and(is_latin_alnum) && is_latin_alnum(fold_width(c));
+            if !mid_word && in_start_set(self.start_set, c) {
                 if let Some(m) = self.longest_at(self.pos) {
                     self.prev = self.text[..m.end].chars().next_back().map(fold_width);
                     self.pos = m.end;
@@ -470,12 +480,13 @@ impl<'g> FindIter<'g, '_> {
         let (n, entries) = self.dict.group(value);
         let mut first = None;
         for entry in entries {
-            let term = self.dict.term((entry >> 1) as usize);
+            let index = (entry >> 1) as usize;
+            let (text, flags) = self.dict.term_text_flags(index);
             let drop_last = entry & 1 == 1;
-            if term.flags & FLAG_LEFT != 0 && self.prev.is_some_and(is_latin_alnum) {
+            if flags & FLAG_LEFT != 0 && self.prev.is_some_and(is_latin_alnum) {
                 continue;
             }
-            if term.flags & FLAG_RIGHT != 0
+            if flags & FLAG_RIGHT != 0
                 && self.text[end..]
                     .chars()
                     .next()
@@ -484,16 +495,16 @@ impl<'g> FindIter<'g, '_> {
             {
                 continue;
             }
-            let cased = term.flags & FLAG_CASED != 0;
-            if cased && !stem_matches(self.text, start, term.text, drop_last, true, true) {
+            let cased = flags & FLAG_CASED != 0;
+            if cased && !stem_matches(self.text, start, text, drop_last, true, true) {
                 continue;
             }
-            if n == 1 || stem_matches(self.text, start, term.text, drop_last, false, cased) {
-                return Some(term);
+            if n == 1 || stem_matches(self.text, start, text, drop_last, false, cased) {
+                return Some(self.dict.term(index));
             }
-            first.get_or_insert(term);
+            first.get_or_insert(index);
         }
-        first
+        first.map(|i| self.dict.term(i))
     }
 }
 

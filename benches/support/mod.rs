@@ -68,19 +68,26 @@ fn chinese_term(rng: &mut Rng) -> String {
 pub fn glossary(terms: usize, seed: u64) -> Glossary {
     let mut rng = Rng::new(seed);
     let mut g = Glossary::new();
+    let mut seen = std::collections::HashSet::new();
     let mut count = 0;
     while count < terms {
         let mut c = Concept::new(format!("c{}", g.concepts.len()));
         let words = 1 + rng.below(4);
         let en: Vec<String> = (0..words).map(|_| english_word(&mut rng)).collect();
-        c.terms.push(Term::new(en.join(" "), Lang::En));
-        c.terms.push(Term::new(chinese_term(&mut rng), Lang::ZhCn));
-        c.terms.push(Term::new(chinese_term(&mut rng), Lang::ZhTw));
+        let mut candidates = vec![(en.join(" "), Lang::En), (chinese_term(&mut rng), Lang::ZhCn), (chinese_term(&mut rng), Lang::ZhTw)];
         if rng.below(3) == 0 {
-            c.terms.push(Term::new(acronym(&mut rng), Lang::En));
+            candidates.push((acronym(&mut rng), Lang::En));
         }
-        count += c.terms.len();
-        g.concepts.push(c);
+        // Real glossaries hold each term once: draw again rather than repeat.
+        for (text, lang) in candidates {
+            if seen.insert(shuyu::normalize::key(&text)) {
+                c.terms.push(Term::new(text, lang));
+            }
+        }
+        if !c.terms.is_empty() {
+            count += c.terms.len();
+            g.concepts.push(c);
+        }
     }
     g
 }
