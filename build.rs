@@ -125,6 +125,7 @@ mod backend {
         let cc = opencc_rust::OpenCC::new(&path)
             .unwrap_or_else(|e| panic!("cannot load OpenCC config {path}: {e}"));
         cc.convert(input)
+            .unwrap_or_else(|e| panic!("OpenCC {config} failed: {e}"))
     }
 }
 

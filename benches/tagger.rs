@@ -19,7 +19,9 @@ fn bundled(c: &mut Criterion) {
     let (text, name) = support::seed_text();
     let mut group = c.benchmark_group("tag/bundled");
     group.throughput(Throughput::Bytes(text.len() as u64));
-    group.bench_function(BenchmarkId::new("text", name), |b| b.iter(|| count(tagger, black_box(&text))));
+    group.bench_function(BenchmarkId::new("text", name), |b| {
+        b.iter(|| count(tagger, black_box(&text)))
+    });
     group.finish();
 }
 
@@ -31,15 +33,25 @@ fn large(c: &mut Criterion) {
     for (name, chinese) in [("chinese-heavy", true), ("english-heavy", false)] {
         let text = support::text(&glossary, 10 << 20, chinese, 11);
         group.throughput(Throughput::Bytes(text.len() as u64));
-        group.bench_function(BenchmarkId::new("10MB", name), |b| b.iter(|| count(&tagger, black_box(&text))));
+        group.bench_function(BenchmarkId::new("10MB", name), |b| {
+            b.iter(|| count(&tagger, black_box(&text)))
+        });
     }
     group.finish();
 
     let mut group = c.benchmark_group("glossary/generated-200k");
     group.sample_size(10);
-    group.bench_function("compile", |b| b.iter(|| Tagger::new(black_box(&glossary)).unwrap()));
+    group.bench_function("compile", |b| {
+        b.iter(|| Tagger::new(black_box(&glossary)).unwrap())
+    });
     let bytes = tagger.as_bytes().to_vec();
-    group.bench_function("load", |b| b.iter(|| Tagger::from_bytes(black_box(&bytes[..])).unwrap().term_count()));
+    group.bench_function("load", |b| {
+        b.iter(|| {
+            Tagger::from_bytes(black_box(&bytes[..]))
+                .unwrap()
+                .term_count()
+        })
+    });
     group.finish();
 }
 

@@ -32,7 +32,13 @@ fn main() -> Result<(), shuyu::compile::Error> {
     let text = "Resilient Supply  Chains: 供應鏈 and 供给链.";
     println!("{text}");
     for m in tagger.find_iter(text) {
-        println!("  {:<16} {} {} {}", &text[m.range()], m.term(), m.lang(), m.status());
+        println!(
+            "  {:<16} {} {} {}",
+            &text[m.range()],
+            m.term(),
+            m.lang(),
+            m.status()
+        );
     }
     Ok(())
 }

@@ -259,9 +259,16 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, Error> {
             terms.extend_from_slice(&t_off.to_le_bytes());
             terms.extend_from_slice(&t_len.to_le_bytes());
             terms.extend_from_slice(&u32_of(ci)?.to_le_bytes());
-            terms.extend_from_slice(&[term.lang.to_u8(), term.status as u8, term.kind as u8, flags]);
+            terms.extend_from_slice(&[
+                term.lang.to_u8(),
+                term.status as u8,
+                term.kind as u8,
+                flags,
+            ]);
 
-            let entry = term_index.checked_mul(2).ok_or(Error::new(ErrorKind::TooLarge))?;
+            let entry = term_index
+                .checked_mul(2)
+                .ok_or(Error::new(ErrorKind::TooLarge))?;
             let mut add = |k: String, drop_last: bool| {
                 let list = keys.entry(k).or_default();
                 let e = entry | u32::from(drop_last);
@@ -307,7 +314,14 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, Error> {
     }
     let fst_bytes = builder.into_inner().expect("writing to memory cannot fail");
 
-    let sections: [&[u8]; 6] = [&fst_bytes, &groups, &terms, &concepts, &strings.buf, &start_set];
+    let sections: [&[u8]; 6] = [
+        &fst_bytes,
+        &groups,
+        &terms,
+        &concepts,
+        &strings.buf,
+        &start_set,
+    ];
     let mut out = Vec::with_capacity(HEADER_LEN + sections.iter().map(|s| s.len()).sum::<usize>());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&VERSION.to_le_bytes());
@@ -381,7 +395,9 @@ impl Layout {
         for i in 0..6 {
             let off = read_u32(bytes, 16 + i * 8) as usize;
             let len = read_u32(bytes, 20 + i * 8) as usize;
-            let end = off.checked_add(len).ok_or(Error::corrupt("section table"))?;
+            let end = off
+                .checked_add(len)
+                .ok_or(Error::corrupt("section table"))?;
             if off < HEADER_LEN || end > bytes.len() {
                 return Err(Error::corrupt("section table"));
             }
@@ -402,14 +418,18 @@ impl Layout {
         {
             return Err(Error::corrupt("record sizes"));
         }
-        let fst = fst::raw::Fst::new(&bytes[layout.fst.clone()]).map_err(|_| Error::corrupt("fst"))?;
+        let fst =
+            fst::raw::Fst::new(&bytes[layout.fst.clone()]).map_err(|_| Error::corrupt("fst"))?;
         fst.verify().map_err(|_| Error::corrupt("fst checksum"))?;
-        let strings =
-            std::str::from_utf8(&bytes[layout.strings.clone()]).map_err(|_| Error::corrupt("strings"))?;
+        let strings = std::str::from_utf8(&bytes[layout.strings.clone()])
+            .map_err(|_| Error::corrupt("strings"))?;
         let string_ok = |off: u32, len: u32| {
             let (off, len) = (off as usize, len as usize);
-            off.checked_add(len)
-                .is_some_and(|end| end <= strings.len() && strings.is_char_boundary(off) && strings.is_char_boundary(end))
+            off.checked_add(len).is_some_and(|end| {
+                end <= strings.len()
+                    && strings.is_char_boundary(off)
+                    && strings.is_char_boundary(end)
+            })
         };
         let terms = layout.term_count();
         let concepts = layout.concept_count();

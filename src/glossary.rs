@@ -165,7 +165,9 @@ impl fmt::Display for Status {
 }
 
 /// The form of a term (TBX `termType`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "camelCase")]
 pub enum TermType {
     /// The full form (`fullForm`), the default.

@@ -188,7 +188,9 @@ pub fn key(s: &str) -> String {
 
 /// Like [`key`] but keeping case (layers 1 and 2).
 pub fn cased(s: &str) -> String {
-    Chars::new(s.trim(), 0).map(|(c, _)| fold_cased(c)).collect()
+    Chars::new(s.trim(), 0)
+        .map(|(c, _)| fold_cased(c))
+        .collect()
 }
 
 /// How many characters the script fold table maps (for reports).

@@ -34,7 +34,11 @@ impl<'t> LineIndex<'t> {
     pub fn position(&self, offset: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line - 1];
-        let column = self.text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
         (line, column)
     }
 }
@@ -66,7 +70,12 @@ pub struct TagRecord<'a> {
 
 impl<'a> TagRecord<'a> {
     /// The record of a match in `text`.
-    pub fn new(file: &'a str, text: &'a str, index: &LineIndex<'_>, m: &Match<'a>) -> TagRecord<'a> {
+    pub fn new(
+        file: &'a str,
+        text: &'a str,
+        index: &LineIndex<'_>,
+        m: &Match<'a>,
+    ) -> TagRecord<'a> {
         let (line, column) = index.position(m.start());
         TagRecord {
             file,
@@ -88,9 +97,17 @@ impl<'a> TagRecord<'a> {
 /// # Errors
 ///
 /// When writing fails.
-pub fn write_tag_json<D: AsRef<[u8]>>(out: &mut impl Write, tagger: &Tagger<D>, file: &str, text: &str) -> io::Result<()> {
+pub fn write_tag_json<D: AsRef<[u8]>>(
+    out: &mut impl Write,
+    tagger: &Tagger<D>,
+    file: &str,
+    text: &str,
+) -> io::Result<()> {
     let index = LineIndex::new(text);
-    let records: Vec<TagRecord<'_>> = tagger.find_iter(text).map(|m| TagRecord::new(file, text, &index, &m)).collect();
+    let records: Vec<TagRecord<'_>> = tagger
+        .find_iter(text)
+        .map(|m| TagRecord::new(file, text, &index, &m))
+        .collect();
     serde_json::to_writer(&mut *out, &records)?;
     writeln!(out)
 }
@@ -101,7 +118,12 @@ pub fn write_tag_json<D: AsRef<[u8]>>(out: &mut impl Write, tagger: &Tagger<D>, 
 /// # Errors
 ///
 /// When writing fails.
-pub fn write_tag_text<D: AsRef<[u8]>>(out: &mut impl Write, tagger: &Tagger<D>, file: &str, text: &str) -> io::Result<()> {
+pub fn write_tag_text<D: AsRef<[u8]>>(
+    out: &mut impl Write,
+    tagger: &Tagger<D>,
+    file: &str,
+    text: &str,
+) -> io::Result<()> {
     let index = LineIndex::new(text);
     for m in tagger.find_iter(text) {
         let (line, column) = index.position(m.start());

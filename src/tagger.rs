@@ -17,7 +17,9 @@ use std::sync::OnceLock;
 
 use fst::raw::{Fst, Output};
 
-use crate::compile::{self, in_start_set, read_u32, Error, Layout, FLAG_CASED, FLAG_LEFT, FLAG_RIGHT};
+use crate::compile::{
+    self, in_start_set, read_u32, Error, Layout, FLAG_CASED, FLAG_LEFT, FLAG_RIGHT,
+};
 use crate::glossary::{Glossary, Lang, Status, TermType};
 use crate::normalize::{fold_case, fold_script, fold_width, is_latin_alnum, Chars};
 
@@ -98,7 +100,8 @@ impl Tagger {
     pub fn bundled() -> &'static Tagger {
         static BUNDLED: OnceLock<Tagger> = OnceLock::new();
         BUNDLED.get_or_init(|| {
-            Tagger::new(&Glossary::bundled()).expect("the bundled glossary compiles: tests/bundled.rs checks it")
+            Tagger::new(&Glossary::bundled())
+                .expect("the bundled glossary compiles: tests/bundled.rs checks it")
         })
     }
 }
@@ -123,8 +126,7 @@ impl<D: AsRef<[u8]>> Tagger<D> {
 
     fn dict(&self) -> Dict<'_> {
         let bytes = self.data.as_ref();
-        let strings = std::str::from_utf8(&bytes[self.layout.strings.clone()])
-            .unwrap_or_default();
+        let strings = std::str::from_utf8(&bytes[self.layout.strings.clone()]).unwrap_or_default();
         Dict {
             bytes,
             layout: &self.layout,
@@ -240,7 +242,11 @@ impl<'g> Dict<'g> {
         let words = groups.len() / 4;
         let terms = self.layout.term_count();
         let at = at as usize;
-        let n = if at < words { read_u32(groups, at * 4) as usize } else { 0 };
+        let n = if at < words {
+            read_u32(groups, at * 4) as usize
+        } else {
+            0
+        };
         let n = if at + 1 + n <= words { n } else { 0 };
         let entries = (0..n)
             .map(move |j| read_u32(groups, (at + 1 + j) * 4))
@@ -511,7 +517,14 @@ impl<'g> FindIter<'g, '_> {
 /// Whether the text from `start` begins with the term's characters (less its
 /// last one when `drop_last`), compared after width folding, and after script
 /// folding when `script` and case folding unless `case`.
-fn stem_matches(text: &str, start: usize, term: &str, drop_last: bool, script: bool, case: bool) -> bool {
+fn stem_matches(
+    text: &str,
+    start: usize,
+    term: &str,
+    drop_last: bool,
+    script: bool,
+    case: bool,
+) -> bool {
     let fold = |c: char| {
         let c = if script { fold_script(c) } else { c };
         if case {
@@ -604,7 +617,8 @@ impl Tagger {
         if compile::is_compiled(&bytes) {
             return Tagger::from_bytes(bytes).map_err(|e| fail(OpenErrorKind::Build(e)));
         }
-        let glossary = crate::formats::read_glossary_bytes(&bytes, path).map_err(|e| fail(OpenErrorKind::Parse(e)))?;
+        let glossary = crate::formats::read_glossary_bytes(&bytes, path)
+            .map_err(|e| fail(OpenErrorKind::Parse(e)))?;
         Tagger::new(&glossary).map_err(|e| fail(OpenErrorKind::Build(e)))
     }
 }

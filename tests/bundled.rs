@@ -17,13 +17,21 @@ fn every_term_is_tagged_whole_as_its_own_concept() {
     for c in &g.concepts {
         for t in &c.terms {
             let text = format!("。{}。", t.text);
-            let found: Vec<_> = tagger.find_iter(&text).map(|m| (&text[m.range()], m.concept())).collect();
+            let found: Vec<_> = tagger
+                .find_iter(&text)
+                .map(|m| (&text[m.range()], m.concept()))
+                .collect();
             if found != [(t.text.as_str(), c.id.as_str())] {
                 problems.push(format!("{} {:?}: {:?}", c.id, t.text, found));
             }
         }
     }
-    assert!(problems.is_empty(), "{} terms not tagged whole:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} terms not tagged whole:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -51,7 +59,12 @@ fn every_concept_has_one_preferred_term_per_language() {
 fn the_concepts_the_mission_names_are_there() {
     let g = Glossary::bundled();
     let tagger = Tagger::bundled();
-    let concept = |text: &str| tagger.find_iter(text).next().map(|m| m.concept().to_string());
+    let concept = |text: &str| {
+        tagger
+            .find_iter(text)
+            .next()
+            .map(|m| m.concept().to_string())
+    };
     for (text, id) in [
         ("四方安全对话", "quad"),
         ("Quad", "quad"),
@@ -61,16 +74,31 @@ fn the_concepts_the_mission_names_are_there() {
         ("FOIP", "foip"),
         ("CoRe", "core"),
         ("集体自卫权", "collective-self-defense"),
-        ("right of collective self-defense", "collective-self-defense"),
+        (
+            "right of collective self-defense",
+            "collective-self-defense",
+        ),
     ] {
         assert_eq!(concept(text).as_deref(), Some(id), "{text}");
     }
     let core = g.concept("core").unwrap();
-    assert!(core.terms.iter().any(|t| t.text == "核心伙伴关系" && t.status == Status::Deprecated));
+    assert!(core
+        .terms
+        .iter()
+        .any(|t| t.text == "核心伙伴关系" && t.status == Status::Deprecated));
     let trump = g.concept("donald-trump").unwrap();
-    assert!(trump.terms.iter().any(|t| t.text == "特朗普" && t.lang == Lang::ZhCn));
-    assert!(trump.terms.iter().any(|t| t.text == "川普" && t.lang == Lang::ZhTw));
-    assert!(!trump.terms.iter().any(|t| t.text == "川普" && t.lang.covers(Lang::ZhCn)));
+    assert!(trump
+        .terms
+        .iter()
+        .any(|t| t.text == "特朗普" && t.lang == Lang::ZhCn));
+    assert!(trump
+        .terms
+        .iter()
+        .any(|t| t.text == "川普" && t.lang == Lang::ZhTw));
+    assert!(!trump
+        .terms
+        .iter()
+        .any(|t| t.text == "川普" && t.lang.covers(Lang::ZhCn)));
     let ai = g.concept("ai").unwrap();
     assert_eq!(ai.preferred(Lang::ZhCn).next().unwrap().text, "人工智能");
     assert_eq!(ai.preferred(Lang::ZhTw).next().unwrap().text, "人工智慧");

@@ -30,7 +30,11 @@ impl Drop for TempDir {
 
 fn shuyu(args: &[&str], stdin: Option<&str>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_shuyu"));
-    cmd.args(args).stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
+    cmd.args(args).stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    });
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = cmd.spawn().unwrap();
     if let Some(input) = stdin {
@@ -55,7 +59,10 @@ fn p(path: &Path) -> &str {
 
 #[test]
 fn tag_json_has_the_documented_keys_and_byte_offsets() {
-    let o = shuyu(&["tag", "--format", "json"], Some("日本加入ＡＵＫＵＳ，川普政府"));
+    let o = shuyu(
+        &["tag", "--format", "json"],
+        Some("日本加入ＡＵＫＵＳ，川普政府"),
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
     let arr = v.as_array().unwrap();
@@ -65,8 +72,14 @@ fn tag_json_has_the_documented_keys_and_byte_offsets() {
     assert_eq!(aukus["term"], "AUKUS");
     assert_eq!(aukus["lang"], "en");
     assert_eq!(aukus["status"], "preferred");
-    assert_eq!((aukus["start"].as_u64(), aukus["end"].as_u64()), (Some(12), Some(27)));
-    assert_eq!((aukus["line"].as_u64(), aukus["column"].as_u64()), (Some(1), Some(5)));
+    assert_eq!(
+        (aukus["start"].as_u64(), aukus["end"].as_u64()),
+        (Some(12), Some(27))
+    );
+    assert_eq!(
+        (aukus["line"].as_u64(), aukus["column"].as_u64()),
+        (Some(1), Some(5))
+    );
     assert_eq!(arr[2]["concept"], "trump-administration");
     assert_eq!(arr[2]["lang"], "zh-TW");
 }
@@ -78,7 +91,10 @@ fn tag_prints_one_json_array_per_input() {
     let b = dir.write("b.txt", "nothing here");
     let o = shuyu(&["tag", "-f", "json", p(&a), p(&b)], None);
     assert_eq!(o.status.code(), Some(0));
-    let lines: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0][0]["file"], p(&a));
     assert_eq!(lines[1], serde_json::json!([]));
@@ -100,7 +116,13 @@ fn the_readme_sample_is_tagged() {
     let o = shuyu(&["tag", p(&sample)], None);
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
-    for expected in ["J‐JOC [j-joc]", "ＡＵＫＵＳ [aukus]", "集体自衛权 [collective-self-defense]", "Quad’s [quad]", "CoRe [core]"] {
+    for expected in [
+        "J‐JOC [j-joc]",
+        "ＡＵＫＵＳ [aukus]",
+        "集体自衛权 [collective-self-defense]",
+        "Quad’s [quad]",
+        "CoRe [core]",
+    ] {
         assert!(out.contains(expected), "{expected} missing from\n{out}");
     }
     assert!(!out.contains("Quadrant") && !out.contains("G70"));
@@ -134,22 +156,36 @@ fn errors_exit_2_and_name_the_file_and_line() {
     let missing = dir.0.join("missing.txt");
     let o = shuyu(&["tag", p(&missing)], None);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).starts_with(&format!("shuyu: {}: cannot read", p(&missing))), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with(&format!("shuyu: {}: cannot read", p(&missing))),
+        "{}",
+        stderr(&o)
+    );
 
     let bad = dir.write("bad.tsv", "concept\tlang\tterm\nx\txx-YY\tterm\n");
     let o = shuyu(&["tag", "-g", p(&bad)], Some("text"));
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).starts_with(&format!("shuyu: {}:2: unknown language tag", p(&bad))), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with(&format!("shuyu: {}:2: unknown language tag", p(&bad))),
+        "{}",
+        stderr(&o)
+    );
 
     let empty = dir.write("empty.tbx", "");
     let o = shuyu(&["tag", "-g", p(&empty)], Some("text"));
     assert_eq!(o.status.code(), Some(2));
-    assert_eq!(stderr(&o), format!("shuyu: {}: the file is empty\n", p(&empty)));
+    assert_eq!(
+        stderr(&o),
+        format!("shuyu: {}: the file is empty\n", p(&empty))
+    );
 
     let no_terms = dir.write("none.tbx", "<martif><text><body/></text></martif>");
     let o = shuyu(&["tag", "-g", p(&no_terms)], Some("text"));
     assert_eq!(o.status.code(), Some(2));
-    assert_eq!(stderr(&o), format!("shuyu: {}: the glossary has no terms\n", p(&no_terms)));
+    assert_eq!(
+        stderr(&o),
+        format!("shuyu: {}: the glossary has no terms\n", p(&no_terms))
+    );
 
     let damaged = dir.write("damaged.shuyu", b"SHUYU\0TG\x01\0\0\0garbage");
     let o = shuyu(&["tag", "-g", p(&damaged)], Some("text"));
@@ -159,7 +195,10 @@ fn errors_exit_2_and_name_the_file_and_line() {
     let binary = dir.write("latin1.txt", b"caf\xE9");
     let o = shuyu(&["tag", p(&binary)], None);
     assert_eq!(o.status.code(), Some(2));
-    assert_eq!(stderr(&o), format!("shuyu: {}:1: invalid UTF-8 at byte offset 3\n", p(&binary)));
+    assert_eq!(
+        stderr(&o),
+        format!("shuyu: {}:1: invalid UTF-8 at byte offset 3\n", p(&binary))
+    );
 
     let o = shuyu(&["tag", "--format", "xml"], Some(""));
     assert_eq!(o.status.code(), Some(2));
@@ -175,7 +214,10 @@ fn convert_writes_every_format_and_reads_it_back() {
         let o = shuyu(&["convert", "-o", p(&out)], None);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         // Tagging with the converted glossary finds what the bundled one does.
-        let o = shuyu(&["tag", "-g", p(&out), "-f", "json"], Some("川普与四方安全对话"));
+        let o = shuyu(
+            &["tag", "-g", p(&out), "-f", "json"],
+            Some("川普与四方安全对话"),
+        );
         let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
         assert_eq!(v[0]["concept"], "donald-trump", "{ext}");
         assert_eq!(v[1]["concept"], "quad", "{ext}");

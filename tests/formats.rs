@@ -74,42 +74,82 @@ fn tbx_2008_reads_statuses_types_languages_and_ids() {
     let core = &g.concepts[0];
     assert_eq!(core.id, "core");
     assert_eq!(core.subject.as_deref(), Some("partnership"));
-    let got: Vec<(&str, Lang, Status, TermType)> =
-        core.terms.iter().map(|t| (t.text.as_str(), t.lang, t.status, t.kind)).collect();
+    let got: Vec<(&str, Lang, Status, TermType)> = core
+        .terms
+        .iter()
+        .map(|t| (t.text.as_str(), t.lang, t.status, t.kind))
+        .collect();
     assert_eq!(
         got,
         [
-            ("Competitiveness and Resilience Partnership", Lang::En, Status::Preferred, TermType::FullForm),
+            (
+                "Competitiveness and Resilience Partnership",
+                Lang::En,
+                Status::Preferred,
+                TermType::FullForm
+            ),
             ("CoRe", Lang::En, Status::Admitted, TermType::Acronym),
-            ("核心伙伴关系", Lang::ZhCn, Status::Deprecated, TermType::FullForm),
-            ("竞争力与韧性伙伴关系", Lang::ZhCn, Status::Preferred, TermType::FullForm),
-            ("核心夥伴關係", Lang::ZhTw, Status::Deprecated, TermType::FullForm),
+            (
+                "核心伙伴关系",
+                Lang::ZhCn,
+                Status::Deprecated,
+                TermType::FullForm
+            ),
+            (
+                "竞争力与韧性伙伴关系",
+                Lang::ZhCn,
+                Status::Preferred,
+                TermType::FullForm
+            ),
+            (
+                "核心夥伴關係",
+                Lang::ZhTw,
+                Status::Deprecated,
+                TermType::FullForm
+            ),
         ]
     );
     // No id: the entry's position; the empty Weblate term is skipped.
     assert_eq!(g.concepts[1].id, "c2");
-    assert_eq!(g.concepts[1].terms, [Term::new("Glyph & Co", Lang::En).with_status(Status::Admitted)]);
+    assert_eq!(
+        g.concepts[1].terms,
+        [Term::new("Glyph & Co", Lang::En).with_status(Status::Admitted)]
+    );
 }
 
 #[test]
 fn tbx_v3_reads_dct_elements() {
     let g = tbx::parse(TBX_V3.as_bytes(), None).unwrap();
     let c = &g.concepts[0];
-    assert_eq!((c.id.as_str(), c.subject.as_deref()), ("aukus", Some("partnership")));
-    assert_eq!(c.terms[0], Term::new("AUKUS", Lang::En).with_type(TermType::Acronym));
-    assert_eq!(c.terms[1], Term::new("奥库斯", Lang::ZhCn).with_status(Status::Admitted));
+    assert_eq!(
+        (c.id.as_str(), c.subject.as_deref()),
+        ("aukus", Some("partnership"))
+    );
+    assert_eq!(
+        c.terms[0],
+        Term::new("AUKUS", Lang::En).with_type(TermType::Acronym)
+    );
+    assert_eq!(
+        c.terms[1],
+        Term::new("奥库斯", Lang::ZhCn).with_status(Status::Admitted)
+    );
 }
 
 #[test]
 fn tbx_in_utf16_with_bom_and_crlf_reads_the_same() {
-    let crlf = TBX_V3.replace('\n', "\r\n").replace("encoding=\"UTF-8\"", "encoding=\"UTF-16\"");
+    let crlf = TBX_V3
+        .replace('\n', "\r\n")
+        .replace("encoding=\"UTF-8\"", "encoding=\"UTF-16\"");
     for (bom, encode) in [
         (&[0xFF, 0xFE][..], u16::to_le_bytes as fn(u16) -> [u8; 2]),
         (&[0xFE, 0xFF][..], u16::to_be_bytes as fn(u16) -> [u8; 2]),
     ] {
         let mut bytes = bom.to_vec();
         bytes.extend(crlf.encode_utf16().flat_map(encode));
-        assert_eq!(tbx::parse(&bytes, None).unwrap(), tbx::parse(TBX_V3.as_bytes(), None).unwrap());
+        assert_eq!(
+            tbx::parse(&bytes, None).unwrap(),
+            tbx::parse(TBX_V3.as_bytes(), None).unwrap()
+        );
     }
 }
 
@@ -123,22 +163,60 @@ fn tbx_errors_name_the_file_and_line() {
 
     let bad_status = TBX_BASIC.replace("deprecatedTerm-admn-sts", "maybeTerm");
     let e = tbx::parse(bad_status.as_bytes(), Some(file)).unwrap_err();
-    assert_eq!(e.line(), Some(bad_status[..bad_status.find("maybeTerm").unwrap()].lines().count()));
-    assert!(e.message().contains("unknown administrativeStatus \"maybeTerm\""), "{e}");
+    assert_eq!(
+        e.line(),
+        Some(
+            bad_status[..bad_status.find("maybeTerm").unwrap()]
+                .lines()
+                .count()
+        )
+    );
+    assert!(
+        e.message()
+            .contains("unknown administrativeStatus \"maybeTerm\""),
+        "{e}"
+    );
 
     let e = tbx::parse(b"<xliff/>", Some(file)).unwrap_err();
-    assert_eq!(e.to_string(), "bad.tbx:1: not a TBX file: the root element is <xliff>, not <martif> or <tbx>");
+    assert_eq!(
+        e.to_string(),
+        "bad.tbx:1: not a TBX file: the root element is <xliff>, not <martif> or <tbx>"
+    );
 
-    let mismatched = TBX_BASIC.replace("</langSet>\n      <langSet xml:lang=\"zh-Hans\">", "</tig>");
+    let mismatched =
+        TBX_BASIC.replace("</langSet>\n      <langSet xml:lang=\"zh-Hans\">", "</tig>");
     assert!(tbx::parse(mismatched.as_bytes(), Some(file)).is_err());
 
-    let latin1 = b"<?xml version=\"1.0\" encoding=\"windows-1254\"?><martif/>";
-    let e = tbx::parse(latin1, Some(file)).unwrap_err();
-    assert!(e.message().contains("windows-1254"), "{e}");
+    let unknown = b"<?xml version=\"1.0\" encoding=\"klingon-8\"?><martif/>";
+    let e = tbx::parse(unknown, Some(file)).unwrap_err();
+    assert!(
+        e.message()
+            .contains("\"klingon-8\", which shuyu does not know"),
+        "{e}"
+    );
+    let bad_big5 = b"<?xml version=\"1.0\" encoding=\"Big5\"?><martif>\xFF\xFF</martif>";
+    let e = tbx::parse(bad_big5, Some(file)).unwrap_err();
+    assert!(e.message().contains("not valid Big5"), "{e}");
 
     let invalid_utf8 = b"<martif><text>\xFF</text></martif>";
     let e = tbx::parse(invalid_utf8, Some(file)).unwrap_err();
-    assert!(e.message().contains("invalid UTF-8 at byte offset 14"), "{e}");
+    assert!(
+        e.message().contains("invalid UTF-8 at byte offset 14"),
+        "{e}"
+    );
+}
+
+#[test]
+fn tbx_in_legacy_chinese_encodings_is_decoded() {
+    for (label, encoding) in [("GBK", encoding_rs::GBK), ("Big5", encoding_rs::BIG5)] {
+        let text = format!(
+            "<?xml version=\"1.0\" encoding=\"{label}\"?><martif><text><body><termEntry id=\"t\"><langSet xml:lang=\"zh-TW\"><tig><term>集體自衛權</term></tig></langSet></termEntry></body></text></martif>"
+        );
+        let (bytes, _, unmappable) = encoding.encode(&text);
+        assert!(!unmappable);
+        let g = tbx::parse(&bytes, None).unwrap();
+        assert_eq!(g.concepts[0].terms[0].text, "集體自衛權", "{label}");
+    }
 }
 
 #[test]
@@ -163,7 +241,10 @@ fn tbx_writer_round_trips() {
     // The writer groups terms by language; this glossary already is.
     assert_eq!(again, g);
     again.concepts[0].note = Some("a <note> & more".into());
-    assert_eq!(tbx::parse(tbx::write(&again).as_bytes(), None).unwrap(), again);
+    assert_eq!(
+        tbx::parse(tbx::write(&again).as_bytes(), None).unwrap(),
+        again
+    );
 }
 
 #[test]
@@ -177,8 +258,14 @@ fn tsv_one_term_per_row() {
     let g = tsv::parse(text, None).unwrap();
     assert_eq!(g.concepts.len(), 2);
     assert_eq!(g.concepts[0].subject.as_deref(), Some("dialogue"));
-    assert_eq!(g.concepts[0].terms[0], Term::new("Quad", Lang::En).with_type(TermType::Acronym));
-    assert_eq!(g.concepts[0].terms[1], Term::new("四方安全对话", Lang::ZhCn).with_status(Status::Admitted));
+    assert_eq!(
+        g.concepts[0].terms[0],
+        Term::new("Quad", Lang::En).with_type(TermType::Acronym)
+    );
+    assert_eq!(
+        g.concepts[0].terms[1],
+        Term::new("四方安全对话", Lang::ZhCn).with_status(Status::Admitted)
+    );
     assert_eq!(g.concepts[1].terms[0].status, Status::Deprecated);
     // What tsv::write writes, tsv::parse reads back.
     assert_eq!(tsv::parse(&tsv::write(&g), None).unwrap(), g);
@@ -192,7 +279,10 @@ fn csv_one_concept_per_row_with_quotes() {
     let g = tsv::parse(text, None).unwrap();
     assert_eq!(g.concepts[0].id, "quad");
     assert_eq!(g.concepts[0].note.as_deref(), Some("Four, not \"three\""));
-    assert_eq!(g.concepts[0].terms[1], Term::new("Quadrilateral Security Dialogue", Lang::En).with_status(Status::Admitted));
+    assert_eq!(
+        g.concepts[0].terms[1],
+        Term::new("Quadrilateral Security Dialogue", Lang::En).with_status(Status::Admitted)
+    );
     assert_eq!(g.concepts[1].id, "AUKUS");
     assert_eq!(g.concepts[1].terms.len(), 2);
 }
@@ -201,13 +291,28 @@ fn csv_one_concept_per_row_with_quotes() {
 fn tsv_errors_name_the_line_and_column() {
     let file = Some(Path::new("g.tsv"));
     let e = tsv::parse("concept\tlang\tterm\nquad\ten\n", file).unwrap_err();
-    assert_eq!(e.to_string(), "g.tsv:2: missing column `term` (the row has 2 fields)");
+    assert_eq!(
+        e.to_string(),
+        "g.tsv:2: missing column `term` (the row has 2 fields)"
+    );
     let e = tsv::parse("concept\tlang\tterm\nquad\tfr-FR\tQuad\n", file).unwrap_err();
-    assert!(e.to_string().starts_with("g.tsv:2: unknown language tag \"fr-FR\""), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("g.tsv:2: unknown language tag \"fr-FR\""),
+        "{e}"
+    );
     let e = tsv::parse("concept\tlang\tterm\tstatus\nquad\ten\tQuad\tmaybe\n", file).unwrap_err();
-    assert!(e.to_string().starts_with("g.tsv:2: unknown status \"maybe\""), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("g.tsv:2: unknown status \"maybe\""),
+        "{e}"
+    );
     let e = tsv::parse("id,en\nx,\"open\n", file).unwrap_err();
-    assert!(e.to_string().starts_with("g.tsv:2: a quoted field is never closed"), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("g.tsv:2: a quoted field is never closed"),
+        "{e}"
+    );
     let e = tsv::parse("foo\tbar\nx\ty\n", file).unwrap_err();
     assert!(e.to_string().contains("names no language column"), "{e}");
 }
@@ -219,10 +324,20 @@ fn terms_format_defaults_and_annotations() {
                 [g7]\nen: Group of Seven (G7) ()\n";
     let g = terms::parse(text, None).unwrap();
     let quad = &g.concepts[0];
-    assert_eq!(quad.terms[1], Term::new("Quad", Lang::En).with_status(Status::Admitted).with_type(TermType::Acronym));
+    assert_eq!(
+        quad.terms[1],
+        Term::new("Quad", Lang::En)
+            .with_status(Status::Admitted)
+            .with_type(TermType::Acronym)
+    );
     assert_eq!(quad.terms[3].kind, TermType::ShortForm);
     assert_eq!(quad.terms[4].status, Status::Deprecated);
-    assert_eq!(quad.terms[5], Term::new("四方", Lang::Zh).with_status(Status::Admitted).with_type(TermType::ShortForm));
+    assert_eq!(
+        quad.terms[5],
+        Term::new("四方", Lang::Zh)
+            .with_status(Status::Admitted)
+            .with_type(TermType::ShortForm)
+    );
     assert_eq!(g.concepts[1].terms[0].text, "Group of Seven (G7)");
     assert_eq!(terms::parse(&terms::write(&g), None).unwrap(), g);
 }
@@ -231,13 +346,27 @@ fn terms_format_defaults_and_annotations() {
 fn terms_format_errors_name_the_line() {
     let file = Some(Path::new("g.terms"));
     let e = terms::parse("en: Quad\n", file).unwrap_err();
-    assert_eq!(e.to_string(), "g.terms:1: a line before the first `[id]` header");
+    assert_eq!(
+        e.to_string(),
+        "g.terms:1: a line before the first `[id]` header"
+    );
     let e = terms::parse("[x]\nen: Group of Seven (G7)\n", file).unwrap_err();
-    assert!(e.to_string().starts_with("g.terms:2: unknown annotation \"G7\""), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("g.terms:2: unknown annotation \"G7\""),
+        "{e}"
+    );
     let e = terms::parse("[x]\n\nfr: bonjour\n", file).unwrap_err();
-    assert!(e.to_string().starts_with("g.terms:3: unknown language tag \"fr\""), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("g.terms:3: unknown language tag \"fr\""),
+        "{e}"
+    );
     let e = terms::parse("[x]\njust text\n", file).unwrap_err();
-    assert!(e.to_string().starts_with("g.terms:2: expected `[id]`"), "{e}");
+    assert!(
+        e.to_string().starts_with("g.terms:2: expected `[id]`"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -256,19 +385,43 @@ fn the_bundled_glossary_survives_every_writer() {
 
 #[test]
 fn formats_are_told_apart_by_content() {
-    assert_eq!(GlossaryFormat::sniff(b"\xEF\xBB\xBF<?xml version='1.0'?><martif/>"), GlossaryFormat::Tbx);
-    assert_eq!(GlossaryFormat::sniff(b"# comment\n[quad]\nen: Quad\n"), GlossaryFormat::Terms);
-    assert_eq!(GlossaryFormat::sniff("en\tzh-CN\nQuad\t四方\n".as_bytes()), GlossaryFormat::Tsv);
-    let g = formats::parse_glossary("en,zh-CN\nQuad,四方\n".as_bytes(), GlossaryFormat::Tsv, None).unwrap();
+    assert_eq!(
+        GlossaryFormat::sniff(b"\xEF\xBB\xBF<?xml version='1.0'?><martif/>"),
+        GlossaryFormat::Tbx
+    );
+    assert_eq!(
+        GlossaryFormat::sniff(b"# comment\n[quad]\nen: Quad\n"),
+        GlossaryFormat::Terms
+    );
+    assert_eq!(
+        GlossaryFormat::sniff("en\tzh-CN\nQuad\t四方\n".as_bytes()),
+        GlossaryFormat::Tsv
+    );
+    let g = formats::parse_glossary(
+        "en,zh-CN\nQuad,四方\n".as_bytes(),
+        GlossaryFormat::Tsv,
+        None,
+    )
+    .unwrap();
     assert_eq!(g.concepts[0].terms[1].text, "四方");
 }
 
 #[test]
 fn language_tags_are_read_as_cat_tools_write_them() {
     for (tag, lang) in [
-        ("en", Lang::En), ("en-US", Lang::En), ("en_GB", Lang::En), ("EN", Lang::En),
-        ("zh-CN", Lang::ZhCn), ("zh-Hans", Lang::ZhCn), ("zh-SG", Lang::ZhCn), ("zh_Hans", Lang::ZhCn), ("zh-Hans-HK", Lang::ZhCn),
-        ("zh-TW", Lang::ZhTw), ("zh-Hant", Lang::ZhTw), ("zh-HK", Lang::ZhTw), ("zh-Hant-TW", Lang::ZhTw),
+        ("en", Lang::En),
+        ("en-US", Lang::En),
+        ("en_GB", Lang::En),
+        ("EN", Lang::En),
+        ("zh-CN", Lang::ZhCn),
+        ("zh-Hans", Lang::ZhCn),
+        ("zh-SG", Lang::ZhCn),
+        ("zh_Hans", Lang::ZhCn),
+        ("zh-Hans-HK", Lang::ZhCn),
+        ("zh-TW", Lang::ZhTw),
+        ("zh-Hant", Lang::ZhTw),
+        ("zh-HK", Lang::ZhTw),
+        ("zh-Hant-TW", Lang::ZhTw),
         ("zh", Lang::Zh),
     ] {
         assert_eq!(tag.parse::<Lang>(), Ok(lang), "{tag}");

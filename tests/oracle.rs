@@ -24,7 +24,9 @@ fn normalise(text: &str) -> Vec<(char, usize, usize)> {
 /// the last word's regular plural and possessive. Each with the number of
 /// leading characters that must match the term's case (when it has capitals).
 fn variants(term: &str, lang: Lang) -> Vec<(Vec<char>, usize)> {
-    let base: Vec<char> = Chars::new(term.trim(), 0).map(|(c, _)| fold_cased(c)).collect();
+    let base: Vec<char> = Chars::new(term.trim(), 0)
+        .map(|(c, _)| fold_cased(c))
+        .collect();
     let n = base.len();
     let mut out = vec![(base.clone(), n)];
     if lang != Lang::En || n == 0 {
@@ -47,14 +49,25 @@ fn variants(term: &str, lang: Lang) -> Vec<(Vec<char>, usize)> {
     if !last.is_ascii_alphabetic() {
         return out;
     }
-    let word: String = base.iter().rev().take_while(|&&c| c != ' ').collect::<Vec<_>>().into_iter().rev().collect();
-    let acronym = word.chars().filter(|c| c.is_alphabetic()).count() > 1 && !word.chars().any(|c| c.is_lowercase());
+    let word: String = base
+        .iter()
+        .rev()
+        .take_while(|&&c| c != ' ')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let acronym = word.chars().filter(|c| c.is_alphabetic()).count() > 1
+        && !word.chars().any(|c| c.is_lowercase());
     let plural = if acronym {
         if lower.ends_with('s') {
             return out;
         }
         (with("s", n), n)
-    } else if ["s", "x", "z", "ch", "sh"].iter().any(|e| lower.ends_with(e)) {
+    } else if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
         (with("es", n), n)
     } else if lower.ends_with('y') && n > 1 && !"aeiou".contains(fold_case(base[n - 2])) {
         (with("ies", n - 1), n - 1)
@@ -69,7 +82,11 @@ fn variants(term: &str, lang: Lang) -> Vec<(Vec<char>, usize)> {
 }
 
 fn oracle(glossary: &Glossary, text: &str) -> Vec<(usize, usize, String)> {
-    let terms: Vec<&Term> = glossary.concepts.iter().flat_map(|c| c.terms.iter()).collect();
+    let terms: Vec<&Term> = glossary
+        .concepts
+        .iter()
+        .flat_map(|c| c.terms.iter())
+        .collect();
     let norm = normalise(text);
     let mut out = Vec::new();
     let mut pos = 0;
@@ -85,7 +102,10 @@ fn oracle(glossary: &Glossary, text: &str) -> Vec<(usize, usize, String)> {
                     continue;
                 }
                 let span = &norm[pos..pos + len];
-                let keys_equal = span.iter().zip(&key).all(|(&(c, _, _), &k)| fold_case(fold_cased(c)) == fold_case(k));
+                let keys_equal = span
+                    .iter()
+                    .zip(&key)
+                    .all(|(&(c, _, _), &k)| fold_case(fold_cased(c)) == fold_case(k));
                 if !keys_equal {
                     continue;
                 }
@@ -93,19 +113,31 @@ fn oracle(glossary: &Glossary, text: &str) -> Vec<(usize, usize, String)> {
                     continue;
                 }
                 let base_last = fold_cased(*term_chars.last().unwrap());
-                if is_latin_alnum(base_last) && norm.get(pos + len).is_some_and(|&(c, _, _)| is_latin_alnum(c)) {
+                if is_latin_alnum(base_last)
+                    && norm
+                        .get(pos + len)
+                        .is_some_and(|&(c, _, _)| is_latin_alnum(c))
+                {
                     continue;
                 }
-                if cased && !span[..stem].iter().zip(&key[..stem]).all(|(&(c, _, _), &k)| fold_cased(c) == k) {
+                if cased
+                    && !span[..stem]
+                        .iter()
+                        .zip(&key[..stem])
+                        .all(|(&(c, _, _), &k)| fold_cased(c) == k)
+                {
                     continue;
                 }
-                let exact = span[..stem].iter().zip(&term_chars[..stem]).all(|(&(c, _, _), &t)| {
-                    if cased {
-                        c == fold_width(t)
-                    } else {
-                        fold_case(c) == fold_case(fold_width(t))
-                    }
-                });
+                let exact = span[..stem]
+                    .iter()
+                    .zip(&term_chars[..stem])
+                    .all(|(&(c, _, _), &t)| {
+                        if cased {
+                            c == fold_width(t)
+                        } else {
+                            fold_case(c) == fold_case(fold_width(t))
+                        }
+                    });
                 let better = match best {
                     None => true,
                     Some((blen, _, bexact)) => len > blen || (len == blen && exact && !bexact),
@@ -117,7 +149,11 @@ fn oracle(glossary: &Glossary, text: &str) -> Vec<(usize, usize, String)> {
         }
         match best {
             Some((len, ti, _)) => {
-                out.push((norm[pos].1, norm[pos + len - 1].2, terms[ti].text.trim().to_string()));
+                out.push((
+                    norm[pos].1,
+                    norm[pos + len - 1].2,
+                    terms[ti].text.trim().to_string(),
+                ));
                 prev = Some(norm[pos + len - 1].0);
                 pos += len;
             }
@@ -131,8 +167,9 @@ fn oracle(glossary: &Glossary, text: &str) -> Vec<(usize, usize, String)> {
 }
 
 const ALPHABET: &[&str] = &[
-    "a", "b", "s", "y", "x", "e", "A", "B", "S", "Y", "7", "-", "‐", "—", " ", " ", "\n", "\t", "\u{3000}", "'",
-    "’", "Ａ", "ｂ", "卫", "衛", "国", "國", "日", "本", "台", "臺", "对", "對", "话", "話",
+    "a", "b", "s", "y", "x", "e", "A", "B", "S", "Y", "7", "-", "‐", "—", " ", " ", "\n", "\t",
+    "\u{3000}", "'", "’", "Ａ", "ｂ", "卫", "衛", "国", "國", "日", "本", "台", "臺", "对", "對",
+    "话", "話",
 ];
 
 fn piece() -> impl Strategy<Value = String> {
@@ -144,7 +181,10 @@ fn term_text() -> impl Strategy<Value = String> {
 }
 
 fn glossary() -> impl Strategy<Value = Glossary> {
-    let term = (term_text(), prop::sample::select(vec![Lang::En, Lang::ZhCn, Lang::ZhTw]));
+    let term = (
+        term_text(),
+        prop::sample::select(vec![Lang::En, Lang::ZhCn, Lang::ZhTw]),
+    );
     prop::collection::vec(term, 1..8).prop_map(|terms| {
         let mut g = Glossary::new();
         for (i, (text, lang)) in terms.into_iter().enumerate() {
@@ -155,7 +195,11 @@ fn glossary() -> impl Strategy<Value = Glossary> {
             if i % 2 == 0 || g.concepts.is_empty() {
                 g.concepts.push(Concept::new(format!("c{i}")));
             }
-            g.concepts.last_mut().unwrap().terms.push(Term::new(text, lang));
+            g.concepts
+                .last_mut()
+                .unwrap()
+                .terms
+                .push(Term::new(text, lang));
         }
         g
     })

@@ -178,9 +178,16 @@ fn leftmost_longest_never_overlaps() {
 
 #[test]
 fn offsets_point_into_the_original_text() {
-    let tagger = Tagger::new(&glossary(&[("aukus", EN, "AUKUS"), ("csd", CN, "集体自卫权")])).unwrap();
+    let tagger = Tagger::new(&glossary(&[
+        ("aukus", EN, "AUKUS"),
+        ("csd", CN, "集体自卫权"),
+    ]))
+    .unwrap();
     let text = "Ａ ＡＵＫＵＳ，集體自衛權";
-    let spans: Vec<(usize, usize)> = tagger.find_iter(text).map(|m| (m.start(), m.end())).collect();
+    let spans: Vec<(usize, usize)> = tagger
+        .find_iter(text)
+        .map(|m| (m.start(), m.end()))
+        .collect();
     assert_eq!(spans, [(4, 19), (22, 37)]);
     assert_eq!(&text[4..19], "ＡＵＫＵＳ");
     assert_eq!(&text[22..37], "集體自衛權");
@@ -196,9 +203,18 @@ fn matches_report_term_language_and_status() {
             .with_term(Term::new("川普", CN).with_status(Status::Deprecated))],
     };
     let tagger = Tagger::new(&g).unwrap();
-    let m: Vec<_> = tagger.find_iter("特朗普 川普").map(|m| (m.term(), m.lang(), m.status())).collect();
+    let m: Vec<_> = tagger
+        .find_iter("特朗普 川普")
+        .map(|m| (m.term(), m.lang(), m.status()))
+        .collect();
     // Two terms share the key 川普; the first in glossary order is reported.
-    assert_eq!(m, [("特朗普", CN, Status::Preferred), ("川普", TW, Status::Preferred)]);
+    assert_eq!(
+        m,
+        [
+            ("特朗普", CN, Status::Preferred),
+            ("川普", TW, Status::Preferred)
+        ]
+    );
 }
 
 #[test]
@@ -209,7 +225,10 @@ fn the_script_the_text_uses_picks_among_terms_sharing_a_key() {
             .with_term(Term::new("數字經濟", TW).with_status(Status::Admitted))],
     };
     let tagger = Tagger::new(&g).unwrap();
-    let langs: Vec<Lang> = tagger.find_iter("数字经济 數字經濟").map(|m| m.lang()).collect();
+    let langs: Vec<Lang> = tagger
+        .find_iter("数字经济 數字經濟")
+        .map(|m| m.lang())
+        .collect();
     assert_eq!(langs, [CN, TW]);
 }
 
@@ -217,7 +236,10 @@ fn the_script_the_text_uses_picks_among_terms_sharing_a_key() {
 fn builder_rejects_what_cannot_be_tagged() {
     let err = |g: Glossary| Tagger::new(&g).unwrap_err().to_string();
     assert_eq!(err(Glossary::new()), "the glossary has no terms");
-    assert!(err(Glossary { concepts: vec![Concept::new("x").with_term(Term::new("  ", EN))] }).contains("empty term"));
+    assert!(err(Glossary {
+        concepts: vec![Concept::new("x").with_term(Term::new("  ", EN))]
+    })
+    .contains("empty term"));
     let dup = Glossary {
         concepts: vec![
             Concept::new("x").with_term(Term::new("a", EN)),
@@ -229,20 +251,39 @@ fn builder_rejects_what_cannot_be_tagged() {
 
 #[test]
 fn compiled_bytes_load_back_and_damage_is_detected() {
-    let tagger = Tagger::new(&glossary(&[("quad", EN, "Quad"), ("csd", CN, "集体自卫权")])).unwrap();
+    let tagger = Tagger::new(&glossary(&[
+        ("quad", EN, "Quad"),
+        ("csd", CN, "集体自卫权"),
+    ]))
+    .unwrap();
     let loaded = Tagger::from_bytes(tagger.as_bytes()).unwrap();
     let text = "Quad 集體自衛權";
-    let a: Vec<_> = tagger.find_iter(text).map(|m| (m.range(), m.concept())).collect();
-    let b: Vec<_> = loaded.find_iter(text).map(|m| (m.range(), m.concept())).collect();
+    let a: Vec<_> = tagger
+        .find_iter(text)
+        .map(|m| (m.range(), m.concept()))
+        .collect();
+    let b: Vec<_> = loaded
+        .find_iter(text)
+        .map(|m| (m.range(), m.concept()))
+        .collect();
     assert_eq!(a, b);
 
-    assert!(Tagger::from_bytes(&b"<martif/>"[..]).unwrap_err().to_string().contains("not a compiled"));
+    assert!(Tagger::from_bytes(&b"<martif/>"[..])
+        .unwrap_err()
+        .to_string()
+        .contains("not a compiled"));
     let mut bytes = tagger.as_bytes().to_vec();
     bytes[8] = 9;
-    assert!(Tagger::from_bytes(&bytes[..]).unwrap_err().to_string().contains("version 9"));
+    assert!(Tagger::from_bytes(&bytes[..])
+        .unwrap_err()
+        .to_string()
+        .contains("version 9"));
     let bytes = tagger.as_bytes();
     for cut in [10, 64, bytes.len() / 2, bytes.len() - 1] {
-        assert!(Tagger::from_bytes(&bytes[..cut]).is_err(), "truncated at {cut}");
+        assert!(
+            Tagger::from_bytes(&bytes[..cut]).is_err(),
+            "truncated at {cut}"
+        );
     }
     let mut flipped = tagger.as_bytes().to_vec();
     flipped[80] ^= 0xFF;

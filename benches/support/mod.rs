@@ -44,18 +44,23 @@ fn cjk(rank: usize) -> char {
 }
 
 const SYLLABLES: &[&str] = &[
-    "ka", "to", "ri", "na", "se", "mo", "lu", "pe", "di", "an", "or", "en", "ti", "co", "ver", "sta", "pro", "gram",
-    "tion", "al", "in", "re", "de", "con", "ment", "ex", "ter", "ing", "sec", "ur", "ity", "part", "ner", "ship",
+    "ka", "to", "ri", "na", "se", "mo", "lu", "pe", "di", "an", "or", "en", "ti", "co", "ver",
+    "sta", "pro", "gram", "tion", "al", "in", "re", "de", "con", "ment", "ex", "ter", "ing", "sec",
+    "ur", "ity", "part", "ner", "ship",
 ];
 
 fn english_word(rng: &mut Rng) -> String {
     let n = 1 + rng.below(3);
-    (0..n).map(|_| SYLLABLES[rng.skewed(SYLLABLES.len())]).collect()
+    (0..n)
+        .map(|_| SYLLABLES[rng.skewed(SYLLABLES.len())])
+        .collect()
 }
 
 fn acronym(rng: &mut Rng) -> String {
     let n = 2 + rng.below(4);
-    (0..n).map(|_| (b'A' + rng.below(26) as u8) as char).collect()
+    (0..n)
+        .map(|_| (b'A' + rng.below(26) as u8) as char)
+        .collect()
 }
 
 fn chinese_term(rng: &mut Rng) -> String {
@@ -74,7 +79,11 @@ pub fn glossary(terms: usize, seed: u64) -> Glossary {
         let mut c = Concept::new(format!("c{}", g.concepts.len()));
         let words = 1 + rng.below(4);
         let en: Vec<String> = (0..words).map(|_| english_word(&mut rng)).collect();
-        let mut candidates = vec![(en.join(" "), Lang::En), (chinese_term(&mut rng), Lang::ZhCn), (chinese_term(&mut rng), Lang::ZhTw)];
+        let mut candidates = vec![
+            (en.join(" "), Lang::En),
+            (chinese_term(&mut rng), Lang::ZhCn),
+            (chinese_term(&mut rng), Lang::ZhTw),
+        ];
         if rng.below(3) == 0 {
             candidates.push((acronym(&mut rng), Lang::En));
         }
@@ -96,7 +105,11 @@ pub fn glossary(terms: usize, seed: u64) -> Glossary {
 /// when `chinese` is true, with a glossary term about once every 30
 /// characters.
 pub fn text(glossary: &Glossary, bytes: usize, chinese: bool, seed: u64) -> String {
-    let terms: Vec<&str> = glossary.concepts.iter().flat_map(|c| c.terms.iter().map(|t| t.text.as_str())).collect();
+    let terms: Vec<&str> = glossary
+        .concepts
+        .iter()
+        .flat_map(|c| c.terms.iter().map(|t| t.text.as_str()))
+        .collect();
     let mut rng = Rng::new(seed);
     let mut out = String::with_capacity(bytes + 64);
     let mut since_term = 0;
@@ -107,7 +120,11 @@ pub fn text(glossary: &Glossary, bytes: usize, chinese: bool, seed: u64) -> Stri
             since_term = 0;
             continue;
         }
-        let chinese_run = if chinese { rng.below(10) < 8 } else { rng.below(10) < 2 };
+        let chinese_run = if chinese {
+            rng.below(10) < 8
+        } else {
+            rng.below(10) < 2
+        };
         if chinese_run {
             let n = 1 + rng.below(6);
             for _ in 0..n {
@@ -137,7 +154,10 @@ pub fn seed_text() -> (String, &'static str) {
     if let Ok(entries) = std::fs::read_dir(&dir) {
         let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.sort();
-        let text: String = paths.iter().filter_map(|p| std::fs::read_to_string(p).ok()).collect();
+        let text: String = paths
+            .iter()
+            .filter_map(|p| std::fs::read_to_string(p).ok())
+            .collect();
         if !text.is_empty() {
             return (text, "seeds");
         }

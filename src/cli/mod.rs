@@ -67,7 +67,9 @@ pub fn run() -> i32 {
 }
 
 /// The tagger of `--glossary`, or the bundled one.
-pub fn tagger(glossary: Option<&Path>) -> Result<std::borrow::Cow<'static, shuyu::Tagger>, Failure> {
+pub fn tagger(
+    glossary: Option<&Path>,
+) -> Result<std::borrow::Cow<'static, shuyu::Tagger>, Failure> {
     Ok(match glossary {
         Some(path) => std::borrow::Cow::Owned(shuyu::Tagger::open(path)?),
         None => std::borrow::Cow::Borrowed(shuyu::Tagger::bundled()),
@@ -75,7 +77,9 @@ pub fn tagger(glossary: Option<&Path>) -> Result<std::borrow::Cow<'static, shuyu
 }
 
 /// The inputs to read: the files named, or standard input (`-`) when none.
-pub fn read_inputs(files: &[PathBuf]) -> impl Iterator<Item = Result<(String, String), Failure>> + '_ {
+pub fn read_inputs(
+    files: &[PathBuf],
+) -> impl Iterator<Item = Result<(String, String), Failure>> + '_ {
     let stdin = files.is_empty().then(|| PathBuf::from("-"));
     files.iter().cloned().chain(stdin).map(|path| {
         if path.as_os_str() == "-" {
@@ -95,5 +99,6 @@ pub fn read_inputs(files: &[PathBuf]) -> impl Iterator<Item = Result<(String, St
 /// Writes `contents` to `path` through a temporary file in the same folder
 /// and a rename, so a failure never leaves half a file.
 pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), Failure> {
-    shuyu::formats::write_atomically(path, contents).map_err(|e| Failure(format!("{}: cannot write: {e}", path.display())))
+    shuyu::formats::write_atomically(path, contents)
+        .map_err(|e| Failure(format!("{}: cannot write: {e}", path.display())))
 }

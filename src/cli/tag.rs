@@ -56,7 +56,9 @@ pub fn run(args: Args) -> Result<i32, Failure> {
         }
     }
     match out.flush() {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Failure(format!("cannot write output: {e}"))),
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            Err(Failure(format!("cannot write output: {e}")))
+        }
         _ => Ok(0),
     }
 }

@@ -24,7 +24,11 @@ pub struct ParseError {
 }
 
 impl ParseError {
-    pub(crate) fn new(file: Option<&Path>, line: Option<usize>, message: impl Into<String>) -> ParseError {
+    pub(crate) fn new(
+        file: Option<&Path>,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> ParseError {
         ParseError {
             file: file.map(Path::to_path_buf),
             line,
@@ -110,7 +114,11 @@ impl GlossaryFormat {
 /// # Errors
 ///
 /// When the bytes are not a well-formed glossary of that format.
-pub fn parse_glossary(bytes: &[u8], format: GlossaryFormat, file: Option<&Path>) -> Result<Glossary, ParseError> {
+pub fn parse_glossary(
+    bytes: &[u8],
+    format: GlossaryFormat,
+    file: Option<&Path>,
+) -> Result<Glossary, ParseError> {
     match format {
         GlossaryFormat::Tbx => tbx::parse(bytes, file),
         GlossaryFormat::Tsv => tsv::parse(&text_of(bytes, file)?, file),
@@ -147,9 +155,14 @@ pub fn read_glossary_bytes(bytes: &[u8], path: &Path) -> Result<Glossary, ParseE
 /// Reads a whole file, with errors that name it.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, ParseError> {
     if path.is_dir() {
-        return Err(ParseError::new(Some(path), None, "is a directory, not a file"));
+        return Err(ParseError::new(
+            Some(path),
+            None,
+            "is a directory, not a file",
+        ));
     }
-    let bytes = std::fs::read(path).map_err(|e| ParseError::new(Some(path), None, format!("cannot read: {e}")))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| ParseError::new(Some(path), None, format!("cannot read: {e}")))?;
     if bytes.is_empty() {
         return Err(ParseError::new(Some(path), None, "the file is empty"));
     }
@@ -158,16 +171,25 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, ParseError> {
 
 /// Decodes a text (non-XML) file: UTF-8 with or without BOM, or UTF-16 with
 /// a BOM.
-pub(crate) fn text_of<'a>(bytes: &'a [u8], file: Option<&Path>) -> Result<std::borrow::Cow<'a, str>, ParseError> {
+pub(crate) fn text_of<'a>(
+    bytes: &'a [u8],
+    file: Option<&Path>,
+) -> Result<std::borrow::Cow<'a, str>, ParseError> {
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return xml::decode(bytes).map_err(|(_, m)| ParseError::new(file, None, m));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map(std::borrow::Cow::Borrowed).map_err(|e| {
-        let at = e.valid_up_to();
-        let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
-        ParseError::new(file, Some(line), format!("invalid UTF-8 at byte offset {at}"))
-    })
+    std::str::from_utf8(bytes)
+        .map(std::borrow::Cow::Borrowed)
+        .map_err(|e| {
+            let at = e.valid_up_to();
+            let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
+            ParseError::new(
+                file,
+                Some(line),
+                format!("invalid UTF-8 at byte offset {at}"),
+            )
+        })
 }
 
 /// Decodes a text document (UTF-8 with or without BOM, UTF-16 with BOM)
@@ -192,7 +214,10 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.shuyu-tmp-{}", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;

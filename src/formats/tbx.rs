@@ -25,9 +25,17 @@ pub fn status_from_tbx(value: &str) -> Option<Status> {
     let v = value.trim().to_ascii_lowercase();
     if v.starts_with("preferred") {
         Some(Status::Preferred)
-    } else if v.starts_with("admitted") || v.starts_with("legal") || v.starts_with("regulated") || v.starts_with("standardized") {
+    } else if v.starts_with("admitted")
+        || v.starts_with("legal")
+        || v.starts_with("regulated")
+        || v.starts_with("standardized")
+    {
         Some(Status::Admitted)
-    } else if v.starts_with("deprecated") || v.starts_with("superseded") || v.starts_with("obsolete") || v.starts_with("notrecommended") {
+    } else if v.starts_with("deprecated")
+        || v.starts_with("superseded")
+        || v.starts_with("obsolete")
+        || v.starts_with("notrecommended")
+    {
         Some(Status::Deprecated)
     } else {
         None
@@ -71,7 +79,10 @@ pub fn parse(bytes: &[u8], file: Option<&Path>) -> Result<Glossary, ParseError> 
     match r.next()? {
         XmlEvent::Start(e) if e.name() == "martif" || e.name() == "tbx" => {}
         XmlEvent::Start(e) => {
-            let msg = format!("not a TBX file: the root element is <{}>, not <martif> or <tbx>", e.name());
+            let msg = format!(
+                "not a TBX file: the root element is <{}>, not <martif> or <tbx>",
+                e.name()
+            );
             return Err(r.error(msg));
         }
         _ => return Err(r.error("not a TBX file: no root element")),
@@ -133,7 +144,9 @@ pub fn parse(bytes: &[u8], file: Option<&Path>) -> Result<Glossary, ParseError> 
                         None if lang.is_some() => {
                             if let (Some(l), Some(c)) = (lang, concept.as_mut()) {
                                 if !text.trim().is_empty() {
-                                    c.terms.push(Term::new(text.trim(), l).with_status(Status::Admitted));
+                                    c.terms.push(
+                                        Term::new(text.trim(), l).with_status(Status::Admitted),
+                                    );
                                 }
                             }
                         }
@@ -173,7 +186,9 @@ pub fn parse(bytes: &[u8], file: Option<&Path>) -> Result<Glossary, ParseError> 
                         match kind.as_str() {
                             "subjectField" if !value.is_empty() => c.subject = Some(value),
                             "note" if !value.is_empty() => c.note = Some(value),
-                            "definition" if c.note.is_none() && !value.is_empty() => c.note = Some(value),
+                            "definition" if c.note.is_none() && !value.is_empty() => {
+                                c.note = Some(value)
+                            }
                             _ => {}
                         }
                     }
@@ -219,7 +234,11 @@ pub fn write(glossary: &Glossary) -> String {
     for c in &glossary.concepts {
         let _ = writeln!(out, "      <termEntry id=\"{}\">", escape(&c.id));
         if let Some(s) = &c.subject {
-            let _ = writeln!(out, "        <descrip type=\"subjectField\">{}</descrip>", escape(s));
+            let _ = writeln!(
+                out,
+                "        <descrip type=\"subjectField\">{}</descrip>",
+                escape(s)
+            );
         }
         if let Some(n) = &c.note {
             let _ = writeln!(out, "        <note>{}</note>", escape(n));
@@ -235,7 +254,11 @@ pub fn write(glossary: &Glossary) -> String {
                     "            <termNote type=\"administrativeStatus\">{}Term-admn-sts</termNote>",
                     t.status.as_str()
                 );
-                let _ = writeln!(out, "            <termNote type=\"termType\">{}</termNote>", t.kind.as_str());
+                let _ = writeln!(
+                    out,
+                    "            <termNote type=\"termType\">{}</termNote>",
+                    t.kind.as_str()
+                );
                 let _ = writeln!(out, "          </tig>");
             }
             let _ = writeln!(out, "        </langSet>");

@@ -36,7 +36,9 @@ use crate::glossary::{Concept, Glossary, Lang, Status, Term, TermType};
 fn looks_like_acronym(text: &str, lang: Lang) -> bool {
     lang == Lang::En
         && text.chars().filter(char::is_ascii_uppercase).count() >= 2
-        && text.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "-&/.+".contains(c))
+        && text
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || "-&/.+".contains(c))
 }
 
 /// Whether two languages share terms for the default-status rule: a `zh`
@@ -105,7 +107,10 @@ pub fn parse(text: &str, file: Option<&Path>) -> Result<Glossary, ParseError> {
 }
 
 fn parse_term(item: &str, lang: Lang, concept: &Concept) -> Result<Term, String> {
-    let (text, notes) = match item.strip_suffix(')').and_then(|s| s.rfind('(').map(|i| (s, i))) {
+    let (text, notes) = match item
+        .strip_suffix(')')
+        .and_then(|s| s.rfind('(').map(|i| (s, i)))
+    {
         Some((s, i)) => (s[..i].trim(), &s[i + 1..]),
         None => (item, ""),
     };
@@ -129,8 +134,16 @@ fn parse_term(item: &str, lang: Lang, concept: &Concept) -> Result<Term, String>
         }
     }
     let first_of_lang = !concept.terms.iter().any(|t| related(t.lang, lang));
-    let default_status = if first_of_lang { Status::Preferred } else { Status::Admitted };
-    let default_kind = if looks_like_acronym(text, lang) { TermType::Acronym } else { TermType::FullForm };
+    let default_status = if first_of_lang {
+        Status::Preferred
+    } else {
+        Status::Admitted
+    };
+    let default_kind = if looks_like_acronym(text, lang) {
+        TermType::Acronym
+    } else {
+        TermType::FullForm
+    };
     Ok(Term {
         text: text.to_string(),
         lang,
@@ -162,11 +175,19 @@ pub fn write(glossary: &Glossary) -> String {
                 let mut notes = Vec::new();
                 let first = !written.iter().any(|&w| related(w, lang));
                 written.push(lang);
-                let default_status = if first { Status::Preferred } else { Status::Admitted };
+                let default_status = if first {
+                    Status::Preferred
+                } else {
+                    Status::Admitted
+                };
                 if t.status != default_status {
                     notes.push(t.status.as_str());
                 }
-                let default_kind = if looks_like_acronym(&t.text, lang) { TermType::Acronym } else { TermType::FullForm };
+                let default_kind = if looks_like_acronym(&t.text, lang) {
+                    TermType::Acronym
+                } else {
+                    TermType::FullForm
+                };
                 if t.kind != default_kind {
                     notes.push(match t.kind {
                         TermType::FullForm => "full",

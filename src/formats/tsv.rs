@@ -46,7 +46,10 @@ pub(crate) struct Row {
 /// Splits text into rows of fields, TSV when the first row has a tab, else
 /// CSV. Blank lines and `#` comment lines are skipped.
 pub(crate) fn rows(text: &str, file: Option<&Path>) -> Result<Vec<Row>, ParseError> {
-    let first = text.lines().find(|l| !l.trim().is_empty() && !l.starts_with('#')).unwrap_or("");
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .unwrap_or("");
     let tsv = first.contains('\t');
     let mut out = Vec::new();
     if tsv {
@@ -57,7 +60,10 @@ pub(crate) fn rows(text: &str, file: Option<&Path>) -> Result<Vec<Row>, ParseErr
             let line_text = line.strip_suffix('\r').unwrap_or(line);
             out.push(Row {
                 line: i + 1,
-                fields: line_text.split('\t').map(|f| f.trim().to_string()).collect(),
+                fields: line_text
+                    .split('\t')
+                    .map(|f| f.trim().to_string())
+                    .collect(),
             });
         }
         return Ok(out);
@@ -132,7 +138,10 @@ pub(crate) fn rows(text: &str, file: Option<&Path>) -> Result<Vec<Row>, ParseErr
     }
     fields.push(field.trim().to_string());
     if fields.iter().any(|f| !f.is_empty()) {
-        out.push(Row { line: row_line, fields });
+        out.push(Row {
+            line: row_line,
+            fields,
+        });
     }
     Ok(out)
 }
@@ -168,18 +177,34 @@ pub(crate) fn parse_type(value: &str) -> Option<TermType> {
 pub fn parse(text: &str, file: Option<&Path>) -> Result<Glossary, ParseError> {
     let rows = rows(text, file)?;
     let Some((header, body)) = rows.split_first() else {
-        return Err(ParseError::new(file, None, "the glossary has no header row and no terms"));
+        return Err(ParseError::new(
+            file,
+            None,
+            "the glossary has no header row and no terms",
+        ));
     };
-    let names: Vec<String> = header.fields.iter().map(|f| f.trim().to_ascii_lowercase()).collect();
+    let names: Vec<String> = header
+        .fields
+        .iter()
+        .map(|f| f.trim().to_ascii_lowercase())
+        .collect();
     let col = |n: &[&str]| names.iter().position(|h| n.contains(&h.as_str()));
     let err = |line: usize, msg: String| ParseError::new(file, Some(line), msg);
 
     let mut glossary = Glossary::new();
     if let Some(term_col) = col(&["term"]) {
-        let concept_col = col(&["concept", "id", "concept_id", "entry"])
-            .ok_or_else(|| err(header.line, "the header has a `term` column but no `concept` (or `id`) column".into()))?;
-        let lang_col = col(&["lang", "language", "locale"])
-            .ok_or_else(|| err(header.line, "the header has a `term` column but no `lang` column".into()))?;
+        let concept_col = col(&["concept", "id", "concept_id", "entry"]).ok_or_else(|| {
+            err(
+                header.line,
+                "the header has a `term` column but no `concept` (or `id`) column".into(),
+            )
+        })?;
+        let lang_col = col(&["lang", "language", "locale"]).ok_or_else(|| {
+            err(
+                header.line,
+                "the header has a `term` column but no `lang` column".into(),
+            )
+        })?;
         let status_col = col(&["status"]);
         let type_col = col(&["type", "termtype"]);
         let subject_col = col(&["subject", "subjectfield"]);
@@ -187,9 +212,15 @@ pub fn parse(text: &str, file: Option<&Path>) -> Result<Glossary, ParseError> {
         let mut index: HashMap<String, usize> = HashMap::new();
         for row in body {
             let get = |i: usize, name: &str| {
-                row.fields
-                    .get(i)
-                    .ok_or_else(|| err(row.line, format!("missing column `{name}` (the row has {} fields)", row.fields.len())))
+                row.fields.get(i).ok_or_else(|| {
+                    err(
+                        row.line,
+                        format!(
+                            "missing column `{name}` (the row has {} fields)",
+                            row.fields.len()
+                        ),
+                    )
+                })
             };
             let id = get(concept_col, "concept")?;
             let text = get(term_col, "term")?;
@@ -199,10 +230,23 @@ pub fn parse(text: &str, file: Option<&Path>) -> Result<Glossary, ParseError> {
             if text.is_empty() {
                 return Err(err(row.line, "empty term".into()));
             }
-            let lang: Lang = get(lang_col, "lang")?.parse().map_err(|e| err(row.line, format!("{e}")))?;
-            let opt = |c: Option<usize>| c.and_then(|i| row.fields.get(i)).map(String::as_str).unwrap_or("");
-            let status = parse_status(opt(status_col))
-                .ok_or_else(|| err(row.line, format!("unknown status {:?} (expected preferred, admitted or deprecated)", opt(status_col))))?;
+            let lang: Lang = get(lang_col, "lang")?
+                .parse()
+                .map_err(|e| err(row.line, format!("{e}")))?;
+            let opt = |c: Option<usize>| {
+                c.and_then(|i| row.fields.get(i))
+                    .map(String::as_str)
+                    .unwrap_or("")
+            };
+            let status = parse_status(opt(status_col)).ok_or_else(|| {
+                err(
+                    row.line,
+                    format!(
+                        "unknown status {:?} (expected preferred, admitted or deprecated)",
+                        opt(status_col)
+                    ),
+                )
+            })?;
             let kind = parse_type(opt(type_col)).ok_or_else(|| {
                 err(row.line, format!("unknown type {:?} (expected fullForm, acronym, abbreviation, shortForm or variant)", opt(type_col)))
             })?;
@@ -211,12 +255,20 @@ pub fn parse(text: &str, file: Option<&Path>) -> Result<Glossary, ParseError> {
                 glossary.concepts.len() - 1
             });
             let concept = &mut glossary.concepts[at];
-            for (slot, value) in [(&mut concept.subject, opt(subject_col)), (&mut concept.note, opt(note_col))] {
+            for (slot, value) in [
+                (&mut concept.subject, opt(subject_col)),
+                (&mut concept.note, opt(note_col)),
+            ] {
                 if slot.is_none() && !value.is_empty() {
                     *slot = Some(value.to_string());
                 }
             }
-            concept.terms.push(Term { text: text.clone(), lang, status, kind });
+            concept.terms.push(Term {
+                text: text.clone(),
+                lang,
+                status,
+                kind,
+            });
         }
         return Ok(glossary);
     }
@@ -244,15 +296,30 @@ pub fn parse(text: &str, file: Option<&Path>) -> Result<Glossary, ParseError> {
         let mut concept = Concept::new(String::new());
         for &(i, lang) in &langs {
             let cell = row.fields.get(i).map(String::as_str).unwrap_or("");
-            for (k, text) in cell.split('|').map(str::trim).filter(|t| !t.is_empty()).enumerate() {
-                let status = if k == 0 { Status::Preferred } else { Status::Admitted };
-                concept.terms.push(Term::new(text, lang).with_status(status));
+            for (k, text) in cell
+                .split('|')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .enumerate()
+            {
+                let status = if k == 0 {
+                    Status::Preferred
+                } else {
+                    Status::Admitted
+                };
+                concept
+                    .terms
+                    .push(Term::new(text, lang).with_status(status));
             }
         }
         if concept.terms.is_empty() {
             return Err(err(row.line, "a row with no terms".into()));
         }
-        let get = |c: Option<usize>| c.and_then(|i| row.fields.get(i)).filter(|s| !s.is_empty()).cloned();
+        let get = |c: Option<usize>| {
+            c.and_then(|i| row.fields.get(i))
+                .filter(|s| !s.is_empty())
+                .cloned()
+        };
         let base = get(id_col).unwrap_or_else(|| {
             concept
                 .terms
@@ -280,7 +347,10 @@ pub fn write(glossary: &Glossary) -> String {
     for c in &glossary.concepts {
         for (i, t) in c.terms.iter().enumerate() {
             let (subject, note) = if i == 0 {
-                (c.subject.as_deref().unwrap_or(""), c.note.as_deref().unwrap_or(""))
+                (
+                    c.subject.as_deref().unwrap_or(""),
+                    c.note.as_deref().unwrap_or(""),
+                )
             } else {
                 ("", "")
             };

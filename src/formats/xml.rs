@@ -2,9 +2,10 @@
 //! numbers, and the safety rules.
 //!
 //! * Encoding comes from the byte-order mark or, without one, from the byte
-//!   pattern of `<?xml` (UTF-16 LE/BE) and the declaration; UTF-8 and UTF-16
-//!   are read, anything else is an error naming the encoding. Invalid bytes
-//!   are an error naming their offset, never replaced.
+//!   pattern of `<?xml` (UTF-16 LE/BE) and the declaration. UTF-8, UTF-16
+//!   and the legacy encodings the declaration may name (GBK, GB18030, Big5,
+//!   Shift_JIS, windows-125x…) are read; invalid bytes are an error (naming
+//!   their offset in UTF-8 and UTF-16), never replaced.
 //! * Entities: the five predefined ones and character references are
 //!   resolved; any other reference is an error. A DOCTYPE is skipped, never
 //!   read, so entity declarations are never expanded and nothing external is
@@ -38,13 +39,32 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, (usize, String)> {
     if bytes.starts_with(b"\0<") {
         return utf16(bytes, 0, u16::from_be_bytes).map(Cow::Owned);
     }
-    if let Some(enc) = declared_encoding(bytes) {
-        let e = enc.to_ascii_lowercase();
-        if !matches!(e.as_str(), "utf-8" | "utf8" | "us-ascii" | "ascii") {
-            return Err((
+    if let Some(label) = declared_encoding(bytes) {
+        let encoding = encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
+            (
                 0,
-                format!("the file declares encoding {enc:?}; shuyu reads UTF-8 and UTF-16 only (convert the file to UTF-8)"),
-            ));
+                format!("the file declares encoding {label:?}, which shuyu does not know"),
+            )
+        })?;
+        if encoding != encoding_rs::UTF_8
+            && encoding != encoding_rs::UTF_16LE
+            && encoding != encoding_rs::UTF_16BE
+        {
+            // Legacy encodings (GBK, Big5, Shift_JIS, windows-125x…) are
+            // decoded strictly: a byte the encoding does not define is an
+            // error, never a replacement character.
+            return encoding
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .map(|s| Cow::Owned(s.into_owned()))
+                .ok_or_else(|| {
+                    (
+                        0,
+                        format!(
+                            "bytes that are not valid {} (the encoding the file declares)",
+                            encoding.name()
+                        ),
+                    )
+                });
         }
     }
     utf8(bytes, 0)
@@ -60,7 +80,10 @@ fn utf8(bytes: &[u8], base: usize) -> Result<Cow<'_, str>, (usize, String)> {
 fn utf16(bytes: &[u8], base: usize, read: fn([u8; 2]) -> u16) -> Result<String, (usize, String)> {
     if bytes.len() % 2 != 0 {
         let at = base + bytes.len() - 1;
-        return Err((at, format!("UTF-16 file ends in half a character at byte offset {at}")));
+        return Err((
+            at,
+            format!("UTF-16 file ends in half a character at byte offset {at}"),
+        ));
     }
     let units = bytes.chunks_exact(2).map(|p| read([p[0], p[1]]));
     let mut out = String::with_capacity(bytes.len() / 2);
@@ -72,7 +95,10 @@ fn utf16(bytes: &[u8], base: usize, read: fn([u8; 2]) -> u16) -> Result<String, 
                 out.push(c);
             }
             Err(_) => {
-                return Err((offset, format!("invalid UTF-16 (unpaired surrogate) at byte offset {offset}")));
+                return Err((
+                    offset,
+                    format!("invalid UTF-16 (unpaired surrogate) at byte offset {offset}"),
+                ));
             }
         }
     }
@@ -86,7 +112,10 @@ fn declared_encoding(bytes: &[u8]) -> Option<String> {
     let decl = head.strip_prefix("<?xml")?;
     let decl = &decl[..decl.find("?>")?];
     let at = decl.find("encoding")?;
-    let rest = decl[at + "encoding".len()..].trim_start().strip_prefix('=')?.trim_start();
+    let rest = decl[at + "encoding".len()..]
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
     let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
     let rest = &rest[1..];
     Some(rest[..rest.find(quote)?].to_string())
