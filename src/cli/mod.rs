@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 
 mod compile;
 mod convert;
+mod segments;
 mod tag;
 
 /// Bilingual Chinese/English terminology: tag glossary terms in text,
@@ -32,6 +33,7 @@ enum Command {
     Tag(tag::Args),
     Compile(compile::Args),
     Convert(convert::Args),
+    Segments(segments::Args),
 }
 
 /// An error that ends a command with exit code 2; its message names the file.
@@ -56,6 +58,7 @@ pub fn run() -> i32 {
         Command::Tag(args) => tag::run(args),
         Command::Compile(args) => compile::run(args),
         Command::Convert(args) => convert::run(args),
+        Command::Segments(args) => segments::run(args),
     };
     match result {
         Ok(code) => code,
@@ -63,6 +66,16 @@ pub fn run() -> i32 {
             eprintln!("shuyu: {msg}");
             2
         }
+    }
+}
+
+/// Maps a write to standard output: a closed pipe (`| head`) ends quietly,
+/// any other failure is an error.
+pub fn output_result(result: std::io::Result<()>) -> Result<(), Failure> {
+    match result {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => Err(Failure(format!("cannot write output: {e}"))),
+        Ok(()) => Ok(()),
     }
 }
 

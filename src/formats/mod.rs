@@ -2,7 +2,8 @@
 //!
 //! Glossaries come as TBX ([`tbx`]), TSV or CSV ([`tsv`]) and shuyu's own
 //! reviewable text format ([`terms`]); [`read_glossary`] tells them apart by
-//! content. Every reader reports a bad file as a [`ParseError`] that names the
+//! content. Bilingual files — TMX ([`tmx`]), XLIFF ([`xliff`]) and TSV — are
+//! read as [`bitext::Segment`]s by [`bitext::read`]. Every reader reports a bad file as a [`ParseError`] that names the
 //! file and the line.
 
 use std::fmt;
@@ -10,9 +11,12 @@ use std::path::{Path, PathBuf};
 
 use crate::glossary::Glossary;
 
+pub mod bitext;
 pub mod tbx;
 pub mod terms;
+pub mod tmx;
 pub mod tsv;
+pub mod xliff;
 pub(crate) mod xml;
 
 /// A file that could not be read: which file, which line, what is wrong.

@@ -127,7 +127,10 @@ pub fn parse(bytes: &[u8], file: Option<&Path>) -> Result<Glossary, ParseError> 
                     concept = Some(Concept::new(id.unwrap_or_else(|| format!("c{entries}"))));
                 }
                 "langSet" | "langSec" => {
-                    let tag = e.attr("xml:lang").map_err(|m| r.error(m))?;
+                    let tag = match e.attr("xml:lang").map_err(|m| r.error(m))? {
+                        Some(tag) => Some(tag),
+                        None => e.attr("lang").map_err(|m| r.error(m))?,
+                    };
                     match tag.as_deref().map(str::parse::<Lang>) {
                         Some(Ok(l)) => lang = Some(l),
                         Some(Err(_)) => r.skip()?,

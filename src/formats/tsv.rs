@@ -368,3 +368,41 @@ pub fn write(glossary: &Glossary) -> String {
     }
     out
 }
+
+/// Reads a bilingual TSV file: `id<TAB>source<TAB>target` per line (the
+/// target may be missing). A first line `id<TAB>source<TAB>target` (any
+/// case) is a header and skipped. The languages are the overrides', as the
+/// file has none.
+///
+/// # Errors
+///
+/// A line with fewer than two fields, or more than three.
+pub fn parse_bitext(text: &str, file: Option<&Path>, langs: &super::bitext::Langs) -> Result<Vec<super::bitext::Segment>, ParseError> {
+    let mut out = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = line.split('\t').collect();
+        if i == 0 && fields.first().is_some_and(|f| f.trim().eq_ignore_ascii_case("id")) {
+            continue;
+        }
+        if fields.len() < 2 || fields.len() > 3 {
+            return Err(ParseError::new(
+                file,
+                Some(i + 1),
+                format!("expected id<TAB>source<TAB>target, found {} field(s)", fields.len()),
+            ));
+        }
+        out.push(super::bitext::Segment {
+            id: fields[0].to_string(),
+            source: fields[1].to_string(),
+            target: fields.get(2).map(|t| t.to_string()),
+            source_lang: langs.source.clone(),
+            target_lang: langs.target.clone(),
+            line: i + 1,
+        });
+    }
+    Ok(out)
+}

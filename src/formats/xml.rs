@@ -22,8 +22,30 @@ use super::ParseError;
 /// The deepest element nesting accepted.
 pub const MAX_DEPTH: usize = 256;
 
-/// Decodes a whole XML file to text.
+/// Decodes a whole XML file to text, checks that every character is one XML
+/// 1.0 allows, and normalises line ends (`\r\n` and a lone `\r` become
+/// `\n`, as XML requires of a parser).
 pub(crate) fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, (usize, String)> {
+    let text = decode_bytes(bytes)?;
+    if let Some((at, c)) = text.char_indices().find(|&(_, c)| !is_xml_char(c)) {
+        let line = 1 + text[..at].matches('\n').count();
+        return Err((
+            at,
+            format!("line {line}: character U+{:04X} is not allowed in XML (a control character; XLIFF 2 writes them as <cp>)", c as u32),
+        ));
+    }
+    if text.contains('\r') {
+        return Ok(Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n")));
+    }
+    Ok(text)
+}
+
+/// Whether XML 1.0 allows the character in a document.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+fn decode_bytes(bytes: &[u8]) -> Result<Cow<'_, str>, (usize, String)> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return utf8(rest, 3);
     }
@@ -131,6 +153,15 @@ pub(crate) enum XmlEvent<'a> {
     Eof,
 }
 
+/// Inline content read by [`XmlReader::inline_content`].
+#[derive(Debug, Default)]
+pub(crate) struct Inline {
+    /// The text, inline markup removed.
+    pub text: String,
+    /// The `mrk mtype="seg"` segments: `mid` and text.
+    pub segs: Vec<(String, String)>,
+}
+
 /// A start tag: its local name and attributes.
 #[derive(Debug)]
 pub(crate) struct Element<'a> {
@@ -144,14 +175,13 @@ impl Element<'_> {
         &self.name
     }
 
-    /// The value of the attribute with this qualified or local name
-    /// (`xml:lang` matches `xml:lang` and `lang`).
+    /// The value of the attribute with this exact qualified name (`id` is
+    /// not `sdl:id`, `version` is not `m:version`).
     pub fn attr(&self, name: &str) -> Result<Option<String>, String> {
         for a in self.start.attributes().with_checks(false) {
             let a = a.map_err(|e| format!("bad attribute: {e}"))?;
             let key = std::str::from_utf8(a.key.as_ref()).unwrap_or("");
-            let local = key.rsplit(':').next().unwrap_or(key);
-            if key == name || local == name {
+            if key == name {
                 let v = a
                     .unescape_value()
                     .map_err(|e| format!("bad value of attribute {key}: {e}"))?;
@@ -270,6 +300,12 @@ impl<'a> XmlReader<'a> {
                         .resolve_char_ref()
                         .map_err(|e| self.error(format!("bad character reference: {e}")))?
                     {
+                        if !is_xml_char(c) {
+                            return Err(self.error(format!(
+                                "character reference to U+{:04X}, which XML 1.0 does not allow",
+                                c as u32
+                            )));
+                        }
                         c
                     } else {
                         let name = String::from_utf8_lossy(r.as_ref()).into_owned();
@@ -318,6 +354,66 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    /// The inline content of the element just started, up to its end: its
+    /// text, without the content of the elements named in `codes` (native
+    /// code such as TMX `bpt`, which is not text), with XLIFF 2 `cp` code
+    /// points resolved, and with the text of each `mrk mtype="seg"` (XLIFF
+    /// 1.2 segmentation) apart as well.
+    pub fn inline_content(&mut self, codes: &[&str]) -> Result<Inline, ParseError> {
+        let depth = self.depth();
+        let mut out = Inline::default();
+        let mut skip_below: Option<usize> = None;
+        let mut seg: Option<(usize, String, String)> = None;
+        loop {
+            match self.next()? {
+                XmlEvent::Text(t) => {
+                    if skip_below.is_none() {
+                        out.text.push_str(&t);
+                        if let Some((_, _, text)) = seg.as_mut() {
+                            text.push_str(&t);
+                        }
+                    }
+                }
+                XmlEvent::Start(e) => {
+                    if skip_below.is_some() {
+                        continue;
+                    }
+                    let name = e.name();
+                    if codes.contains(&name) {
+                        skip_below = Some(self.depth());
+                    } else if name == "cp" {
+                        let hex = e.attr("hex").map_err(|m| self.error(m))?.unwrap_or_default();
+                        let c = u32::from_str_radix(&hex, 16)
+                            .ok()
+                            .and_then(char::from_u32)
+                            .ok_or_else(|| self.error(format!("<cp hex=\"{hex}\"> is not a code point")))?;
+                        out.text.push(c);
+                        if let Some((_, _, text)) = seg.as_mut() {
+                            text.push(c);
+                        }
+                    } else if name == "mrk" && e.attr("mtype").map_err(|m| self.error(m))?.as_deref() == Some("seg") {
+                        let mid = e.attr("mid").map_err(|m| self.error(m))?.unwrap_or_default();
+                        seg = Some((self.depth(), mid, String::new()));
+                    }
+                }
+                XmlEvent::End(_) => {
+                    let now = self.depth();
+                    if now < depth {
+                        return Ok(out);
+                    }
+                    if skip_below.is_some_and(|d| now < d) {
+                        skip_below = None;
+                    }
+                    if seg.as_ref().is_some_and(|(d, _, _)| now < *d) {
+                        let (_, mid, text) = seg.take().expect("checked");
+                        out.segs.push((mid, text));
+                    }
+                }
+                XmlEvent::Eof => return Err(self.error("unexpected end of file")),
+            }
+        }
+    }
+
     /// Skips the rest of the element just started.
     pub fn skip(&mut self) -> Result<(), ParseError> {
         self.text_content().map(|_| ())
@@ -330,4 +426,16 @@ fn local(name: &[u8]) -> String {
 
 fn memchr_count(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| b == b'\n').count()
+}
+
+/// The local name of the root element, if the text is XML with one.
+pub(crate) fn root_name(text: &str) -> Option<String> {
+    let mut reader = quick_xml::Reader::from_str(text);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) => return Some(local(e.local_name().as_ref())),
+            Ok(Event::Eof) | Err(_) => return None,
+            Ok(_) => {}
+        }
+    }
 }

@@ -1,0 +1,112 @@
+//! Bilingual files as segments: TMX, XLIFF 1.2 and 2.x, and TSV, read into
+//! one model, [`Segment`], with inline markup removed.
+//!
+//! The format is told by content (the root element, or text for TSV), not by
+//! the extension. Languages come from the file and may be overridden: in a
+//! TMX with several target languages, [`Langs::target`] picks one.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::{read_file, tmx, tsv, xliff, ParseError};
+
+/// One translation unit (or one segment of it): source and target text as
+/// the readers see it, inline markup removed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Segment {
+    /// The id as in the file: TMX `tuid` (else the 1-based position), XLIFF
+    /// unit id, with `#` and the segment id when a unit has several.
+    pub id: String,
+    /// The source text.
+    pub source: String,
+    /// The target text, `None` when the unit has none.
+    pub target: Option<String>,
+    /// The source language tag as the file writes it.
+    pub source_lang: Option<String>,
+    /// The target language tag as the file writes it.
+    pub target_lang: Option<String>,
+    /// The 1-based line where the unit starts.
+    #[serde(skip)]
+    pub line: usize,
+}
+
+/// Language overrides (`--source-lang`, `--target-lang`); for TSV, which has
+/// no languages of its own, they are the languages.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Langs {
+    /// The source language to use.
+    pub source: Option<String>,
+    /// The target language to use (in TMX, which `tuv` is the target).
+    pub target: Option<String>,
+}
+
+/// A bilingual file format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BitextFormat {
+    /// TMX 1.1–1.4b.
+    Tmx,
+    /// XLIFF 1.0–1.2 and 2.0–2.2.
+    Xliff,
+    /// `id<TAB>source<TAB>target` lines.
+    Tsv,
+}
+
+impl BitextFormat {
+    /// The format the bytes hold: the root element of XML, or TSV.
+    ///
+    /// # Errors
+    ///
+    /// XML whose root is neither `tmx` nor `xliff`.
+    pub fn sniff(bytes: &[u8], file: Option<&Path>) -> Result<BitextFormat, ParseError> {
+        let decoded = super::xml::decode(bytes);
+        let text = match &decoded {
+            Ok(t) => t.as_ref(),
+            Err(_) => return Ok(BitextFormat::Tsv),
+        };
+        let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+        if !trimmed.starts_with('<') {
+            return Ok(BitextFormat::Tsv);
+        }
+        match super::xml::root_name(text) {
+            Some(root) if root == "tmx" => Ok(BitextFormat::Tmx),
+            Some(root) if root == "xliff" => Ok(BitextFormat::Xliff),
+            Some(root) => Err(ParseError::new(
+                file,
+                None,
+                format!("not a bilingual file: the root element is <{root}> (shuyu reads TMX, XLIFF and TSV)"),
+            )),
+            None => Err(ParseError::new(file, None, "XML without a root element")),
+        }
+    }
+}
+
+/// Reads a bilingual file's bytes.
+///
+/// # Errors
+///
+/// When the file is not well-formed TMX, XLIFF or TSV; the error names the
+/// file and the line.
+pub fn parse(bytes: &[u8], file: Option<&Path>, langs: &Langs) -> Result<Vec<Segment>, ParseError> {
+    match BitextFormat::sniff(bytes, file)? {
+        BitextFormat::Tmx => tmx::parse(bytes, file, langs),
+        BitextFormat::Xliff => xliff::parse(bytes, file, langs),
+        BitextFormat::Tsv => tsv::parse_bitext(&super::text_of(bytes, file)?, file, langs),
+    }
+}
+
+/// Reads a bilingual file.
+///
+/// # Errors
+///
+/// As [`parse`], and when the file cannot be read.
+pub fn read(path: &Path, langs: &Langs) -> Result<Vec<Segment>, ParseError> {
+    parse(&read_file(path)?, Some(path), langs)
+}
+
+/// Whether two language tags name the same language and region, compared
+/// the way files write them loosely (`zh_CN` is `zh-cn`).
+pub(crate) fn same_tag(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.trim().to_ascii_lowercase().replace('_', "-");
+    norm(a) == norm(b)
+}

@@ -1,0 +1,139 @@
+//! TMX 1.1–1.4b: `tu` › `tuv xml:lang` (`lang` in TMX 1.1) › `seg`.
+//!
+//! The source language is the header's `srclang` (or `--source-lang`); when
+//! it is `*all*` or absent, the first `tuv` is the source. Each other `tuv`
+//! is a target, one segment each, unless `--target-lang` picks one. A unit's
+//! id is its `tuid`, else its 1-based position. Inline `bpt`, `ept`, `ph`,
+//! `it` and `ut` hold native code, not text, and are dropped with their
+//! content; `hi` and `sub` outside them are text.
+
+use std::path::Path;
+
+use super::bitext::{same_tag, Langs, Segment};
+use super::xml::{self, XmlEvent, XmlReader};
+use super::ParseError;
+
+const CODES: &[&str] = &["bpt", "ept", "ph", "it", "ut"];
+
+struct Tuv {
+    lang: Option<String>,
+    text: String,
+}
+
+/// Reads a TMX file's bytes.
+///
+/// # Errors
+///
+/// When the bytes are not well-formed TMX; the error names the line.
+///
+/// ```
+/// let tmx = r#"<tmx version="1.4"><header srclang="en"/><body>
+///   <tu tuid="7"><tuv xml:lang="en"><seg><hi>Quad</hi> leaders<ph x="1">&lt;br/&gt;</ph></seg></tuv>
+///   <tuv xml:lang="zh-CN"><seg>四方领导人</seg></tuv></tu></body></tmx>"#;
+/// let segs = shuyu::formats::tmx::parse(tmx.as_bytes(), None, &Default::default())?;
+/// assert_eq!(segs[0].id, "7");
+/// assert_eq!(segs[0].source, "Quad leaders");
+/// assert_eq!(segs[0].target.as_deref(), Some("四方领导人"));
+/// # Ok::<(), shuyu::formats::ParseError>(())
+/// ```
+pub fn parse(bytes: &[u8], file: Option<&Path>, langs: &Langs) -> Result<Vec<Segment>, ParseError> {
+    let text = xml::decode(bytes).map_err(|(_, m)| ParseError::new(file, None, m))?;
+    let mut r = XmlReader::new(&text, file);
+    match r.next()? {
+        XmlEvent::Start(e) if e.name() == "tmx" => {}
+        XmlEvent::Start(e) => {
+            let msg = format!("not a TMX file: the root element is <{}>", e.name());
+            return Err(r.error(msg));
+        }
+        _ => return Err(r.error("not a TMX file: no root element")),
+    }
+    let mut srclang = langs.source.clone();
+    let mut out = Vec::new();
+    let mut units = 0usize;
+    let mut saw_body = false;
+    loop {
+        match r.next()? {
+            XmlEvent::Eof => break,
+            XmlEvent::Start(e) => match e.name() {
+                "header" => {
+                    if srclang.is_none() {
+                        srclang = e.attr("srclang").map_err(|m| r.error(m))?.filter(|l| l != "*all*");
+                    }
+                }
+                "body" => saw_body = true,
+                "tu" => {
+                    units += 1;
+                    let line = r.line();
+                    let id = e.attr("tuid").map_err(|m| r.error(m))?.unwrap_or_else(|| units.to_string());
+                    let tuvs = read_tu(&mut r)?;
+                    emit(&mut out, id, line, tuvs, srclang.as_deref(), langs.target.as_deref());
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    if !saw_body {
+        return Err(ParseError::new(file, None, "not a TMX file: no <body>"));
+    }
+    Ok(out)
+}
+
+fn read_tu(r: &mut XmlReader<'_>) -> Result<Vec<Tuv>, ParseError> {
+    let depth = r.depth();
+    let mut tuvs = Vec::new();
+    loop {
+        match r.next()? {
+            XmlEvent::Start(e) if e.name() == "tuv" => {
+                let lang = match e.attr("xml:lang").map_err(|m| r.error(m))? {
+                    Some(l) => Some(l),
+                    None => e.attr("lang").map_err(|m| r.error(m))?,
+                };
+                tuvs.push(Tuv { lang, text: String::new() });
+            }
+            XmlEvent::Start(e) if e.name() == "seg" => {
+                let text = r.inline_content(CODES)?.text;
+                match tuvs.last_mut() {
+                    Some(tuv) => tuv.text = text,
+                    None => return Err(r.error("<seg> outside a <tuv>")),
+                }
+            }
+            XmlEvent::Start(e) if e.name() == "prop" || e.name() == "note" => r.skip()?,
+            XmlEvent::End(_) if r.depth() < depth => return Ok(tuvs),
+            XmlEvent::Eof => return Err(r.error("unexpected end of file inside <tu>")),
+            _ => {}
+        }
+    }
+}
+
+fn emit(out: &mut Vec<Segment>, id: String, line: usize, tuvs: Vec<Tuv>, srclang: Option<&str>, target: Option<&str>) {
+    let matches = |tuv: &Tuv, lang: &str| tuv.lang.as_deref().is_some_and(|l| same_tag(l, lang));
+    let source_at = match srclang {
+        Some(lang) => tuvs.iter().position(|t| matches(t, lang)),
+        None => (!tuvs.is_empty()).then_some(0),
+    };
+    let Some(source_at) = source_at else {
+        return;
+    };
+    let source = &tuvs[source_at];
+    let targets: Vec<&Tuv> = tuvs
+        .iter()
+        .enumerate()
+        .filter(|&(i, t)| i != source_at && target.is_none_or(|lang| matches(t, lang)))
+        .map(|(_, t)| t)
+        .collect();
+    let segment = |t: Option<&Tuv>| Segment {
+        id: id.clone(),
+        source: source.text.clone(),
+        target: t.map(|t| t.text.clone()),
+        source_lang: source.lang.clone(),
+        target_lang: t.and_then(|t| t.lang.clone()).or_else(|| target.map(str::to_string)),
+        line,
+    };
+    if targets.is_empty() {
+        out.push(segment(None));
+    }
+    for t in targets {
+        out.push(segment(Some(t)));
+    }
+}
