@@ -6,7 +6,8 @@
 //! anyway: folding is a per-character equivalence. So every CJK code point is
 //! sent through OpenCC's `tw2s` and `hk2s` chains once, each on its own line so
 //! that no phrase rule fires, and the single-character results become a
-//! two-level lookup table in `$OUT_DIR/fold_table.rs`.
+//! two-level lookup table in `$OUT_DIR/fold_table.rs`. A pass through `s2tw`
+//! records which characters are Simplified forms, for `shuyu validate`.
 
 use std::collections::BTreeMap;
 use std::env;
@@ -109,6 +110,23 @@ fn main() {
     }
     writeln!(src, "];").unwrap();
 
+    // Which BMP characters OpenCC's s2tw changes: the Simplified forms (as
+    // Taiwan writes the rest: 峰, not OpenCC's 峯), for
+    // `validate` to find Simplified-only characters in zh-TW terms.
+    let mut targets = vec![0u8; 8192];
+    let output = backend::convert("s2tw", &input);
+    for (c, line) in chars.iter().zip(output.split('\n')) {
+        let u = *c as u32;
+        if u < 0x10000 && line != c.encode_utf8(&mut [0; 4]) {
+            targets[(u >> 3) as usize] |= 1 << (u & 7);
+        }
+    }
+    writeln!(src, "static SIMPLIFIED: [u8; 8192] = [").unwrap();
+    for b in targets {
+        write!(src, "{b},").unwrap();
+    }
+    writeln!(src, "];").unwrap();
+
     let out = PathBuf::from(env::var("OUT_DIR").unwrap()).join("fold_table.rs");
     fs::write(out, src).unwrap();
 }
@@ -138,6 +156,7 @@ mod backend {
         let builtin = match config {
             "tw2s" => BuiltinConfig::Tw2s,
             "hk2s" => BuiltinConfig::Hk2s,
+            "s2tw" => BuiltinConfig::S2tw,
             other => unreachable!("no config {other}"),
         };
         OpenCC::from_config(builtin)

@@ -57,16 +57,21 @@
 //! * [`normalize`]: the folds that text and terms share.
 //! * [`compile`]: the compiled, loadable form of a glossary.
 //! * [`tagger`]: leftmost-longest matching.
-//! * [`report`]: positions and printing helpers for the command line.
+//! * [`check`]: glossary consistency of bilingual segments.
+//! * [`validate`]: checks of a glossary itself.
+//! * [`report`]: findings, severities, and their text, JSON, SARIF, JUnit
+//!   and GitHub forms.
 
 #![deny(missing_docs)]
 
+pub mod check;
 pub mod compile;
 pub mod formats;
 pub mod glossary;
 pub mod normalize;
 pub mod report;
 pub mod tagger;
+pub mod validate;
 
 pub use glossary::{Concept, Glossary, Lang, Status, Term, TermType};
 pub use tagger::{ConceptRef, FindIter, Match, OpenError, Tagger, TaggerBuilder, TermRef};

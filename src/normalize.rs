@@ -193,6 +193,48 @@ pub fn cased(s: &str) -> String {
         .collect()
 }
 
+/// Characters OpenCC's STCharacters table lists among their own Traditional
+/// forms (台: 臺 檯 颱 台): both scripts write them. Printed by
+/// `scripts/dual-chars.py` from OpenCC's dictionaries.
+const SIMPLIFIED_ALSO_TRADITIONAL: &str = "㐹万丑丰了于云亘仆仇价仿伙余佛佣俊修借僵克党冬准凌几凶出划刮制千升卜占卷厂厘只台叶吁吃合吊同后向周咨咸咽哄唇喂噪回困夫夸奸姜娘它家尸局岩岳巨布帘席干幸广庵弦彩征御志念恤愈愿戚才扎托扣折抵拐挂挨挽据搜斗旋昆暗曲朱朴杆杠杯杰松板极柜栗核梁欲沈沾泛注涂涌淀游漓熏玩璇症皂矩确私秋种筑系胄背胜胡腊腌膻致舍芸苔苹范荐蒙蔑虫蚝蜡蝎表谷跖辟适郁酸采里雕面";
+
+/// Characters OpenCC's TSCharacters table lists among their own Simplified
+/// forms (乾: 干 乾), from the same script.
+const TRADITIONAL_ALSO_SIMPLIFIED: &str = "乾剋夥彷徵於牴瞭祇薹藉衹覆阪麽";
+
+/// Whether `c` is written only in Traditional script: it folds to another
+/// character, and Simplified text does not also use it.
+///
+/// ```
+/// use shuyu::normalize::is_traditional_only;
+/// assert!(is_traditional_only('國'));
+/// assert!(!is_traditional_only('国'));
+/// assert!(!is_traditional_only('乾'));
+/// ```
+pub fn is_traditional_only(c: char) -> bool {
+    fold_script(c) != c && !TRADITIONAL_ALSO_SIMPLIFIED.contains(c)
+}
+
+/// Whether `c` is written only in Simplified script: OpenCC's s2tw changes
+/// it, and Traditional text does not also use it (as it does 台 and 后).
+///
+/// ```
+/// use shuyu::normalize::is_simplified_only;
+/// assert!(is_simplified_only('国'));
+/// assert!(is_simplified_only('发'));
+/// assert!(!is_simplified_only('台'));
+/// assert!(!is_simplified_only('國'));
+/// assert!(!is_simplified_only('日'));
+/// assert!(!is_simplified_only('查'));
+/// assert!(!is_simplified_only('峰'));
+/// ```
+pub fn is_simplified_only(c: char) -> bool {
+    let u = c as u32;
+    u < 0x10000
+        && SIMPLIFIED[(u >> 3) as usize] & (1 << (u & 7)) != 0
+        && !SIMPLIFIED_ALSO_TRADITIONAL.contains(c)
+}
+
 /// How many characters the script fold table maps (for reports).
 pub fn script_fold_count() -> usize {
     FOLD_COUNT

@@ -149,3 +149,650 @@ pub fn write_tag_text<D: AsRef<[u8]>>(
     }
     Ok(())
 }
+
+/// How serious a finding is.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Fails the run (exit code 1).
+    Error,
+    /// Reported, does not fail the run.
+    Warning,
+    /// Reported for information.
+    Note,
+    /// Reported only when asked for (`--level info`).
+    Info,
+}
+
+impl Severity {
+    /// `error`, `warning`, `note` or `info`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+            Severity::Info => "info",
+        }
+    }
+
+    /// Reads a level; `off` is `None`.
+    ///
+    /// # Errors
+    ///
+    /// On any other word, with a message that lists the levels.
+    pub fn parse_level(s: &str) -> Result<Option<Severity>, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "error" => Ok(Some(Severity::Error)),
+            "warning" | "warn" => Ok(Some(Severity::Warning)),
+            "note" => Ok(Some(Severity::Note)),
+            "info" => Ok(Some(Severity::Info)),
+            "off" | "none" => Ok(None),
+            other => Err(format!(
+                "unknown severity {other:?} (expected error, warning, note, info or off)"
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A rule a checking command applies: its id, what it finds, its default
+/// severity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RuleInfo {
+    /// The id findings carry, such as `missing-term`.
+    pub id: &'static str,
+    /// One line on what it finds.
+    pub description: &'static str,
+    /// Its severity unless configured (`None`: off).
+    pub default: Option<Severity>,
+}
+
+/// The severity of each rule, from the defaults and `RULE=LEVEL` settings.
+///
+/// ```
+/// use shuyu::report::{Severities, Severity};
+/// let mut s = Severities::new(shuyu::check::RULES);
+/// s.set("count-mismatch=error").unwrap();
+/// s.set("extra-term=off").unwrap();
+/// assert_eq!(s.get("count-mismatch"), Some(Severity::Error));
+/// assert_eq!(s.get("extra-term"), None);
+/// assert!(s.set("no-such-rule=error").is_err());
+/// ```
+#[derive(Clone, Debug)]
+pub struct Severities {
+    rules: &'static [RuleInfo],
+    levels: Vec<Option<Severity>>,
+}
+
+impl Severities {
+    /// The defaults of `rules`.
+    pub fn new(rules: &'static [RuleInfo]) -> Severities {
+        Severities {
+            rules,
+            levels: rules.iter().map(|r| r.default).collect(),
+        }
+    }
+
+    /// Applies one `RULE=LEVEL` setting.
+    ///
+    /// # Errors
+    ///
+    /// An unknown rule or level, with the message listing what is known.
+    pub fn set(&mut self, setting: &str) -> Result<(), String> {
+        let (rule, level) = setting
+            .split_once('=')
+            .ok_or_else(|| format!("expected RULE=LEVEL, found {setting:?}"))?;
+        let level = Severity::parse_level(level)?;
+        self.set_rule(rule.trim(), level)
+    }
+
+    /// Sets one rule's level.
+    ///
+    /// # Errors
+    ///
+    /// An unknown rule.
+    pub fn set_rule(&mut self, rule: &str, level: Option<Severity>) -> Result<(), String> {
+        let at = self
+            .rules
+            .iter()
+            .position(|r| r.id == rule)
+            .ok_or_else(|| {
+                let known: Vec<&str> = self.rules.iter().map(|r| r.id).collect();
+                format!("unknown rule {rule:?} (the rules are {})", known.join(", "))
+            })?;
+        self.levels[at] = level;
+        Ok(())
+    }
+
+    /// The level of a rule (`None`: off or unknown).
+    pub fn get(&self, rule: &str) -> Option<Severity> {
+        self.rules
+            .iter()
+            .position(|r| r.id == rule)
+            .and_then(|i| self.levels[i])
+    }
+
+    /// The rules these severities are for.
+    pub fn rules(&self) -> &'static [RuleInfo] {
+        self.rules
+    }
+}
+
+/// One problem found in a file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Finding {
+    /// The file, as named on the command line.
+    pub file: String,
+    /// The segment id as in the file (for a glossary, the concept id).
+    pub segment: Option<String>,
+    /// The 1-based line, when known.
+    pub line: Option<usize>,
+    /// The 1-based character column, when known.
+    pub column: Option<usize>,
+    /// The concept concerned, if any.
+    pub concept: Option<String>,
+    /// The rule that fired.
+    pub rule: String,
+    /// Its severity.
+    pub severity: Severity,
+    /// What is wrong, in a sentence.
+    pub message: String,
+    /// What the source said (the term as written there).
+    #[serde(default)]
+    pub source: Option<String>,
+    /// What the target has (the term as written there).
+    #[serde(default)]
+    pub target: Option<String>,
+    /// The approved terms to use instead.
+    #[serde(default)]
+    pub suggestions: Vec<String>,
+    /// A short excerpt of the source with the term in brackets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_excerpt: Option<String>,
+    /// A short excerpt of the target with the term in brackets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_excerpt: Option<String>,
+}
+
+/// A short excerpt of `text` around `start..end`, the span in brackets and
+/// line breaks shown as spaces.
+///
+/// ```
+/// let text = "The PLAN vessels entered the strait.";
+/// assert_eq!(shuyu::report::excerpt(text, 4, 8), "The [PLAN] vessels entered…");
+/// ```
+pub fn excerpt(text: &str, start: usize, end: usize) -> String {
+    const AROUND: usize = 12;
+    let before: Vec<char> = text[..start].chars().rev().take(AROUND + 1).collect();
+    let after: Vec<char> = text[end..].chars().take(AROUND + 1).collect();
+    let mut out = String::new();
+    if before.len() > AROUND {
+        out.push('…');
+    }
+    out.extend(before.iter().take(AROUND).rev());
+    out.push('[');
+    out.push_str(&text[start..end]);
+    out.push(']');
+    out.extend(after.iter().take(AROUND));
+    if after.len() > AROUND {
+        out.push('…');
+    }
+    out.chars()
+        .map(|c| {
+            if c == '\n' || c == '\r' || c == '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// The units a run looked at in one file (for JUnit's one test case per
+/// unit) and how many findings it had.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileUnits {
+    /// The file.
+    pub file: String,
+    /// The ids of its segments (or concepts, or paragraphs), in order.
+    pub units: Vec<String>,
+}
+
+/// Everything a checking command reports: the files, their units, and the
+/// findings.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    /// The files looked at, in order.
+    pub files: Vec<FileUnits>,
+    /// The findings, in file order.
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// Whether some finding is at error level (the run fails).
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+
+    /// The summary line for people: files, units, findings by severity and
+    /// rule.
+    pub fn summary(&self, unit_name: &str) -> String {
+        let units: usize = self.files.iter().map(|f| f.units.len()).sum();
+        let count = |s: Severity| self.findings.iter().filter(|f| f.severity == s).count();
+        let mut by_rule: Vec<(&str, usize)> = Vec::new();
+        for f in &self.findings {
+            match by_rule.iter_mut().find(|(r, _)| *r == f.rule) {
+                Some((_, n)) => *n += 1,
+                None => by_rule.push((&f.rule, 1)),
+            }
+        }
+        let rules: Vec<String> = by_rule.iter().map(|(r, n)| format!("{r} {n}")).collect();
+        let plural = |n: usize, word: &str| {
+            if n == 1 {
+                format!("{n} {word}")
+            } else {
+                format!("{n} {word}s")
+            }
+        };
+        let mut line = format!(
+            "{}, {}: {} ({}, {}, {}",
+            plural(self.files.len(), "file"),
+            plural(units, unit_name),
+            plural(self.findings.len(), "finding"),
+            plural(count(Severity::Error), "error"),
+            plural(count(Severity::Warning), "warning"),
+            plural(count(Severity::Note), "note"),
+        );
+        if count(Severity::Info) > 0 {
+            line.push_str(&format!(", {}", count(Severity::Info)));
+            line.push_str(" info");
+        }
+        line.push(')');
+        if !rules.is_empty() {
+            line.push_str(": ");
+            line.push_str(&rules.join(", "));
+        }
+        line
+    }
+}
+
+/// An output format of the checking commands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// For people, like a compiler's diagnostics.
+    Text,
+    /// An array of finding objects.
+    Json,
+    /// SARIF 2.1.0, which GitHub code scanning reads.
+    Sarif,
+    /// JUnit XML, one test case per unit.
+    Junit,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+}
+
+/// Writes the findings in a format. Text output ends with the summary line;
+/// the others leave it to the caller (it goes to standard error there).
+///
+/// # Errors
+///
+/// When writing fails.
+pub fn write_report(
+    out: &mut impl Write,
+    report: &Report,
+    format: Format,
+    rules: &[RuleInfo],
+    unit_name: &str,
+) -> io::Result<()> {
+    match format {
+        Format::Text => write_text(out, report, unit_name),
+        Format::Json => write_json(out, &report.findings),
+        Format::Sarif => write_sarif(out, report, rules),
+        Format::Junit => write_junit(out, report, unit_name),
+        Format::Github => write_github(out, &report.findings),
+    }
+}
+
+fn write_text(out: &mut impl Write, report: &Report, unit_name: &str) -> io::Result<()> {
+    for f in &report.findings {
+        let place = match (f.line, f.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}", f.file),
+            (Some(l), None) => format!("{}:{l}", f.file),
+            _ => f.file.clone(),
+        };
+        let unit = f
+            .segment
+            .as_deref()
+            .map(|s| format!(" {unit_name} {s}:"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{place}: {}[{}]{unit} {}",
+            f.severity, f.rule, f.message
+        )?;
+        if let Some(s) = &f.source_excerpt {
+            writeln!(out, "    source: {s}")?;
+        }
+        if let Some(t) = &f.target_excerpt {
+            writeln!(out, "    target: {t}")?;
+        }
+        if !f.suggestions.is_empty() {
+            writeln!(out, "    use: {}", f.suggestions.join(" | "))?;
+        }
+    }
+    writeln!(out, "{}", report.summary(unit_name))
+}
+
+/// Writes findings as a JSON array, one object at a time.
+fn write_json(out: &mut impl Write, findings: &[Finding]) -> io::Result<()> {
+    out.write_all(b"[")?;
+    for (i, f) in findings.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n  " } else { b",\n  " })?;
+        serde_json::to_writer(&mut *out, f)?;
+    }
+    out.write_all(if findings.is_empty() {
+        b"]\n"
+    } else {
+        b"\n]\n"
+    })
+}
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note | Severity::Info => "note",
+    }
+}
+
+fn write_sarif(out: &mut impl Write, report: &Report, rules: &[RuleInfo]) -> io::Result<()> {
+    let rules_json: Vec<serde_json::Value> = rules
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "id": r.id,
+                "shortDescription": { "text": r.description },
+                "defaultConfiguration": { "level": r.default.map_or("none", sarif_level) },
+            })
+        })
+        .collect();
+    let results: Vec<serde_json::Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let mut region = serde_json::Map::new();
+            region.insert("startLine".into(), f.line.unwrap_or(1).into());
+            if let Some(c) = f.column {
+                region.insert("startColumn".into(), c.into());
+            }
+            let mut result = serde_json::json!({
+                "ruleId": f.rule,
+                "level": sarif_level(f.severity),
+                "message": { "text": f.message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": f.file.replace('\\', "/") },
+                        "region": region,
+                    }
+                }],
+                "partialFingerprints": { "shuyu/v1": fingerprint(f) },
+            });
+            let mut props = serde_json::Map::new();
+            for (k, v) in [("segment", &f.segment), ("concept", &f.concept)] {
+                if let Some(v) = v {
+                    props.insert(k.into(), v.clone().into());
+                }
+            }
+            if !f.suggestions.is_empty() {
+                props.insert("suggestions".into(), f.suggestions.clone().into());
+            }
+            if !props.is_empty() {
+                result["properties"] = props.into();
+            }
+            result
+        })
+        .collect();
+    let sarif = serde_json::json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "shuyu",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://crates.io/crates/shuyu",
+                "rules": rules_json,
+            }},
+            "results": results,
+        }],
+    });
+    serde_json::to_writer_pretty(&mut *out, &sarif)?;
+    writeln!(out)
+}
+
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // XML 1.0 has no way to write other control characters.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {
+                out.push_str(&format!("\\u{{{:04X}}}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn write_junit(out: &mut impl Write, report: &Report, unit_name: &str) -> io::Result<()> {
+    let total: usize = report.files.iter().map(|f| f.units.len()).sum();
+    let failing = |f: &Finding| matches!(f.severity, Severity::Error);
+    let failures = report.findings.iter().filter(|f| failing(f)).count();
+    writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+    writeln!(
+        out,
+        "<testsuites name=\"shuyu\" tests=\"{total}\" failures=\"{failures}\">"
+    )?;
+    for file in &report.files {
+        let in_file: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.file == file.file)
+            .collect();
+        let failed_units = file
+            .units
+            .iter()
+            .filter(|u| {
+                in_file
+                    .iter()
+                    .any(|f| failing(f) && f.segment.as_deref() == Some(u.as_str()))
+            })
+            .count();
+        writeln!(
+            out,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failed_units}\">",
+            xml_escape(&file.file),
+            file.units.len()
+        )?;
+        for unit in &file.units {
+            let mine: Vec<&&Finding> = in_file
+                .iter()
+                .filter(|f| f.segment.as_deref() == Some(unit.as_str()))
+                .collect();
+            let name = xml_escape(&format!("{unit_name} {unit}"));
+            let class = xml_escape(&file.file);
+            if mine.is_empty() {
+                writeln!(out, "    <testcase name=\"{name}\" classname=\"{class}\"/>")?;
+                continue;
+            }
+            writeln!(out, "    <testcase name=\"{name}\" classname=\"{class}\">")?;
+            let details: Vec<String> = mine
+                .iter()
+                .map(|f| format!("{}[{}] {}", f.severity, f.rule, f.message))
+                .collect();
+            let details = xml_escape(&details.join("\n"));
+            if let Some(first) = mine.iter().find(|f| failing(f)) {
+                writeln!(
+                    out,
+                    "      <failure type=\"{}\" message=\"{}\">{details}</failure>",
+                    xml_escape(&first.rule),
+                    xml_escape(&first.message)
+                )?;
+            } else {
+                writeln!(out, "      <system-out>{details}</system-out>")?;
+            }
+            writeln!(out, "    </testcase>")?;
+        }
+        writeln!(out, "  </testsuite>")?;
+    }
+    writeln!(out, "</testsuites>")
+}
+
+/// Escapes a workflow command's data (`%`, CR, LF) and, with `property`,
+/// also `:` and `,`.
+fn github_escape(s: &str, property: bool) -> String {
+    let mut out = s
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
+    if property {
+        out = out.replace(':', "%3A").replace(',', "%2C");
+    }
+    out
+}
+
+fn write_github(out: &mut impl Write, findings: &[Finding]) -> io::Result<()> {
+    for f in findings {
+        let command = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note | Severity::Info => "notice",
+        };
+        let mut props = vec![format!("file={}", github_escape(&f.file, true))];
+        if let Some(l) = f.line {
+            props.push(format!("line={l}"));
+        }
+        if let Some(c) = f.column {
+            props.push(format!("col={c}"));
+        }
+        props.push(format!(
+            "title={}",
+            github_escape(&format!("shuyu {}", f.rule), true)
+        ));
+        let mut message = f.message.clone();
+        if !f.suggestions.is_empty() {
+            message.push_str(&format!(" (use: {})", f.suggestions.join(" | ")));
+        }
+        writeln!(
+            out,
+            "::{command} {}::{}",
+            props.join(","),
+            github_escape(&message, false)
+        )?;
+    }
+    Ok(())
+}
+
+/// The identity of a finding across runs: file, unit, rule, concept and the
+/// target term, but not the line, which edits move.
+pub fn fingerprint(f: &Finding) -> String {
+    identity(&f.file, &f.segment, &f.rule, &f.concept, &f.target)
+}
+
+fn identity(
+    file: &str,
+    segment: &Option<String>,
+    rule: &str,
+    concept: &Option<String>,
+    target: &Option<String>,
+) -> String {
+    let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+    format!(
+        "{file}\u{1f}{}\u{1f}{rule}\u{1f}{}\u{1f}{}",
+        opt(segment),
+        opt(concept),
+        opt(target)
+    )
+}
+
+/// Findings recorded once (`--write-baseline`) so that later runs
+/// (`--baseline`) report only new ones.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Baseline {
+    /// The format version, 1.
+    pub shuyu_baseline: u32,
+    /// The findings recorded.
+    pub findings: Vec<BaselineEntry>,
+}
+
+/// One finding of a baseline: what identifies it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct BaselineEntry {
+    /// The file.
+    pub file: String,
+    /// The segment (or concept).
+    #[serde(default)]
+    pub segment: Option<String>,
+    /// The rule.
+    pub rule: String,
+    /// The concept.
+    #[serde(default)]
+    pub concept: Option<String>,
+    /// The target term.
+    #[serde(default)]
+    pub target: Option<String>,
+}
+
+impl Baseline {
+    /// A baseline of these findings.
+    pub fn of(findings: &[Finding]) -> Baseline {
+        Baseline {
+            shuyu_baseline: 1,
+            findings: findings
+                .iter()
+                .map(|f| BaselineEntry {
+                    file: f.file.clone(),
+                    segment: f.segment.clone(),
+                    rule: f.rule.clone(),
+                    concept: f.concept.clone(),
+                    target: f.target.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Removes the findings the baseline records, each entry absorbing one
+    /// finding (three old findings in a segment and a fourth new one leave
+    /// the fourth).
+    pub fn filter(&self, findings: Vec<Finding>) -> Vec<Finding> {
+        let mut budget: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for e in &self.findings {
+            *budget
+                .entry(identity(
+                    &e.file, &e.segment, &e.rule, &e.concept, &e.target,
+                ))
+                .or_default() += 1;
+        }
+        findings
+            .into_iter()
+            .filter(|f| match budget.get_mut(&fingerprint(f)) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    false
+                }
+                _ => true,
+            })
+            .collect()
+    }
+}

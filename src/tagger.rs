@@ -150,6 +150,24 @@ impl<D: AsRef<[u8]>> Tagger<D> {
         (0..self.concept_count()).map(move |i| dict.concept(i))
     }
 
+    /// Every term whose key is the matched one, in glossary order: the
+    /// matched term and those written the same after folding (数字经济 and
+    /// 數字經濟), which may belong to other locales or concepts.
+    ///
+    /// ```
+    /// use shuyu::{Lang, Tagger};
+    /// let tagger = Tagger::bundled();
+    /// let m = tagger.find_iter("台海").next().unwrap();
+    /// let langs: Vec<Lang> = tagger.same_key(&m).map(|t| t.lang()).collect();
+    /// assert_eq!(langs, [Lang::ZhCn, Lang::ZhTw, Lang::ZhTw]);
+    /// ```
+    pub fn same_key<'g>(&'g self, m: &Match<'_>) -> impl Iterator<Item = TermRef<'g>> + 'g {
+        let dict = self.dict();
+        dict.group(u64::from(m.group))
+            .1
+            .map(move |e| dict.term((e >> 1) as usize))
+    }
+
     /// The concept at this index (see [`TermRef::concept_index`]).
     pub fn concept_at(&self, index: usize) -> Option<ConceptRef<'_>> {
         (index < self.concept_count()).then(|| self.dict().concept(index))
@@ -364,6 +382,8 @@ pub struct Match<'g> {
     start: usize,
     end: usize,
     term: TermRef<'g>,
+    /// The group of terms that share the matched key.
+    group: u32,
 }
 
 impl<'g> Match<'g> {
@@ -472,7 +492,14 @@ impl<'g> FindIter<'g, '_> {
             if node.is_final() {
                 let value = out.cat(node.final_output()).value();
                 if let Some(term) = self.pick(value, start, end) {
-                    best = Some(Match { start, end, term });
+                    // Group indexes are u32 word offsets in the compiled file.
+                    let group = value as u32;
+                    best = Some(Match {
+                        start,
+                        end,
+                        term,
+                        group,
+                    });
                 }
             }
         }

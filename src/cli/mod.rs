@@ -7,12 +7,15 @@
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use shuyu::report::{self, Baseline, Report, RuleInfo, Severities};
 
+mod check;
 mod compile;
 mod convert;
 mod segments;
 mod tag;
+mod validate;
 
 /// Bilingual Chinese/English terminology: tag glossary terms in text,
 /// through full-width letters, dash variants, spacing, case, plurals and
@@ -31,6 +34,8 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     Tag(tag::Args),
+    Check(check::Args),
+    Validate(validate::Args),
     Compile(compile::Args),
     Convert(convert::Args),
     Segments(segments::Args),
@@ -56,6 +61,8 @@ pub fn run() -> i32 {
     };
     let result = match cli.command {
         Command::Tag(args) => tag::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Validate(args) => validate::run(args),
         Command::Compile(args) => compile::run(args),
         Command::Convert(args) => convert::run(args),
         Command::Segments(args) => segments::run(args),
@@ -114,4 +121,93 @@ pub fn read_inputs(
 pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), Failure> {
     shuyu::formats::write_atomically(path, contents)
         .map_err(|e| Failure(format!("{}: cannot write: {e}", path.display())))
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum FindingFormat {
+    Text,
+    Json,
+    Sarif,
+    Junit,
+    Github,
+}
+
+/// The flags every checking command shares.
+#[derive(clap::Args, Debug)]
+pub struct Findings {
+    /// Glossary to use: TBX, TSV/CSV, .terms, or a compiled file. Default:
+    /// the bundled glossary.
+    #[arg(long, short = 'g', value_name = "FILE")]
+    pub glossary: Option<PathBuf>,
+    /// Output: `text` for people; `json` (an array of findings with file,
+    /// segment, line, concept, rule, severity, message, suggestions…);
+    /// `sarif` (SARIF 2.1.0, for GitHub code scanning); `junit` (one test
+    /// case per unit); `github` (workflow annotations).
+    #[arg(long, short = 'f', value_enum, default_value_t = FindingFormat::Text)]
+    pub format: FindingFormat,
+    /// Set a rule's severity: RULE=error|warning|note|off. Repeatable.
+    #[arg(long, value_name = "RULE=LEVEL")]
+    pub severity: Vec<String>,
+    /// Report only findings not recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record every finding in this baseline file and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+}
+
+impl Findings {
+    pub fn severities(&self, rules: &'static [RuleInfo]) -> Result<Severities, Failure> {
+        let mut s = Severities::new(rules);
+        for setting in &self.severity {
+            s.set(setting)
+                .map_err(|e| Failure(format!("--severity: {e}")))?;
+        }
+        Ok(s)
+    }
+
+    /// Applies the baseline, prints the report, and returns the exit code.
+    pub fn finish(
+        &self,
+        mut report: Report,
+        rules: &[RuleInfo],
+        unit: &str,
+    ) -> Result<i32, Failure> {
+        if let Some(path) = &self.write_baseline {
+            let json = serde_json::to_vec_pretty(&Baseline::of(&report.findings))
+                .map_err(|e| Failure(e.to_string()))?;
+            write_atomically(path, &json)?;
+            eprintln!(
+                "shuyu: recorded {} findings in {}",
+                report.findings.len(),
+                path.display()
+            );
+            return Ok(0);
+        }
+        if let Some(path) = &self.baseline {
+            let bytes = shuyu::formats::read_file(path)?;
+            let baseline: Baseline = serde_json::from_slice(&bytes).map_err(|e| {
+                Failure(format!(
+                    "{}:{}: not a shuyu baseline: {e}",
+                    path.display(),
+                    e.line()
+                ))
+            })?;
+            report.findings = baseline.filter(report.findings);
+        }
+        let format = match self.format {
+            FindingFormat::Text => report::Format::Text,
+            FindingFormat::Json => report::Format::Json,
+            FindingFormat::Sarif => report::Format::Sarif,
+            FindingFormat::Junit => report::Format::Junit,
+            FindingFormat::Github => report::Format::Github,
+        };
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        output_result(report::write_report(&mut out, &report, format, rules, unit))?;
+        output_result(std::io::Write::flush(&mut out))?;
+        if !matches!(format, report::Format::Text) {
+            eprintln!("shuyu: {}", report.summary(unit));
+        }
+        Ok(if report.has_errors() { 1 } else { 0 })
+    }
 }

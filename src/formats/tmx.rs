@@ -57,16 +57,29 @@ pub fn parse(bytes: &[u8], file: Option<&Path>, langs: &Langs) -> Result<Vec<Seg
             XmlEvent::Start(e) => match e.name() {
                 "header" => {
                     if srclang.is_none() {
-                        srclang = e.attr("srclang").map_err(|m| r.error(m))?.filter(|l| l != "*all*");
+                        srclang = e
+                            .attr("srclang")
+                            .map_err(|m| r.error(m))?
+                            .filter(|l| l != "*all*");
                     }
                 }
                 "body" => saw_body = true,
                 "tu" => {
                     units += 1;
                     let line = r.line();
-                    let id = e.attr("tuid").map_err(|m| r.error(m))?.unwrap_or_else(|| units.to_string());
+                    let id = e
+                        .attr("tuid")
+                        .map_err(|m| r.error(m))?
+                        .unwrap_or_else(|| units.to_string());
                     let tuvs = read_tu(&mut r)?;
-                    emit(&mut out, id, line, tuvs, srclang.as_deref(), langs.target.as_deref());
+                    emit(
+                        &mut out,
+                        id,
+                        line,
+                        tuvs,
+                        srclang.as_deref(),
+                        langs.target.as_deref(),
+                    );
                 }
                 _ => {}
             },
@@ -89,7 +102,10 @@ fn read_tu(r: &mut XmlReader<'_>) -> Result<Vec<Tuv>, ParseError> {
                     Some(l) => Some(l),
                     None => e.attr("lang").map_err(|m| r.error(m))?,
                 };
-                tuvs.push(Tuv { lang, text: String::new() });
+                tuvs.push(Tuv {
+                    lang,
+                    text: String::new(),
+                });
             }
             XmlEvent::Start(e) if e.name() == "seg" => {
                 let text = r.inline_content(CODES)?.text;
@@ -106,7 +122,14 @@ fn read_tu(r: &mut XmlReader<'_>) -> Result<Vec<Tuv>, ParseError> {
     }
 }
 
-fn emit(out: &mut Vec<Segment>, id: String, line: usize, tuvs: Vec<Tuv>, srclang: Option<&str>, target: Option<&str>) {
+fn emit(
+    out: &mut Vec<Segment>,
+    id: String,
+    line: usize,
+    tuvs: Vec<Tuv>,
+    srclang: Option<&str>,
+    target: Option<&str>,
+) {
     let matches = |tuv: &Tuv, lang: &str| tuv.lang.as_deref().is_some_and(|l| same_tag(l, lang));
     let source_at = match srclang {
         Some(lang) => tuvs.iter().position(|t| matches(t, lang)),
@@ -127,7 +150,9 @@ fn emit(out: &mut Vec<Segment>, id: String, line: usize, tuvs: Vec<Tuv>, srclang
         source: source.text.clone(),
         target: t.map(|t| t.text.clone()),
         source_lang: source.lang.clone(),
-        target_lang: t.and_then(|t| t.lang.clone()).or_else(|| target.map(str::to_string)),
+        target_lang: t
+            .and_then(|t| t.lang.clone())
+            .or_else(|| target.map(str::to_string)),
         line,
     };
     if targets.is_empty() {

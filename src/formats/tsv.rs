@@ -377,7 +377,11 @@ pub fn write(glossary: &Glossary) -> String {
 /// # Errors
 ///
 /// A line with fewer than two fields, or more than three.
-pub fn parse_bitext(text: &str, file: Option<&Path>, langs: &super::bitext::Langs) -> Result<Vec<super::bitext::Segment>, ParseError> {
+pub fn parse_bitext(
+    text: &str,
+    file: Option<&Path>,
+    langs: &super::bitext::Langs,
+) -> Result<Vec<super::bitext::Segment>, ParseError> {
     let mut out = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
@@ -385,14 +389,21 @@ pub fn parse_bitext(text: &str, file: Option<&Path>, langs: &super::bitext::Lang
             continue;
         }
         let fields: Vec<&str> = line.split('\t').collect();
-        if i == 0 && fields.first().is_some_and(|f| f.trim().eq_ignore_ascii_case("id")) {
+        if i == 0
+            && fields
+                .first()
+                .is_some_and(|f| f.trim().eq_ignore_ascii_case("id"))
+        {
             continue;
         }
         if fields.len() < 2 || fields.len() > 3 {
             return Err(ParseError::new(
                 file,
                 Some(i + 1),
-                format!("expected id<TAB>source<TAB>target, found {} field(s)", fields.len()),
+                format!(
+                    "expected id<TAB>source<TAB>target, found {} field(s)",
+                    fields.len()
+                ),
             ));
         }
         out.push(super::bitext::Segment {

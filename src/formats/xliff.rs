@@ -75,8 +75,14 @@ fn read_v1(r: &mut XmlReader<'_>, out: &mut Vec<Segment>, langs: &Langs) -> Resu
             XmlEvent::Eof => return Ok(()),
             XmlEvent::Start(e) => match e.name() {
                 "file" => {
-                    src = langs.source.clone().or(e.attr("source-language").map_err(|m| r.error(m))?);
-                    trg = langs.target.clone().or(e.attr("target-language").map_err(|m| r.error(m))?);
+                    src = langs
+                        .source
+                        .clone()
+                        .or(e.attr("source-language").map_err(|m| r.error(m))?);
+                    trg = langs
+                        .target
+                        .clone()
+                        .or(e.attr("target-language").map_err(|m| r.error(m))?);
                 }
                 "trans-unit" => {
                     let line = r.line();
@@ -100,7 +106,14 @@ struct TransUnit {
 }
 
 impl TransUnit {
-    fn emit(self, out: &mut Vec<Segment>, id: &str, line: usize, src: &Option<String>, trg: &Option<String>) {
+    fn emit(
+        self,
+        out: &mut Vec<Segment>,
+        id: &str,
+        line: usize,
+        src: &Option<String>,
+        trg: &Option<String>,
+    ) {
         let Some(source) = self.source else { return };
         let make = |id: String, source: String, target: Option<String>| Segment {
             id,
@@ -116,19 +129,31 @@ impl TransUnit {
             // segment: the unit is then one segment, as unsegmented.
             let aligned = match target_segs {
                 None => true,
-                Some(t) => seg_source.segs.iter().all(|(mid, _)| t.iter().any(|(m, _)| m == mid)),
+                Some(t) => seg_source
+                    .segs
+                    .iter()
+                    .all(|(mid, _)| t.iter().any(|(m, _)| m == mid)),
             };
             if aligned {
                 let several = seg_source.segs.len() > 1;
                 for (mid, text) in seg_source.segs {
-                    let target = target_segs.and_then(|t| t.iter().find(|(m, _)| *m == mid).map(|(_, x)| x.clone()));
-                    let seg_id = if several { format!("{id}#{mid}") } else { id.to_string() };
+                    let target = target_segs
+                        .and_then(|t| t.iter().find(|(m, _)| *m == mid).map(|(_, x)| x.clone()));
+                    let seg_id = if several {
+                        format!("{id}#{mid}")
+                    } else {
+                        id.to_string()
+                    };
                     out.push(make(seg_id, text, target));
                 }
                 return;
             }
         }
-        out.push(make(id.to_string(), source.text, self.target.map(|t| t.text)));
+        out.push(make(
+            id.to_string(),
+            source.text,
+            self.target.map(|t| t.text),
+        ));
     }
 }
 
@@ -160,7 +185,12 @@ fn read_trans_unit(r: &mut XmlReader<'_>) -> Result<TransUnit, ParseError> {
     }
 }
 
-fn read_v2(r: &mut XmlReader<'_>, out: &mut Vec<Segment>, src: Option<String>, trg: Option<String>) -> Result<(), ParseError> {
+fn read_v2(
+    r: &mut XmlReader<'_>,
+    out: &mut Vec<Segment>,
+    src: Option<String>,
+    trg: Option<String>,
+) -> Result<(), ParseError> {
     loop {
         match r.next()? {
             XmlEvent::Eof => return Ok(()),
@@ -185,7 +215,9 @@ fn read_v2(r: &mut XmlReader<'_>, out: &mut Vec<Segment>, src: Option<String>, t
                     });
                 }
             }
-            XmlEvent::Start(e) if matches!(e.name(), "skeleton" | "notes" | "originalData") => r.skip()?,
+            XmlEvent::Start(e) if matches!(e.name(), "skeleton" | "notes" | "originalData") => {
+                r.skip()?
+            }
             _ => {}
         }
     }
@@ -218,7 +250,11 @@ fn read_segment(r: &mut XmlReader<'_>) -> Result<(Option<String>, Option<String>
         match r.next()? {
             XmlEvent::Start(e) if r.depth() == depth + 1 => match e.name() {
                 "source" | "target" => {
-                    let slot = if e.name() == "source" { &mut source } else { &mut target };
+                    let slot = if e.name() == "source" {
+                        &mut source
+                    } else {
+                        &mut target
+                    };
                     if slot.is_some() {
                         let msg = format!("a <segment> with two <{}> elements", e.name());
                         return Err(r.error(msg));

@@ -382,17 +382,27 @@ impl<'a> XmlReader<'a> {
                     if codes.contains(&name) {
                         skip_below = Some(self.depth());
                     } else if name == "cp" {
-                        let hex = e.attr("hex").map_err(|m| self.error(m))?.unwrap_or_default();
+                        let hex = e
+                            .attr("hex")
+                            .map_err(|m| self.error(m))?
+                            .unwrap_or_default();
                         let c = u32::from_str_radix(&hex, 16)
                             .ok()
                             .and_then(char::from_u32)
-                            .ok_or_else(|| self.error(format!("<cp hex=\"{hex}\"> is not a code point")))?;
+                            .ok_or_else(|| {
+                                self.error(format!("<cp hex=\"{hex}\"> is not a code point"))
+                            })?;
                         out.text.push(c);
                         if let Some((_, _, text)) = seg.as_mut() {
                             text.push(c);
                         }
-                    } else if name == "mrk" && e.attr("mtype").map_err(|m| self.error(m))?.as_deref() == Some("seg") {
-                        let mid = e.attr("mid").map_err(|m| self.error(m))?.unwrap_or_default();
+                    } else if name == "mrk"
+                        && e.attr("mtype").map_err(|m| self.error(m))?.as_deref() == Some("seg")
+                    {
+                        let mid = e
+                            .attr("mid")
+                            .map_err(|m| self.error(m))?
+                            .unwrap_or_default();
                         seg = Some((self.depth(), mid, String::new()));
                     }
                 }

@@ -1,0 +1,331 @@
+//! Glossary consistency of bilingual segments: the rules `shuyu check`
+//! applies to each source/target pair.
+//!
+//! Each segment is tagged on both sides. A source match counts for its
+//! concept whatever its language. A target match is *approved* for the
+//! target language T when some term sharing its key, of the same concept, is
+//! not deprecated and either serves T or is an acronym (Chinese translations
+//! keep AUKUS and G7 in Latin letters). Then, for a segment with a target:
+//!
+//! | rule | default | fires when |
+//! |---|---|---|
+//! | `missing-term` | error | the source has concept C and the target no approved term of C (and no deprecated or other-locale one, which the next rules report) |
+//! | `deprecated-term` | error | the target uses a deprecated term |
+//! | `wrong-locale` | error | a zh-CN target uses a term that belongs only to zh-TW, or the reverse |
+//! | `count-mismatch` | warning | the source has C more times than the target's approved terms |
+//! | `extra-term` | note | the target has an approved term of a concept the source does not have |
+//! | `inconsistent-translation` | warning | the same normalised source, across all files of a run, has different targets |
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use crate::formats::bitext::Segment;
+use crate::glossary::{Lang, Status, TermType};
+use crate::normalize;
+use crate::report::{excerpt, Finding, RuleInfo, Severities, Severity};
+use crate::tagger::{ConceptRef, Match, Tagger};
+
+/// The rules of `shuyu check`, with their default severities.
+pub const RULES: &[RuleInfo] = &[
+    RuleInfo {
+        id: "missing-term",
+        description:
+            "The source has a glossary term; the target has none of its approved translations.",
+        default: Some(Severity::Error),
+    },
+    RuleInfo {
+        id: "deprecated-term",
+        description: "The target uses a deprecated term.",
+        default: Some(Severity::Error),
+    },
+    RuleInfo {
+        id: "wrong-locale",
+        description:
+            "The target uses a term of the other Chinese locale (zh-TW in zh-CN, or the reverse).",
+        default: Some(Severity::Error),
+    },
+    RuleInfo {
+        id: "count-mismatch",
+        description: "The source has a concept more times than the target.",
+        default: Some(Severity::Warning),
+    },
+    RuleInfo {
+        id: "extra-term",
+        description: "The target has a concept the source does not have.",
+        default: Some(Severity::Note),
+    },
+    RuleInfo {
+        id: "inconsistent-translation",
+        description: "The same source is translated differently elsewhere in the run.",
+        default: Some(Severity::Warning),
+    },
+];
+
+/// Checks segments against a glossary, remembering translations across
+/// calls for the `inconsistent-translation` rule.
+///
+/// ```
+/// use shuyu::check::Checker;
+/// use shuyu::formats::bitext::Segment;
+///
+/// let seg = Segment {
+///     id: "1".into(),
+///     source: "PLAN vessels entered the strait".into(),
+///     target: Some("计划船只进入海峡".into()),
+///     source_lang: Some("en-US".into()),
+///     target_lang: Some("zh-CN".into()),
+///     line: 1,
+/// };
+/// let mut checker = Checker::new(shuyu::Tagger::bundled());
+/// let findings = checker.check("memory.tmx", &seg);
+/// assert_eq!(findings[0].rule, "missing-term");
+/// assert_eq!(findings[0].concept.as_deref(), Some("plan"));
+/// assert_eq!(findings[0].suggestions[0], "中国人民解放军海军");
+/// ```
+pub struct Checker<'t, D> {
+    tagger: &'t Tagger<D>,
+    severities: Severities,
+    /// Target language and source key → where it was first seen and its
+    /// target (key and text).
+    seen: HashMap<(String, String), (String, String, String, String)>,
+}
+
+impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
+    /// A checker with the default severities.
+    pub fn new(tagger: &'t Tagger<D>) -> Checker<'t, D> {
+        Checker {
+            tagger,
+            severities: Severities::new(RULES),
+            seen: HashMap::new(),
+        }
+    }
+
+    /// The same checker with other severities (see [`Severities`]).
+    pub fn with_severities(mut self, severities: Severities) -> Checker<'t, D> {
+        self.severities = severities;
+        self
+    }
+
+    /// The findings of one segment of `file`. Segments without a target
+    /// have none; segments in languages the glossary does not cover are
+    /// only checked for consistency.
+    pub fn check(&mut self, file: &str, seg: &Segment) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let Some(target) = seg.target.as_deref() else {
+            return out;
+        };
+        self.consistency(file, seg, target, &mut out);
+        let lang = |tag: &Option<String>| tag.as_deref().and_then(|t| Lang::from_str(t).ok());
+        if let (Some(_), Some(t)) = (lang(&seg.source_lang), lang(&seg.target_lang)) {
+            self.terms(file, seg, target, t, &mut out);
+        }
+        out
+    }
+
+    fn finding(&self, rule: &'static str, file: &str, seg: &Segment) -> Option<Finding> {
+        let severity = self.severities.get(rule)?;
+        Some(Finding {
+            file: file.to_string(),
+            segment: Some(seg.id.clone()),
+            line: Some(seg.line),
+            column: None,
+            concept: None,
+            rule: rule.to_string(),
+            severity,
+            message: String::new(),
+            source: None,
+            target: None,
+            suggestions: Vec::new(),
+            source_excerpt: None,
+            target_excerpt: None,
+        })
+    }
+
+    /// The approved terms of a concept for `lang`: preferred first.
+    fn approved(&self, concept: Option<ConceptRef<'_>>, lang: Lang) -> Vec<String> {
+        let Some(c) = concept else { return Vec::new() };
+        let mut terms: Vec<(Status, String)> = c
+            .terms()
+            .filter(|t| t.status() != Status::Deprecated && t.lang().covers(lang))
+            .map(|t| (t.status(), t.text().to_string()))
+            .collect();
+        terms.sort_by_key(|(s, _)| *s);
+        terms.into_iter().map(|(_, t)| t).collect()
+    }
+
+    fn terms(&self, file: &str, seg: &Segment, target: &str, lang: Lang, out: &mut Vec<Finding>) {
+        let tagger = self.tagger;
+        // Concept index → (count, first match).
+        let mut source: Vec<(usize, usize, Match<'_>)> = Vec::new();
+        for m in tagger.find_iter(&seg.source) {
+            let c = m.term_ref().concept_index();
+            match source.iter_mut().find(|(k, _, _)| *k == c) {
+                Some((_, n, _)) => *n += 1,
+                None => source.push((c, 1, m)),
+            }
+        }
+        let mut approved: Vec<(usize, usize, Match<'_>)> = Vec::new();
+        let mut flagged: Vec<usize> = Vec::new();
+        for m in tagger.find_iter(target) {
+            let c = m.term_ref().concept_index();
+            let same: Vec<_> = tagger
+                .same_key(&m)
+                .filter(|t| t.concept_index() == c)
+                .collect();
+            let serves = same.iter().any(|t| {
+                t.status() != Status::Deprecated
+                    && (t.lang().covers(lang) || t.kind() == TermType::Acronym)
+            });
+            if serves {
+                match approved.iter_mut().find(|(k, _, _)| *k == c) {
+                    Some((_, n, _)) => *n += 1,
+                    None => approved.push((c, 1, m)),
+                }
+                continue;
+            }
+            let other_locale = lang.is_chinese()
+                && lang != Lang::Zh
+                && same.iter().any(|t| {
+                    t.status() != Status::Deprecated
+                        && t.lang().is_chinese()
+                        && !t.lang().covers(lang)
+                });
+            let rule = if m.status() == Status::Deprecated {
+                "deprecated-term"
+            } else if other_locale {
+                "wrong-locale"
+            } else {
+                continue;
+            };
+            flagged.push(c);
+            let Some(mut f) = self.finding(rule, file, seg) else {
+                continue;
+            };
+            let concept = tagger.concept_at(c);
+            let suggestions = self.approved(concept, lang);
+            f.message = if rule == "deprecated-term" {
+                format!(
+                    "the target uses {:?}, a deprecated term of {}",
+                    &target[m.range()],
+                    m.concept()
+                )
+            } else {
+                format!(
+                    "the target uses {:?}, a {} term of {}, in a {lang} text",
+                    &target[m.range()],
+                    m.lang(),
+                    m.concept()
+                )
+            };
+            if let Some(first) = suggestions.first() {
+                f.message.push_str(&format!("; use {first:?}"));
+            }
+            f.concept = Some(m.concept().to_string());
+            f.target = Some(target[m.range()].to_string());
+            f.target_excerpt = Some(excerpt(target, m.start(), m.end()));
+            if let Some((_, _, sm)) = source.iter().find(|(k, _, _)| *k == c) {
+                f.source = Some(seg.source[sm.range()].to_string());
+                f.source_excerpt = Some(excerpt(&seg.source, sm.start(), sm.end()));
+            }
+            f.suggestions = suggestions;
+            out.push(f);
+        }
+
+        for &(c, n, sm) in &source {
+            let have = approved
+                .iter()
+                .find(|(k, _, _)| *k == c)
+                .map_or(0, |(_, n, _)| *n);
+            let concept = tagger.concept_at(c);
+            let said = &seg.source[sm.range()];
+            let rule = if have == 0 {
+                if flagged.contains(&c) {
+                    continue;
+                }
+                "missing-term"
+            } else if n > have {
+                "count-mismatch"
+            } else {
+                continue;
+            };
+            let suggestions = self.approved(concept, lang);
+            if suggestions.is_empty() {
+                // The glossary has no term in the target language to ask for.
+                continue;
+            }
+            let Some(mut f) = self.finding(rule, file, seg) else {
+                continue;
+            };
+            f.message = if rule == "missing-term" {
+                format!(
+                    "the source has {said:?} ({}); the target has none of its approved {lang} terms",
+                    sm.concept()
+                )
+            } else {
+                format!(
+                    "the source has {} ({}) {n} times, the target {have}",
+                    said,
+                    sm.concept()
+                )
+            };
+            f.concept = Some(sm.concept().to_string());
+            f.source = Some(said.to_string());
+            f.source_excerpt = Some(excerpt(&seg.source, sm.start(), sm.end()));
+            f.target_excerpt = Some(target.chars().take(40).collect());
+            f.suggestions = suggestions;
+            out.push(f);
+        }
+
+        for &(c, _, tm) in &approved {
+            if source.iter().any(|(k, _, _)| *k == c) {
+                continue;
+            }
+            let Some(mut f) = self.finding("extra-term", file, seg) else {
+                continue;
+            };
+            f.message = format!(
+                "the target has {:?} ({}), which the source does not have",
+                &target[tm.range()],
+                tm.concept()
+            );
+            f.concept = Some(tm.concept().to_string());
+            f.target = Some(target[tm.range()].to_string());
+            f.target_excerpt = Some(excerpt(target, tm.start(), tm.end()));
+            out.push(f);
+        }
+    }
+
+    fn consistency(&mut self, file: &str, seg: &Segment, target: &str, out: &mut Vec<Finding>) {
+        let lang = seg
+            .target_lang
+            .as_deref()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let source_key = normalize::key(&seg.source);
+        if source_key.is_empty() {
+            return;
+        }
+        let target_key = normalize::key(target);
+        let entry = self.seen.entry((lang, source_key)).or_insert_with(|| {
+            (
+                file.to_string(),
+                seg.id.clone(),
+                target_key.clone(),
+                target.to_string(),
+            )
+        });
+        if entry.2 == target_key {
+            return;
+        }
+        let (first_file, first_id, _, first_target) = entry.clone();
+        let Some(mut f) = self.finding("inconsistent-translation", file, seg) else {
+            return;
+        };
+        f.message = format!(
+            "the same source is translated {first_target:?} in {first_file} segment {first_id}, here {target:?}"
+        );
+        f.target = Some(target.to_string());
+        f.suggestions = vec![first_target];
+        out.push(f);
+    }
+}

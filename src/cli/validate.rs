@@ -1,0 +1,51 @@
+use std::path::PathBuf;
+
+use super::{Failure, Findings};
+use shuyu::report::{FileUnits, Report};
+use shuyu::validate::{validate, RULES};
+
+/// Check a glossary itself, for its own CI.
+///
+///   duplicate-concept  error    two concepts share an id
+///   ambiguous-term     error    one normalised term in two concepts of a language
+///   preferred-term     error    no preferred term in a language, or two
+///   script-mismatch    error    zh-CN term with Traditional-only characters, or zh-TW with Simplified-only
+///   acronym-case       warning  acronyms of two concepts differ only by case
+///
+/// Exit status: 0 no error-level finding, 1 some, 2 bad usage or an
+/// unreadable glossary.
+///
+/// Examples:
+///   shuyu validate                      # the bundled glossary
+///   shuyu validate terms.tbx --format github
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    #[command(flatten)]
+    findings: Findings,
+    /// The glossary to check (TBX, TSV/CSV, .terms); default: the bundled
+    /// one. The same as --glossary.
+    #[arg(value_name = "GLOSSARY")]
+    file: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> Result<i32, Failure> {
+    let path = args.file.as_ref().or(args.findings.glossary.as_ref());
+    let (glossary, name) = match path {
+        Some(p) => (shuyu::formats::read_glossary(p)?, p.display().to_string()),
+        None => (
+            shuyu::Glossary::bundled(),
+            "glossary/us-japan-alliance.terms".to_string(),
+        ),
+    };
+    let severities = args.findings.severities(RULES)?;
+    let findings = validate(&glossary, &name, &severities);
+    let report = Report {
+        files: vec![FileUnits {
+            file: name,
+            units: glossary.concepts.iter().map(|c| c.id.clone()).collect(),
+        }],
+        findings,
+    };
+    args.findings.finish(report, RULES, "concept")
+}

@@ -1,0 +1,208 @@
+//! Checks of a glossary itself, for its own CI (`shuyu validate`).
+//!
+//! | rule | default | fires when |
+//! |---|---|---|
+//! | `duplicate-concept` | error | two concepts share an id |
+//! | `ambiguous-term` | error | the same normalised term is in two concepts of one language, so tagging cannot tell them apart |
+//! | `preferred-term` | error | a concept has terms in a language but no preferred term there, or two |
+//! | `script-mismatch` | error | a zh-CN term has Traditional-only characters, or a zh-TW term Simplified-only ones |
+//! | `acronym-case` | warning | two concepts' English acronyms differ only by case (CoRe and CORE) |
+
+use std::collections::HashMap;
+
+use crate::glossary::{Glossary, Lang, Status, TermType};
+use crate::normalize::{self, is_simplified_only, is_traditional_only};
+use crate::report::{Finding, RuleInfo, Severities, Severity};
+
+/// The rules of `shuyu validate`, with their default severities.
+pub const RULES: &[RuleInfo] = &[
+    RuleInfo {
+        id: "duplicate-concept",
+        description: "Two concepts share an id.",
+        default: Some(Severity::Error),
+    },
+    RuleInfo {
+        id: "ambiguous-term",
+        description: "The same normalised term belongs to two concepts in one language.",
+        default: Some(Severity::Error),
+    },
+    RuleInfo {
+        id: "preferred-term",
+        description: "A concept has no preferred term, or two, in a language it has terms in.",
+        default: Some(Severity::Error),
+    },
+    RuleInfo {
+        id: "script-mismatch",
+        description:
+            "A zh-CN term has Traditional-only characters, or a zh-TW term Simplified-only ones.",
+        default: Some(Severity::Error),
+    },
+    RuleInfo {
+        id: "acronym-case",
+        description: "English acronyms of two concepts differ only by case.",
+        default: Some(Severity::Warning),
+    },
+];
+
+/// The findings of a glossary named `file`; each names the concept in its
+/// `segment` and `concept` fields.
+///
+/// ```
+/// use shuyu::{Concept, Glossary, Lang, Term};
+/// let g = Glossary {
+///     concepts: vec![
+///         Concept::new("a").with_term(Term::new("国家安全", Lang::ZhTw)),
+///         Concept::new("b").with_term(Term::new("國家安全", Lang::ZhTw)),
+///     ],
+/// };
+/// let rules: Vec<String> = shuyu::validate::validate(&g, "g.tbx", &shuyu::report::Severities::new(shuyu::validate::RULES))
+///     .into_iter()
+///     .map(|f| f.rule)
+///     .collect();
+/// assert_eq!(rules, ["ambiguous-term", "script-mismatch"]);
+/// ```
+pub fn validate(glossary: &Glossary, file: &str, severities: &Severities) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut push = |rule: &'static str, concept: &str, message: String, term: Option<&str>| {
+        if let Some(severity) = severities.get(rule) {
+            out.push(Finding {
+                file: file.to_string(),
+                segment: Some(concept.to_string()),
+                line: None,
+                column: None,
+                concept: Some(concept.to_string()),
+                rule: rule.to_string(),
+                severity,
+                message,
+                source: None,
+                target: term.map(str::to_string),
+                suggestions: Vec::new(),
+                source_excerpt: None,
+                target_excerpt: None,
+            });
+        }
+    };
+
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    // (language, key) → first concept; a plain zh term counts in both locales.
+    let mut keys: HashMap<(Lang, String), &str> = HashMap::new();
+    // lowercase acronym → (concept, acronym as written)
+    let mut acronyms: HashMap<String, (&str, &str)> = HashMap::new();
+
+    for (i, c) in glossary.concepts.iter().enumerate() {
+        if let Some(first) = ids.insert(&c.id, i) {
+            push(
+                "duplicate-concept",
+                &c.id,
+                format!(
+                    "concepts {} and {} both have the id {:?}",
+                    first + 1,
+                    i + 1,
+                    c.id
+                ),
+                None,
+            );
+        }
+        for lang in [Lang::En, Lang::ZhCn, Lang::ZhTw] {
+            if !c.terms.iter().any(|t| t.lang.covers(lang)) {
+                continue;
+            }
+            let preferred: Vec<&str> = c.preferred(lang).map(|t| t.text.as_str()).collect();
+            if preferred.len() != 1 {
+                let message = if preferred.is_empty() {
+                    format!("{} has {lang} terms but no preferred one", c.id)
+                } else {
+                    format!(
+                        "{} has {} preferred {lang} terms: {}",
+                        c.id,
+                        preferred.len(),
+                        preferred.join(", ")
+                    )
+                };
+                push("preferred-term", &c.id, message, None);
+            }
+        }
+        let mut own: Vec<(Lang, String)> = Vec::new();
+        for t in &c.terms {
+            let key = normalize::key(&t.text);
+            let langs: &[Lang] = match t.lang {
+                Lang::Zh => &[Lang::ZhCn, Lang::ZhTw],
+                Lang::En => &[Lang::En],
+                Lang::ZhCn => &[Lang::ZhCn],
+                Lang::ZhTw => &[Lang::ZhTw],
+            };
+            for &lang in langs {
+                let k = (lang, key.clone());
+                if own.contains(&k) {
+                    continue;
+                }
+                own.push(k.clone());
+                match keys.get(&k) {
+                    Some(other) => push(
+                        "ambiguous-term",
+                        &c.id,
+                        format!(
+                            "the {lang} term {:?} of {} is also a term of {other}",
+                            t.text, c.id
+                        ),
+                        Some(&t.text),
+                    ),
+                    None => {
+                        keys.insert(k, &c.id);
+                    }
+                }
+            }
+            let wrong: String = match t.lang {
+                Lang::ZhCn => t
+                    .text
+                    .chars()
+                    .filter(|&ch| is_traditional_only(ch))
+                    .collect(),
+                Lang::ZhTw => t
+                    .text
+                    .chars()
+                    .filter(|&ch| is_simplified_only(ch))
+                    .collect(),
+                _ => String::new(),
+            };
+            if !wrong.is_empty() {
+                let script = if t.lang == Lang::ZhCn {
+                    "Traditional"
+                } else {
+                    "Simplified"
+                };
+                push(
+                    "script-mismatch",
+                    &c.id,
+                    format!(
+                        "the {} term {:?} has {script}-only characters: {wrong}",
+                        t.lang, t.text
+                    ),
+                    Some(&t.text),
+                );
+            }
+            let acronym = t.lang == Lang::En
+                && (t.kind == TermType::Acronym
+                    || t.text.chars().filter(char::is_ascii_uppercase).count() >= 2);
+            if acronym && t.status != Status::Deprecated {
+                let lower = t.text.to_lowercase();
+                match acronyms.get(&lower) {
+                    Some(&(other, written)) if other != c.id && written != t.text => push(
+                        "acronym-case",
+                        &c.id,
+                        format!(
+                            "{:?} of {} and {written:?} of {other} differ only by case",
+                            t.text, c.id
+                        ),
+                        Some(&t.text),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        acronyms.insert(lower, (&c.id, &t.text));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
