@@ -55,13 +55,11 @@ pub fn parse(bytes: &[u8], file: Option<&Path>, langs: &Langs) -> Result<Vec<Seg
         match r.next()? {
             XmlEvent::Eof => break,
             XmlEvent::Start(e) => match e.name() {
-                "header" => {
-                    if srclang.is_none() {
-                        srclang = e
-                            .attr("srclang")
-                            .map_err(|m| r.error(m))?
-                            .filter(|l| l != "*all*");
-                    }
+                "header" if srclang.is_none() => {
+                    srclang = e
+                        .attr("srclang")
+                        .map_err(|m| r.error(m))?
+                        .filter(|l| l != "*all*");
                 }
                 "body" => saw_body = true,
                 "tu" => {
