@@ -84,8 +84,9 @@ pub fn validate(glossary: &Glossary, file: &str, severities: &Severities) -> Vec
     };
 
     let mut ids: HashMap<&str, usize> = HashMap::new();
-    // (language, key) → first concept; a plain zh term counts in both locales.
-    let mut keys: HashMap<(Lang, String), &str> = HashMap::new();
+    // (language, key) → the concepts and case-kept forms seen; a plain zh
+    // term counts in both locales.
+    let mut keys: HashMap<(Lang, String), Vec<(&str, String)>> = HashMap::new();
     // lowercase acronym → (concept, acronym as written)
     let mut acronyms: HashMap<String, (&str, &str)> = HashMap::new();
 
@@ -125,6 +126,13 @@ pub fn validate(glossary: &Glossary, file: &str, severities: &Severities) -> Vec
         let mut own: Vec<(Lang, String)> = Vec::new();
         for t in &c.terms {
             let key = normalize::key(&t.text);
+            // Terms with capitals match only as written: CoRe and CORE never
+            // meet the same text, but core meets both.
+            let cased = if normalize::has_capital(&t.text) {
+                normalize::cased(&t.text)
+            } else {
+                String::new()
+            };
             let langs: &[Lang] = match t.lang {
                 Lang::Zh => &[Lang::ZhCn, Lang::ZhTw],
                 Lang::En => &[Lang::En],
@@ -137,8 +145,12 @@ pub fn validate(glossary: &Glossary, file: &str, severities: &Severities) -> Vec
                     continue;
                 }
                 own.push(k.clone());
-                match keys.get(&k) {
-                    Some(other) => push(
+                let seen = keys.entry(k).or_default();
+                let clash = seen.iter().find(|(other, form)| {
+                    *other != c.id && (form.is_empty() || cased.is_empty() || *form == cased)
+                });
+                if let Some((other, _)) = clash {
+                    push(
                         "ambiguous-term",
                         &c.id,
                         format!(
@@ -146,11 +158,9 @@ pub fn validate(glossary: &Glossary, file: &str, severities: &Severities) -> Vec
                             t.text, c.id
                         ),
                         Some(&t.text),
-                    ),
-                    None => {
-                        keys.insert(k, &c.id);
-                    }
+                    );
                 }
+                seen.push((&c.id, cased.clone()));
             }
             let wrong: String = match t.lang {
                 Lang::ZhCn => t

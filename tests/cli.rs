@@ -237,3 +237,285 @@ fn help_teaches_by_example() {
     assert!(help.contains("leftmost-longest"));
     assert!(help.contains("echo '日本加入四方安全对话' | shuyu tag --format json"));
 }
+
+const CHECK_TSV: &str = "id\tsource\ttarget\n1\tPLAN vessels\t计划船只\n2\ta plan for the US\t为美国制定的计划\n3\tthe Quad\t四方安全对话\n";
+
+#[test]
+fn check_exit_codes_and_text_output() {
+    let dir = TempDir::new("check-exit");
+    let bad = dir.write("bad.tsv", CHECK_TSV);
+    let good = dir.write("good.tsv", "1\tthe Quad\t四方安全对话\n");
+    let langs = ["--source-lang", "en", "--target-lang", "zh-CN"];
+    let o = shuyu(&[&["check"][..], &langs, &[p(&good)]].concat(), None);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(
+        stdout(&o).ends_with("1 file, 1 segment: 0 findings (0 errors, 0 warnings, 0 notes)\n"),
+        "{}",
+        stdout(&o)
+    );
+
+    let o = shuyu(&[&["check"][..], &langs, &[p(&bad)]].concat(), None);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with(&format!(
+            "{}:2: error[missing-term] segment 1: the source has \"PLAN\" (plan)",
+            p(&bad)
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("    use: 中国人民解放军海军 | 解放军海军\n"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with(
+            "1 file, 3 segments: 1 finding (1 error, 0 warnings, 0 notes): missing-term 1\n"
+        ),
+        "{out}"
+    );
+
+    // Downgraded to a warning, the same finding no longer fails the run.
+    let o = shuyu(
+        &[
+            &["check", "--severity", "missing-term=warning"][..],
+            &langs,
+            &[p(&bad)],
+        ]
+        .concat(),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0));
+
+    let o = shuyu(&["check", "--severity", "no-such=error", p(&bad)], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown rule \"no-such\""),
+        "{}",
+        stderr(&o)
+    );
+
+    let truncated = dir.write("cut.xlf", "<xliff version=\"2.0\" srcLang=\"en\" trgLang=\"zh-CN\">\n<file id=\"f\">\n<unit id=\"1\">");
+    let o = shuyu(&["check", p(&truncated)], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with(&format!(
+            "shuyu: {}:3: the file ends inside <unit>",
+            p(&truncated)
+        )),
+        "{}",
+        stderr(&o)
+    );
+    let o = shuyu(&["check", p(&dir.0.join("nope.tmx"))], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no such file or folder"));
+}
+
+#[test]
+fn check_reads_folders_recursively_in_a_stable_order() {
+    let dir = TempDir::new("check-dir");
+    std::fs::create_dir_all(dir.0.join("b/nested")).unwrap();
+    let xlf = |t: &str| {
+        format!("<xliff version=\"2.0\" srcLang=\"en\" trgLang=\"zh-CN\"><file id=\"f\"><unit id=\"u\"><segment><source>Trump</source><target>{t}</target></segment></unit></file></xliff>")
+    };
+    dir.write("b/nested/z.xlf", xlf("川普"));
+    dir.write("a.xliff", xlf("特朗普"));
+    dir.write("notes.txt", "not a bilingual file");
+    let o = shuyu(&["check", "--format", "json", p(&dir.0)], None);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let rules: Vec<(&str, &str)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap(),
+                f["file"].as_str().unwrap().rsplit('/').next().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("inconsistent-translation", "z.xlf"),
+            ("wrong-locale", "z.xlf")
+        ]
+    );
+    let f = &v[1];
+    for key in [
+        "file",
+        "segment",
+        "concept",
+        "rule",
+        "severity",
+        "message",
+        "suggestions",
+    ] {
+        assert!(f.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(f["segment"], "u");
+    assert_eq!(f["concept"], "donald-trump");
+    assert_eq!(f["severity"], "error");
+    assert!(
+        stderr(&o).contains("2 files, 2 segments: 2 findings"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn check_sarif_junit_and_github_outputs() {
+    let dir = TempDir::new("check-formats");
+    let bad = dir.write("bad.tsv", CHECK_TSV);
+    let langs = ["--source-lang", "en", "--target-lang", "zh-CN"];
+    let run = |format: &str| {
+        shuyu(
+            &[&["check", "--format", format][..], &langs, &[p(&bad)]].concat(),
+            None,
+        )
+    };
+
+    let o = run("sarif");
+    assert_eq!(o.status.code(), Some(1));
+    let sarif: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let run0 = &sarif["runs"][0];
+    assert_eq!(run0["tool"]["driver"]["name"], "shuyu");
+    assert_eq!(run0["tool"]["driver"]["rules"].as_array().unwrap().len(), 6);
+    let result = &run0["results"][0];
+    assert_eq!(result["ruleId"], "missing-term");
+    assert_eq!(result["level"], "error");
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"]["startLine"],
+        2
+    );
+
+    let o = run("junit");
+    let xml = stdout(&o);
+    assert!(
+        xml.contains("<testsuites name=\"shuyu\" tests=\"3\" failures=\"1\">"),
+        "{xml}"
+    );
+    assert_eq!(xml.matches("<testcase ").count(), 3);
+    assert!(xml.contains("<failure type=\"missing-term\""), "{xml}");
+    // What the tool writes, an XML reader reads.
+    assert!(shuyu::formats::bitext::BitextFormat::sniff(xml.as_bytes(), None).is_err());
+
+    let o = run("github");
+    assert_eq!(
+        stdout(&o).lines().next().unwrap(),
+        format!("::error file={},line=2,title=shuyu missing-term::the source has \"PLAN\" (plan); the target has none of its approved zh-CN terms (use: 中国人民解放军海军 | 解放军海军)", p(&bad).replace(':', "%3A"))
+    );
+}
+
+#[test]
+fn baseline_reports_only_new_findings() {
+    let dir = TempDir::new("baseline");
+    let file = dir.write("t.tsv", CHECK_TSV);
+    let base = dir.0.join("baseline.json");
+    let langs = ["--source-lang", "en", "--target-lang", "zh-CN"];
+    let o = shuyu(
+        &[
+            &["check", "--write-baseline", p(&base)][..],
+            &langs,
+            &[p(&file)],
+        ]
+        .concat(),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("recorded 1 findings"));
+    let o = shuyu(
+        &[&["check", "--baseline", p(&base)][..], &langs, &[p(&file)]].concat(),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    // A new error in another segment still fails.
+    std::fs::write(&file, format!("{CHECK_TSV}4\tTrump\t川普\n")).unwrap();
+    let o = shuyu(
+        &[
+            &["check", "--baseline", p(&base), "-f", "json"][..],
+            &langs,
+            &[p(&file)],
+        ]
+        .concat(),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    assert_eq!(v[0]["rule"], "wrong-locale");
+    let broken = dir.write("broken.json", "{");
+    let o = shuyu(
+        &[
+            &["check", "--baseline", p(&broken)][..],
+            &langs,
+            &[p(&file)],
+        ]
+        .concat(),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("not a shuyu baseline"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn segments_shows_what_the_readers_see() {
+    let dir = TempDir::new("segments");
+    let xlf = dir.write(
+        "a.xlf",
+        "<xliff version=\"1.2\"><file source-language=\"en\" target-language=\"zh-TW\"><body><trans-unit id=\"t1\"><source><g id=\"1\">Quad</g> summit</source></trans-unit></body></file></xliff>",
+    );
+    let o = shuyu(&["segments", "--format", "json", p(&xlf)], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!([{"id": "t1", "source": "Quad summit", "target": null, "source_lang": "en", "target_lang": "zh-TW"}])
+    );
+    let o = shuyu(&["segments", p(&xlf)], None);
+    assert!(
+        stdout(&o).contains("[t1] en → zh-TW\n  source: Quad summit\n  target: (none)"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn validate_passes_the_bundled_glossary_and_catches_problems() {
+    let o = shuyu(&["validate"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("0 findings"));
+    let dir = TempDir::new("validate");
+    let g = dir.write(
+        "g.terms",
+        "[a]\nen: CoRe | Alpha\nzh-CN: 國家 | 核心\n[b]\nen: CORE (acronym)\nzh-TW: 发展\nzh-CN: 核心 (deprecated)\n[a]\nen: Beta\n",
+    );
+    let o = shuyu(&["validate", p(&g), "--format", "json"], None);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let mut rules: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    rules.sort();
+    // b's only zh-CN term is deprecated: no preferred one.
+    assert_eq!(
+        rules,
+        [
+            "acronym-case",
+            "ambiguous-term",
+            "duplicate-concept",
+            "preferred-term",
+            "script-mismatch",
+            "script-mismatch"
+        ]
+    );
+}

@@ -59,9 +59,15 @@ impl BitextFormat {
     ///
     /// XML whose root is neither `tmx` nor `xliff`.
     pub fn sniff(bytes: &[u8], file: Option<&Path>) -> Result<BitextFormat, ParseError> {
+        let looks_xml = [&b"\xFF\xFE"[..], b"\xFE\xFF", b"<", b"\xEF\xBB\xBF<"]
+            .iter()
+            .any(|p| bytes.starts_with(p));
         let decoded = super::xml::decode(bytes);
         let text = match &decoded {
             Ok(t) => t.as_ref(),
+            // A UTF-16 or XML-looking file that does not decode is broken XML,
+            // not TSV.
+            Err((_, m)) if looks_xml => return Err(ParseError::new(file, None, m.clone())),
             Err(_) => return Ok(BitextFormat::Tsv),
         };
         let trimmed = text.trim_start_matches('\u{feff}').trim_start();
