@@ -326,7 +326,7 @@ pub struct Finding {
 ///
 /// ```
 /// let text = "The PLAN vessels entered the strait.";
-/// assert_eq!(shuyu::report::excerpt(text, 4, 8), "The [PLAN] vessels entered…");
+/// assert_eq!(shuyu::report::excerpt(text, 4, 8), "The [PLAN] vessels ent…");
 /// ```
 pub fn excerpt(text: &str, start: usize, end: usize) -> String {
     const AROUND: usize = 12;

@@ -59,7 +59,7 @@ pub const RULES: &[RuleInfo] = &[
 ///     .into_iter()
 ///     .map(|f| f.rule)
 ///     .collect();
-/// assert_eq!(rules, ["ambiguous-term", "script-mismatch"]);
+/// assert_eq!(rules, ["script-mismatch", "ambiguous-term"]);
 /// ```
 pub fn validate(glossary: &Glossary, file: &str, severities: &Severities) -> Vec<Finding> {
     let mut out = Vec::new();
