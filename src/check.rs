@@ -138,6 +138,8 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
             suggestions: Vec::new(),
             source_excerpt: None,
             target_excerpt: None,
+            span: None,
+            context: None,
         })
     }
 

@@ -59,6 +59,7 @@
 //! * [`tagger`]: leftmost-longest matching.
 //! * [`check`]: glossary consistency of bilingual segments.
 //! * [`validate`]: checks of a glossary itself.
+//! * [`lint`]: pre-publish checks of monolingual documents.
 //! * [`report`]: findings, severities, and their text, JSON, SARIF, JUnit
 //!   and GitHub forms.
 
@@ -66,8 +67,10 @@
 
 pub mod check;
 pub mod compile;
+pub mod config;
 pub mod formats;
 pub mod glossary;
+pub mod lint;
 pub mod normalize;
 pub mod report;
 pub mod tagger;

@@ -30,6 +30,11 @@ impl<'t> LineIndex<'t> {
         LineIndex { text, starts }
     }
 
+    /// The byte offset where a 1-based line starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts[line.clamp(1, self.starts.len()) - 1]
+    }
+
     /// The 1-based line and character column of a byte offset.
     pub fn position(&self, offset: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s <= offset);
@@ -319,6 +324,14 @@ pub struct Finding {
     /// A short excerpt of the target with the term in brackets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_excerpt: Option<String>,
+    /// For `lint`: the byte range of the term in the file, when it lies in
+    /// one piece of prose and so can be replaced by `--fix`.
+    #[serde(skip)]
+    pub span: Option<(usize, usize)>,
+    /// For `lint`: the line the finding is on, shown underlined in text
+    /// output.
+    #[serde(skip)]
+    pub context: Option<String>,
 }
 
 /// A short excerpt of `text` around `start..end`, the span in brackets and
@@ -401,10 +414,14 @@ impl Report {
                 format!("{n} {word}s")
             }
         };
+        let files = plural(self.files.len(), "file");
+        let scope = if units == 0 {
+            files
+        } else {
+            format!("{files}, {}", plural(units, unit_name))
+        };
         let mut line = format!(
-            "{}, {}: {} ({}, {}, {}",
-            plural(self.files.len(), "file"),
-            plural(units, unit_name),
+            "{scope}: {} ({}, {}, {}",
             plural(self.findings.len(), "finding"),
             plural(count(Severity::Error), "error"),
             plural(count(Severity::Warning), "warning"),
@@ -483,11 +500,47 @@ fn write_text(out: &mut impl Write, report: &Report, unit_name: &str) -> io::Res
         if let Some(t) = &f.target_excerpt {
             writeln!(out, "    target: {t}")?;
         }
-        if !f.suggestions.is_empty() {
+        if let (Some(line_text), Some(line), Some(column), Some(written)) =
+            (&f.context, f.line, f.column, &f.target)
+        {
+            let gutter = line.to_string().len();
+            let before: String = line_text.chars().take(column - 1).collect();
+            let pad = " ".repeat(display_width(&before));
+            let marks = "^".repeat(display_width(written).max(1));
+            let hint = f
+                .suggestions
+                .first()
+                .map(|s| format!(" use {s}"))
+                .unwrap_or_default();
+            writeln!(out, "{:gutter$} |", "")?;
+            writeln!(out, "{line} | {line_text}")?;
+            writeln!(out, "{:gutter$} | {pad}{marks}{hint}", "")?;
+        } else if !f.suggestions.is_empty() {
             writeln!(out, "    use: {}", f.suggestions.join(" | "))?;
         }
     }
     writeln!(out, "{}", report.summary(unit_name))
+}
+
+/// Columns a terminal gives a text: two for CJK and full-width characters.
+fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F
+            | 0x2E80..=0x303E
+            | 0x3041..=0x33FF
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xA000..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6
+            | 0x20000..=0x3FFFD => 2,
+            _ => 1,
+        })
+        .sum()
 }
 
 /// Writes findings as a JSON array, one object at a time.
@@ -596,7 +649,7 @@ fn xml_escape(s: &str) -> String {
 }
 
 fn write_junit(out: &mut impl Write, report: &Report, unit_name: &str) -> io::Result<()> {
-    let total: usize = report.files.iter().map(|f| f.units.len()).sum();
+    let total: usize = report.files.iter().map(|f| f.units.len().max(1)).sum();
     let failing = |f: &Finding| matches!(f.severity, Severity::Error);
     let failures = report.findings.iter().filter(|f| failing(f)).count();
     writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
@@ -610,27 +663,37 @@ fn write_junit(out: &mut impl Write, report: &Report, unit_name: &str) -> io::Re
             .iter()
             .filter(|f| f.file == file.file)
             .collect();
-        let failed_units = file
-            .units
+        // A file without units (a document) is one test case of its own.
+        let whole = [file.file.clone()];
+        let (units, by_unit): (&[String], bool) = if file.units.is_empty() {
+            (&whole, false)
+        } else {
+            (&file.units, true)
+        };
+        let of_unit = |u: &str| -> Vec<&Finding> {
+            in_file
+                .iter()
+                .copied()
+                .filter(|f| !by_unit || f.segment.as_deref() == Some(u))
+                .collect()
+        };
+        let failed_units = units
             .iter()
-            .filter(|u| {
-                in_file
-                    .iter()
-                    .any(|f| failing(f) && f.segment.as_deref() == Some(u.as_str()))
-            })
+            .filter(|u| of_unit(u).iter().any(|f| failing(f)))
             .count();
         writeln!(
             out,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failed_units}\">",
             xml_escape(&file.file),
-            file.units.len()
+            units.len()
         )?;
-        for unit in &file.units {
-            let mine: Vec<&&Finding> = in_file
-                .iter()
-                .filter(|f| f.segment.as_deref() == Some(unit.as_str()))
-                .collect();
-            let name = xml_escape(&format!("{unit_name} {unit}"));
+        for unit in units {
+            let mine = of_unit(unit);
+            let name = xml_escape(&if by_unit {
+                format!("{unit_name} {unit}")
+            } else {
+                unit.clone()
+            });
             let class = xml_escape(&file.file);
             if mine.is_empty() {
                 writeln!(out, "    <testcase name=\"{name}\" classname=\"{class}\"/>")?;
@@ -639,7 +702,10 @@ fn write_junit(out: &mut impl Write, report: &Report, unit_name: &str) -> io::Re
             writeln!(out, "    <testcase name=\"{name}\" classname=\"{class}\">")?;
             let details: Vec<String> = mine
                 .iter()
-                .map(|f| format!("{}[{}] {}", f.severity, f.rule, f.message))
+                .map(|f| match f.line {
+                    Some(l) => format!("line {l}: {}[{}] {}", f.severity, f.rule, f.message),
+                    None => format!("{}[{}] {}", f.severity, f.rule, f.message),
+                })
                 .collect();
             let details = xml_escape(&details.join("\n"));
             if let Some(first) = mine.iter().find(|f| failing(f)) {

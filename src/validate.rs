@@ -79,6 +79,8 @@ pub fn validate(glossary: &Glossary, file: &str, severities: &Severities) -> Vec
                 suggestions: Vec::new(),
                 source_excerpt: None,
                 target_excerpt: None,
+                span: None,
+                context: None,
             });
         }
     };

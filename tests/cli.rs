@@ -405,7 +405,9 @@ fn check_sarif_junit_and_github_outputs() {
     loop {
         match reader.read_event().expect("well-formed JUnit XML") {
             quick_xml::events::Event::Eof => break,
-            quick_xml::events::Event::Start(_) | quick_xml::events::Event::Empty(_) => elements += 1,
+            quick_xml::events::Event::Start(_) | quick_xml::events::Event::Empty(_) => {
+                elements += 1
+            }
             _ => {}
         }
     }

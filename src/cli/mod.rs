@@ -13,6 +13,7 @@ use shuyu::report::{self, Baseline, Report, RuleInfo, Severities};
 mod check;
 mod compile;
 mod convert;
+mod lint;
 mod segments;
 mod tag;
 mod validate;
@@ -35,6 +36,7 @@ struct Cli {
 enum Command {
     Tag(tag::Args),
     Check(check::Args),
+    Lint(lint::Args),
     Validate(validate::Args),
     Compile(compile::Args),
     Convert(convert::Args),
@@ -62,6 +64,7 @@ pub fn run() -> i32 {
     let result = match cli.command {
         Command::Tag(args) => tag::run(args),
         Command::Check(args) => check::run(args),
+        Command::Lint(args) => lint::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Compile(args) => compile::run(args),
         Command::Convert(args) => convert::run(args),

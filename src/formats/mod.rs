@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use crate::glossary::Glossary;
 
 pub mod bitext;
+pub mod document;
 pub mod tbx;
 pub mod terms;
 pub mod tmx;

@@ -1,0 +1,213 @@
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+
+use super::{Failure, Findings};
+use shuyu::config::Config;
+use shuyu::formats::document::{Document, DocumentFormat};
+use shuyu::lint::{self, Linter, RULES};
+use shuyu::report::{FileUnits, Report, Severity};
+use shuyu::Lang;
+
+/// Check documents before they are published: wrong and deprecated terms.
+///
+/// Reads Markdown, HTML, Word (.docx) and text files (standard input with
+/// `-`), and folders of them recursively, and reports for a document in
+/// --locale L:
+///
+///   deprecated-term  error  a deprecated term (核心伙伴关系 for CoRe)
+///   wrong-locale     error  a term of the other Chinese locale (川普 or 人工智慧 in zh-CN)
+///   non-preferred    info   an admitted term where a preferred one exists (shown with --level info)
+///
+/// Code, front matter, link addresses and HTML comments are never checked.
+/// `<!-- shuyu-disable-next-line -->` and `<!-- shuyu-disable -->` …
+/// `<!-- shuyu-enable -->` silence findings. Settings may come from a
+/// shuyu.toml in this folder or one above (see the README).
+///
+/// Exit status: 0 no error-level finding, 1 some, 2 bad usage or an
+/// unreadable input.
+///
+/// Examples:
+///   shuyu lint --locale zh-CN article.md
+///   shuyu lint --locale zh-TW --fix posts/
+///   shuyu lint --locale zh-CN --diff article.md | less
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    #[command(flatten)]
+    findings: Findings,
+    /// The documents' locale: zh-CN, zh-TW or en (default: shuyu.toml's).
+    #[arg(long, short = 'l', value_name = "LOCALE")]
+    locale: Option<String>,
+    /// The lowest severity reported: error, warning, note (default) or info.
+    #[arg(long, value_name = "LEVEL")]
+    level: Option<String>,
+    /// Replace each finding that has exactly one suggestion, in place
+    /// (Markdown, HTML, text; nothing else in the file changes).
+    #[arg(long)]
+    fix: bool,
+    /// Print the fixes as a unified diff instead of writing them.
+    #[arg(long)]
+    diff: bool,
+    /// How to read standard input and files of unknown type.
+    #[arg(long = "as", value_enum, value_name = "FORMAT")]
+    read_as: Option<As>,
+    /// Files and folders to check; `-` for standard input.
+    #[arg(value_name = "PATH", required = true)]
+    paths: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum As {
+    Markdown,
+    Html,
+    Text,
+}
+
+const EXTENSIONS: &[&str] = &["md", "markdown", "html", "htm", "txt", "docx"];
+
+pub fn run(mut args: Args) -> Result<i32, Failure> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| Failure(format!("cannot read the current folder: {e}")))?;
+    let config = Config::find(&cwd)?.unwrap_or_default();
+    if args.findings.glossary.is_none() {
+        args.findings.glossary = config.glossary_path();
+    }
+    let tagger = super::tagger(args.findings.glossary.as_deref())?;
+    let locale_tag = args
+        .locale
+        .clone()
+        .or(config.locale.clone())
+        .ok_or_else(|| {
+            Failure("no locale: pass --locale zh-CN|zh-TW|en, or set `locale` in shuyu.toml".into())
+        })?;
+    let locale: Lang = locale_tag
+        .parse()
+        .map_err(|e| Failure(format!("--locale: {e}")))?;
+    let mut severities = shuyu::report::Severities::new(RULES);
+    for (rule, level) in &config.severity {
+        let level = Severity::parse_level(level)
+            .map_err(|e| Failure(format!("shuyu.toml: severity.{rule}: {e}")))?;
+        severities
+            .set_rule(rule, level)
+            .map_err(|e| Failure(format!("shuyu.toml: {e}")))?;
+    }
+    for setting in &args.findings.severity {
+        severities
+            .set(setting)
+            .map_err(|e| Failure(format!("--severity: {e}")))?;
+    }
+    let level = match args.level.as_deref().or(config.level.as_deref()) {
+        Some(l) => Severity::parse_level(l)
+            .map_err(|e| Failure(format!("--level: {e}")))?
+            .unwrap_or(Severity::Error),
+        None => Severity::Note,
+    };
+    let linter = Linter::new(&*tagger, locale).with_severities(severities);
+
+    let mut report = Report::default();
+    for path in collect(&args.paths, &config)? {
+        let doc = read(&path, args.read_as)?;
+        let name = path.display().to_string();
+        let mut findings: Vec<_> = linter
+            .lint(&name, &doc)
+            .into_iter()
+            .filter(|f| f.severity <= level)
+            .collect();
+        let edits = if args.fix || args.diff {
+            lint::fixes(&findings)
+        } else {
+            Vec::new()
+        };
+        if !edits.is_empty() && path.as_os_str() != "-" && doc.format != DocumentFormat::Docx {
+            if args.diff {
+                print!("{}", lint::unified_diff(&name, &doc.text, &edits));
+            } else {
+                let fixed = lint::apply(&doc.text, &edits);
+                super::write_atomically(&path, &doc.encoding.encode(&fixed))?;
+                eprintln!("shuyu: fixed {} in {name}", edits.len());
+            }
+            // What was fixed is reported no more.
+            findings.retain(|f| !edits.iter().any(|(r, _)| f.span == Some((r.start, r.end))));
+        }
+        report.findings.extend(findings);
+        report.files.push(FileUnits {
+            file: name,
+            units: Vec::new(),
+        });
+    }
+    if args.diff {
+        // The diff is the output; the findings left are summarised.
+        eprintln!("shuyu: {}", report.summary("document"));
+        return Ok(i32::from(report.has_errors()));
+    }
+    args.findings.finish(report, RULES, "document")
+}
+
+fn collect(paths: &[PathBuf], config: &Config) -> Result<Vec<PathBuf>, Failure> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            out.push(path.clone());
+        } else if path.is_dir() {
+            let mut found = Vec::new();
+            walk(path, &mut found)?;
+            found.sort();
+            // Patterns are relative to the config file: match absolute paths.
+            let cwd = std::env::current_dir().unwrap_or_default();
+            out.extend(found.into_iter().filter(|p| !config.ignores(&cwd.join(p))));
+        } else if path.exists() {
+            out.push(path.clone());
+        } else {
+            return Err(Failure(format!(
+                "{}: no such file or folder",
+                path.display()
+            )));
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Failure> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Failure(format!("{}: cannot read folder: {e}", dir.display())))?;
+    for entry in entries {
+        let path = entry
+            .map_err(|e| Failure(format!("{}: cannot read folder: {e}", dir.display())))?
+            .path();
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if ext.is_some_and(|e| EXTENSIONS.contains(&e.as_str())) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn read(path: &Path, read_as: Option<As>) -> Result<Document, Failure> {
+    let forced = read_as.map(|a| match a {
+        As::Markdown => DocumentFormat::Markdown,
+        As::Html => DocumentFormat::Html,
+        As::Text => DocumentFormat::Text,
+    });
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
+            .map_err(|e| Failure(format!("<stdin>: cannot read: {e}")))?;
+        return Ok(Document::parse(
+            &bytes,
+            forced.unwrap_or(DocumentFormat::Text),
+            None,
+        )?);
+    }
+    let format = match (DocumentFormat::from_path(path), forced) {
+        (DocumentFormat::Text, Some(f)) => f,
+        (detected, _) => detected,
+    };
+    let bytes = shuyu::formats::read_file(path)?;
+    Ok(Document::parse(&bytes, format, Some(path))?)
+}

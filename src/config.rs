@@ -1,0 +1,120 @@
+//! `shuyu.toml`: a project's settings for `shuyu lint`, found in the current
+//! folder or the nearest one above it.
+//!
+//! ```toml
+//! glossary = "terms/alliance.tbx"   # relative to this file; default: bundled
+//! locale = "zh-CN"                  # zh-CN, zh-TW or en
+//! ignore = ["drafts/**", "*.generated.md"]
+//! level = "note"                    # the lowest severity reported
+//!
+//! [severity]                        # per rule: error, warning, note, info, off
+//! non-preferred = "warning"
+//! ```
+//!
+//! Flags given on the command line win over the file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::formats::ParseError;
+
+/// The file name looked for.
+pub const FILE_NAME: &str = "shuyu.toml";
+
+/// The settings of a `shuyu.toml`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The glossary, relative to the config file.
+    pub glossary: Option<PathBuf>,
+    /// The documents' locale.
+    pub locale: Option<String>,
+    /// Glob patterns (`*`, `**`, `?`) of paths, relative to the config
+    /// file's folder, not to check.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// The lowest severity reported.
+    pub level: Option<String>,
+    /// Severity per rule.
+    #[serde(default)]
+    pub severity: BTreeMap<String, String>,
+    /// The folder of the config file (set when read).
+    #[serde(skip)]
+    pub root: PathBuf,
+}
+
+impl Config {
+    /// Parses a config file's text; `file` names it in errors.
+    ///
+    /// # Errors
+    ///
+    /// Invalid TOML or an unknown key.
+    pub fn parse(text: &str, file: &Path) -> Result<Config, ParseError> {
+        let mut config: Config = basic_toml::from_str(text)
+            .map_err(|e| ParseError::new(Some(file), None, e.to_string()))?;
+        config.root = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        Ok(config)
+    }
+
+    /// The nearest `shuyu.toml` in `dir` or a folder above it, if any.
+    ///
+    /// # Errors
+    ///
+    /// A config file that cannot be read or parsed.
+    pub fn find(dir: &Path) -> Result<Option<Config>, ParseError> {
+        for d in dir.ancestors() {
+            let candidate = d.join(FILE_NAME);
+            if candidate.is_file() {
+                let bytes = crate::formats::read_file(&candidate)?;
+                let text = crate::formats::decode_text(&bytes, Some(&candidate))?;
+                return Config::parse(&text, &candidate).map(Some);
+            }
+        }
+        Ok(None)
+    }
+
+    /// The glossary path, resolved against the config file's folder.
+    pub fn glossary_path(&self) -> Option<PathBuf> {
+        self.glossary.as_ref().map(|g| self.root.join(g))
+    }
+
+    /// Whether a path is ignored by one of the patterns.
+    ///
+    /// ```
+    /// let c = shuyu::config::Config { ignore: vec!["drafts/**".into(), "*.gen.md".into()], ..Default::default() };
+    /// assert!(c.ignores(std::path::Path::new("drafts/2024/a.md")));
+    /// assert!(c.ignores(std::path::Path::new("b.gen.md")));
+    /// assert!(!c.ignores(std::path::Path::new("posts/a.md")));
+    /// ```
+    pub fn ignores(&self, path: &Path) -> bool {
+        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        // `a/./b` and `a/b` are one path.
+        let rel: PathBuf = rel
+            .components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .collect();
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let rel = rel.trim_start_matches("./");
+        self.ignore
+            .iter()
+            .any(|p| glob(p.trim_start_matches("./").as_bytes(), rel.as_bytes()))
+    }
+}
+
+/// Glob matching: `**` any path, `*` any name part, `?` one character.
+fn glob(p: &[u8], s: &[u8]) -> bool {
+    match p {
+        [] => s.is_empty(),
+        [b'*', b'*', b'/', rest @ ..] => {
+            (0..=s.len()).any(|i| (i == 0 || s[i - 1] == b'/') && glob(rest, &s[i..]))
+        }
+        [b'*', b'*', rest @ ..] => (0..=s.len()).any(|i| glob(rest, &s[i..])),
+        [b'*', rest @ ..] => (0..=s.len())
+            .take_while(|&i| i == 0 || s[i - 1] != b'/')
+            .any(|i| glob(rest, &s[i..])),
+        [b'?', rest @ ..] => !s.is_empty() && s[0] != b'/' && glob(rest, &s[1..]),
+        [c, rest @ ..] => s.first() == Some(c) && glob(rest, &s[1..]),
+    }
+}

@@ -1,0 +1,344 @@
+//! Monolingual documents for `shuyu lint`: Markdown, HTML, DOCX and plain
+//! text, read into the ranges of their text that are prose to check.
+//!
+//! * **Markdown** (CommonMark with GFM tables, by `pulldown-cmark`): text of
+//!   paragraphs, headings, lists, tables and link text is prose; code spans,
+//!   fenced and indented code, autolinks, link destinations, HTML (comments
+//!   included) and YAML/TOML front matter are not.
+//! * **HTML**: text between tags; the content of `code`, `pre`, `script`,
+//!   `style` and `textarea`, comments, and every tag with its attributes are
+//!   skipped. Character references in text are left as written.
+//! * **DOCX**: the text of each paragraph of `word/document.xml` (runs
+//!   joined, `w:tab` as a tab); positions are paragraph numbers.
+//! * **Text**: all of it.
+//!
+//! In Markdown and HTML, `<!-- shuyu-disable-next-line -->` silences the next
+//! line and `<!-- shuyu-disable -->` … `<!-- shuyu-enable -->` a region.
+
+use std::io::Read;
+use std::ops::Range;
+use std::path::Path;
+
+use super::ParseError;
+
+/// A document format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocumentFormat {
+    /// CommonMark with GFM tables.
+    Markdown,
+    /// HTML.
+    Html,
+    /// A Word document.
+    Docx,
+    /// Plain text.
+    Text,
+}
+
+impl DocumentFormat {
+    /// The format a file name names: `.md`/`.markdown`, `.html`/`.htm`,
+    /// `.docx`, else text.
+    pub fn from_path(path: &Path) -> DocumentFormat {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("md" | "markdown" | "mdown" | "mkd") => DocumentFormat::Markdown,
+            Some("html" | "htm" | "xhtml") => DocumentFormat::Html,
+            Some("docx") => DocumentFormat::Docx,
+            _ => DocumentFormat::Text,
+        }
+    }
+}
+
+/// How a text file was encoded, to write it back the same way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8, with or without a byte-order mark.
+    Utf8 {
+        /// Whether the file starts with a BOM.
+        bom: bool,
+    },
+    /// UTF-16 little-endian with a BOM.
+    Utf16Le,
+    /// UTF-16 big-endian with a BOM.
+    Utf16Be,
+}
+
+impl Encoding {
+    /// Encodes text back into this encoding.
+    pub fn encode(self, text: &str) -> Vec<u8> {
+        match self {
+            Encoding::Utf8 { bom } => {
+                let mut out = if bom {
+                    vec![0xEF, 0xBB, 0xBF]
+                } else {
+                    Vec::new()
+                };
+                out.extend_from_slice(text.as_bytes());
+                out
+            }
+            Encoding::Utf16Le => [0xFF, 0xFE]
+                .into_iter()
+                .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+                .collect(),
+            Encoding::Utf16Be => [0xFE, 0xFF]
+                .into_iter()
+                .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+                .collect(),
+        }
+    }
+}
+
+/// A document ready to check: its text, the ranges of it that are prose,
+/// and the ranges silenced by comments.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The text positions refer to: the file itself, or for DOCX its
+    /// paragraphs joined by line breaks.
+    pub text: String,
+    /// The prose, as byte ranges of `text`, in order.
+    pub regions: Vec<Range<usize>>,
+    /// Byte ranges silenced by `shuyu-disable` comments.
+    pub silenced: Vec<Range<usize>>,
+    /// The format.
+    pub format: DocumentFormat,
+    /// The encoding of the file (DOCX: UTF-8, never written back).
+    pub encoding: Encoding,
+}
+
+impl Document {
+    /// Reads a document from its bytes in the given format.
+    ///
+    /// # Errors
+    ///
+    /// Bytes that do not decode, or a DOCX that is not a Word document.
+    ///
+    /// ```
+    /// use shuyu::formats::document::{Document, DocumentFormat};
+    /// let md = "# 四方安全对话\n\nText with `川普` in code.\n";
+    /// let doc = Document::parse(md.as_bytes(), DocumentFormat::Markdown, None)?;
+    /// let prose: Vec<&str> = doc.regions.iter().map(|r| &doc.text[r.clone()]).collect();
+    /// assert_eq!(prose, ["四方安全对话", "Text with ", " in code."]);
+    /// # Ok::<(), shuyu::formats::ParseError>(())
+    /// ```
+    pub fn parse(
+        bytes: &[u8],
+        format: DocumentFormat,
+        file: Option<&Path>,
+    ) -> Result<Document, ParseError> {
+        if format == DocumentFormat::Docx {
+            let text = docx_text(bytes, file)?;
+            let regions = std::iter::once(0..text.len()).collect();
+            return Ok(Document {
+                text,
+                regions,
+                silenced: Vec::new(),
+                format,
+                encoding: Encoding::Utf8 { bom: false },
+            });
+        }
+        let encoding = if bytes.starts_with(b"\xFF\xFE") {
+            Encoding::Utf16Le
+        } else if bytes.starts_with(b"\xFE\xFF") {
+            Encoding::Utf16Be
+        } else {
+            Encoding::Utf8 {
+                bom: bytes.starts_with(b"\xEF\xBB\xBF"),
+            }
+        };
+        let text = super::text_of(bytes, file)?.into_owned();
+        let (regions, silenced) = match format {
+            DocumentFormat::Markdown => (markdown_regions(&text), silenced(&text)),
+            DocumentFormat::Html => (html_regions(&text), silenced(&text)),
+            _ => (std::iter::once(0..text.len()).collect(), Vec::new()),
+        };
+        Ok(Document {
+            text,
+            regions,
+            silenced,
+            format,
+            encoding,
+        })
+    }
+
+    /// Reads a document file; the format comes from its name.
+    ///
+    /// # Errors
+    ///
+    /// As [`Document::parse`], and when the file cannot be read.
+    pub fn read(path: &Path) -> Result<Document, ParseError> {
+        let bytes = super::read_file(path)?;
+        Document::parse(&bytes, DocumentFormat::from_path(path), Some(path))
+    }
+}
+
+fn markdown_regions(text: &str) -> Vec<Range<usize>> {
+    use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+        | Options::ENABLE_STRIKETHROUGH;
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut skip = 0usize;
+    // For each open link, whether it is an autolink (`<https://…>`), whose
+    // text is its address.
+    let mut links: Vec<bool> = Vec::new();
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_) | Tag::MetadataBlock(_) | Tag::HtmlBlock) => skip += 1,
+            Event::End(TagEnd::CodeBlock | TagEnd::MetadataBlock(_) | TagEnd::HtmlBlock) => {
+                skip = skip.saturating_sub(1)
+            }
+            Event::Start(Tag::Link { link_type, .. }) => {
+                let auto = matches!(link_type, LinkType::Autolink | LinkType::Email);
+                links.push(auto);
+                skip += usize::from(auto);
+            }
+            Event::End(TagEnd::Link) => skip -= usize::from(links.pop() == Some(true)),
+            // The parser hands text unescaped; what is checked (and fixed) is
+            // the source it came from, which is the same but for escapes.
+            Event::Text(_) if skip == 0 => out.push(range),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn html_regions(text: &str) -> Vec<Range<usize>> {
+    const RAW: &[&str] = &["script", "style", "code", "pre", "textarea"];
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut text_start = 0;
+    let mut skip_until: Option<String> = None;
+    while i < bytes.len() {
+        if bytes[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        if skip_until.is_none() && text_start < i {
+            out.push(text_start..i);
+        }
+        let rest = &text[i..];
+        let end = if rest.starts_with("<!--") {
+            rest.find("-->").map_or(text.len(), |e| i + e + 3)
+        } else {
+            // A tag: up to its `>`, outside quoted attribute values.
+            let mut quote = None;
+            let mut j = i + 1;
+            while j < bytes.len() {
+                match (quote, bytes[j]) {
+                    (None, b'"' | b'\'') => quote = Some(bytes[j]),
+                    (Some(q), b) if b == q => quote = None,
+                    (None, b'>') => break,
+                    _ => {}
+                }
+                j += 1;
+            }
+            let tag = &text[i + 1..j.min(text.len())];
+            let name: String = tag
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            match &skip_until {
+                Some(open) if tag.starts_with('/') && *open == name => skip_until = None,
+                None if RAW.contains(&name.as_str())
+                    && !tag.starts_with('/')
+                    && !tag.ends_with('/') =>
+                {
+                    skip_until = Some(name)
+                }
+                _ => {}
+            }
+            (j + 1).min(text.len())
+        };
+        i = end;
+        text_start = end;
+    }
+    if skip_until.is_none() && text_start < text.len() {
+        out.push(text_start..text.len());
+    }
+    out
+}
+
+/// The byte ranges `shuyu-disable` comments silence.
+fn silenced(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut at = 0;
+    while let Some(found) = text[at..].find("<!--") {
+        let start = at + found;
+        let Some(close) = text[start..].find("-->") else {
+            break;
+        };
+        let end = start + close + 3;
+        match text[start + 4..end - 3].trim() {
+            "shuyu-disable-next-line" => {
+                let next = text[end..].find('\n').map_or(text.len(), |n| end + n + 1);
+                let next_end = text[next..].find('\n').map_or(text.len(), |n| next + n);
+                out.push(next..next_end);
+            }
+            "shuyu-disable" if open.is_none() => open = Some(end),
+            "shuyu-enable" => {
+                if let Some(from) = open.take() {
+                    out.push(from..start);
+                }
+            }
+            _ => {}
+        }
+        at = end;
+    }
+    if let Some(from) = open {
+        out.push(from..text.len());
+    }
+    out
+}
+
+/// The paragraphs of a Word document, joined by line breaks.
+fn docx_text(bytes: &[u8], file: Option<&Path>) -> Result<String, ParseError> {
+    let err = |msg: String| ParseError::new(file, None, msg);
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| err(format!("not a Word document (.docx is a zip archive): {e}")))?;
+    let mut entry = archive
+        .by_name("word/document.xml")
+        .map_err(|_| err("not a Word document: no word/document.xml inside".into()))?;
+    let mut xml = Vec::new();
+    entry
+        .read_to_end(&mut xml)
+        .map_err(|e| err(format!("cannot unpack word/document.xml: {e}")))?;
+    let text = super::xml::decode(&xml).map_err(|(_, m)| err(format!("word/document.xml: {m}")))?;
+    let mut r = super::xml::XmlReader::new(&text, file);
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut in_text = false;
+    loop {
+        match r
+            .next()
+            .map_err(|e| err(format!("word/document.xml: {}", e.message())))?
+        {
+            super::xml::XmlEvent::Eof => break,
+            super::xml::XmlEvent::Start(e) => match e.name() {
+                "p" => paragraphs.push(String::new()),
+                "t" => in_text = true,
+                "tab" => {
+                    if let Some(p) = paragraphs.last_mut() {
+                        p.push('\t');
+                    }
+                }
+                _ => {}
+            },
+            super::xml::XmlEvent::End(name) if name == "t" => in_text = false,
+            super::xml::XmlEvent::Text(t) if in_text => {
+                if let Some(p) = paragraphs.last_mut() {
+                    // A paragraph's own line breaks would shift the numbers.
+                    p.push_str(&t.replace('\n', " "));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(paragraphs.join("\n"))
+}

@@ -1,0 +1,378 @@
+//! Pre-publish validation of a monolingual document in a locale L (`shuyu
+//! lint`).
+//!
+//! | rule | default | fires when |
+//! |---|---|---|
+//! | `deprecated-term` | error | a deprecated term of any concept |
+//! | `wrong-locale` | error | a term that belongs only to another Chinese locale (川普, 人工智慧, 東協 in zh-CN; 特朗普, 人工智能 in zh-TW), even written in the other script (数位经济) |
+//! | `non-preferred` | info | an admitted term where the concept has a preferred one in L |
+//!
+//! A term that belongs to L, or is the same in both Chinese locales, is
+//! never a finding; nor is an English term in a Chinese document or a
+//! Chinese one in an English document. Each finding suggests L's preferred
+//! term; `--fix` applies a finding that has exactly one suggestion.
+//!
+//! The prose of a document (see [`crate::formats::document`]) is checked as
+//! one text: pieces separated only by whitespace (a line wrap) are joined by
+//! a space, so a term wrapped across lines is found; pieces separated by
+//! markup or code are kept apart.
+
+use std::ops::Range;
+
+use crate::formats::document::{Document, DocumentFormat};
+use crate::glossary::{Lang, Status};
+use crate::normalize;
+use crate::report::{Finding, LineIndex, RuleInfo, Severities, Severity};
+use crate::tagger::Tagger;
+
+/// The rules of `shuyu lint`, with their default severities.
+pub const RULES: &[RuleInfo] = &[
+    RuleInfo {
+        id: "deprecated-term",
+        description: "A deprecated term.",
+        default: Some(Severity::Error),
+    },
+    RuleInfo {
+        id: "wrong-locale",
+        description:
+            "A term of another Chinese locale (zh-TW in a zh-CN document, or the reverse).",
+        default: Some(Severity::Error),
+    },
+    RuleInfo {
+        id: "non-preferred",
+        description: "An admitted term where a preferred one exists.",
+        default: Some(Severity::Info),
+    },
+];
+
+/// Checks documents in one locale.
+///
+/// ```
+/// use shuyu::formats::document::{Document, DocumentFormat};
+/// use shuyu::lint::Linter;
+/// use shuyu::Lang;
+///
+/// let doc = Document::parse("美国总统川普宣布".as_bytes(), DocumentFormat::Text, None)?;
+/// let findings = Linter::new(shuyu::Tagger::bundled(), Lang::ZhCn).lint("a.txt", &doc);
+/// assert_eq!(findings[0].rule, "wrong-locale");
+/// assert_eq!(findings[0].suggestions, ["特朗普"]);
+/// assert_eq!((findings[0].line, findings[0].column), (Some(1), Some(5)));
+/// # Ok::<(), shuyu::formats::ParseError>(())
+/// ```
+pub struct Linter<'t, D> {
+    tagger: &'t Tagger<D>,
+    locale: Lang,
+    severities: Severities,
+}
+
+impl<'t, D: AsRef<[u8]>> Linter<'t, D> {
+    /// A linter for documents in `locale`, with the default severities.
+    pub fn new(tagger: &'t Tagger<D>, locale: Lang) -> Linter<'t, D> {
+        Linter {
+            tagger,
+            locale,
+            severities: Severities::new(RULES),
+        }
+    }
+
+    /// The same linter with other severities.
+    pub fn with_severities(mut self, severities: Severities) -> Linter<'t, D> {
+        self.severities = severities;
+        self
+    }
+
+    /// The findings in a document named `file`, in document order.
+    pub fn lint(&self, file: &str, doc: &Document) -> Vec<Finding> {
+        let (text, pieces) = prose(doc);
+        let index = LineIndex::new(&doc.text);
+        let locale = self.locale;
+        let mut out = Vec::new();
+        for m in self.tagger.find_iter(&text) {
+            let c = m.term_ref().concept_index();
+            let same: Vec<_> = self
+                .tagger
+                .same_key(&m)
+                .filter(|t| t.concept_index() == c)
+                .collect();
+            // Chinese terms in an English document, and English ones in a
+            // Chinese document, are quotations, not wording choices.
+            if !same
+                .iter()
+                .any(|t| t.lang().is_chinese() == locale.is_chinese())
+            {
+                continue;
+            }
+            let live: Vec<_> = same
+                .iter()
+                .filter(|t| t.status() != Status::Deprecated)
+                .collect();
+            let serving: Vec<_> = live.iter().filter(|t| t.lang().covers(locale)).collect();
+            let rule = if live.is_empty() {
+                "deprecated-term"
+            } else if serving.is_empty() {
+                if !locale.is_chinese() || locale == Lang::Zh {
+                    continue;
+                }
+                "wrong-locale"
+            } else if !serving.iter().any(|t| t.status() == Status::Preferred) {
+                "non-preferred"
+            } else {
+                continue;
+            };
+            let Some(severity) = self.severities.get(rule) else {
+                continue;
+            };
+            let Some(concept) = self.tagger.concept_at(c) else {
+                continue;
+            };
+            let suggestions: Vec<String> = concept
+                .preferred(locale)
+                .map(|t| t.text().to_string())
+                .collect();
+            let (start, end, whole) = to_source(&pieces, m.start(), m.end());
+            if doc
+                .silenced
+                .iter()
+                .any(|r| r.start <= start && start < r.end)
+            {
+                continue;
+            }
+            let written = &doc.text[start..end];
+            let mut message = match rule {
+                "deprecated-term" => format!("{written:?} is a deprecated term of {}", m.concept()),
+                "wrong-locale" => format!("{written:?} is {} usage, not {locale}", m.lang()),
+                _ => format!(
+                    "{written:?} is admitted; {} has a preferred {locale} term",
+                    m.concept()
+                ),
+            };
+            if !suggestions.is_empty() {
+                message.push_str(&format!(": use {}", suggestions.join(" or ")));
+            }
+            let (line, column) = index.position(start);
+            out.push(Finding {
+                file: file.to_string(),
+                segment: None,
+                line: Some(line),
+                column: Some(column),
+                concept: Some(m.concept().to_string()),
+                rule: rule.to_string(),
+                severity,
+                message,
+                source: None,
+                target: Some(written.to_string()),
+                suggestions,
+                source_excerpt: None,
+                target_excerpt: None,
+                span: (whole && doc.format != DocumentFormat::Docx).then_some((start, end)),
+                context: doc.text[index.line_start(line)..]
+                    .lines()
+                    .next()
+                    .map(str::to_string),
+            });
+        }
+        out
+    }
+}
+
+/// A piece of prose: where it starts in the joined text and in the source.
+#[derive(Clone, Copy, Debug)]
+struct Piece {
+    joined: usize,
+    source: usize,
+    len: usize,
+}
+
+/// The document's prose as one text, and where each piece came from.
+fn prose(doc: &Document) -> (String, Vec<Piece>) {
+    let mut text = String::new();
+    let mut pieces = Vec::with_capacity(doc.regions.len());
+    let mut last_end: Option<usize> = None;
+    for r in &doc.regions {
+        if let Some(end) = last_end {
+            let gap = &doc.text[end.min(r.start)..r.start];
+            let before = doc.text[..end.min(r.start)].chars().next_back();
+            let after = doc.text[r.start..].chars().next();
+            let cjk =
+                |c: Option<char>| c.is_some_and(|c| !c.is_ascii() && !normalize::is_latin_alnum(c));
+            if !gap.is_empty() && gap.chars().all(char::is_whitespace) {
+                // A line wrap joins words with a space, and Chinese
+                // characters with nothing: hard-wrapped Chinese prose reads
+                // as one line.
+                if !(gap.contains('\n') && cjk(before) && cjk(after)) {
+                    text.push(' ');
+                }
+            } else {
+                // Markup or code between pieces: no term runs across it.
+                text.push('\u{0}');
+            }
+        }
+        pieces.push(Piece {
+            joined: text.len(),
+            source: r.start,
+            len: r.len(),
+        });
+        text.push_str(&doc.text[r.clone()]);
+        last_end = Some(r.end);
+    }
+    (text, pieces)
+}
+
+/// Maps a span of the joined prose to the source, and tells whether it lies
+/// within one piece.
+fn to_source(pieces: &[Piece], start: usize, end: usize) -> (usize, usize, bool) {
+    let at = |pos: usize| {
+        pieces
+            .partition_point(|p| p.joined <= pos)
+            .saturating_sub(1)
+    };
+    let (a, b) = (at(start), at(end.saturating_sub(1).max(start)));
+    let map = |i: usize, pos: usize| {
+        let p = pieces[i];
+        p.source + (pos - p.joined).min(p.len)
+    };
+    (map(a, start), map(b, end), a == b)
+}
+
+/// A replacement `--fix` makes: a byte range of the file and its new text.
+pub type Edit = (Range<usize>, String);
+
+/// The edits `--fix` makes: every finding that has exactly one suggestion
+/// and lies in one piece of prose, in file order, none overlapping.
+pub fn fixes(findings: &[Finding]) -> Vec<Edit> {
+    let mut edits: Vec<Edit> = findings
+        .iter()
+        .filter(|f| f.suggestions.len() == 1)
+        .filter_map(|f| f.span.map(|(s, e)| (s..e, f.suggestions[0].clone())))
+        .collect();
+    edits.sort_by_key(|(r, _)| r.start);
+    let mut end = 0;
+    edits.retain(|(r, _)| {
+        let keep = r.start >= end;
+        if keep {
+            end = r.end;
+        }
+        keep
+    });
+    edits
+}
+
+/// The text with the edits made; every other byte is unchanged.
+///
+/// ```
+/// use shuyu::formats::document::{Document, DocumentFormat};
+/// use shuyu::lint::{apply, fixes, Linter};
+/// let doc = Document::parse("川普与人工智慧\r\n".as_bytes(), DocumentFormat::Text, None)?;
+/// let findings = Linter::new(shuyu::Tagger::bundled(), shuyu::Lang::ZhCn).lint("a.txt", &doc);
+/// assert_eq!(apply(&doc.text, &fixes(&findings)), "特朗普与人工智能\r\n");
+/// # Ok::<(), shuyu::formats::ParseError>(())
+/// ```
+pub fn apply(text: &str, edits: &[Edit]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (r, with) in edits {
+        out.push_str(&text[at..r.start]);
+        out.push_str(with);
+        at = r.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// The edits as a unified diff of `name` (three lines of context), as
+/// `diff -u` and `git apply` read it.
+pub fn unified_diff(name: &str, text: &str, edits: &[Edit]) -> String {
+    const CONTEXT: usize = 3;
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .filter(|&s| s < text.len() || s == 0)
+        .collect();
+    let line_of = |pos: usize| starts.partition_point(|&s| s <= pos).saturating_sub(1);
+    let line_end = |l: usize| starts.get(l + 1).copied().unwrap_or(text.len());
+    // Group edits whose context would touch into hunks of whole lines.
+    let mut hunks: Vec<(usize, usize, Vec<&Edit>)> = Vec::new();
+    for e in edits {
+        let first = line_of(e.0.start);
+        let last = line_of(e.0.end.saturating_sub(1).max(e.0.start));
+        let lo = first.saturating_sub(CONTEXT);
+        let hi = (last + CONTEXT).min(starts.len() - 1);
+        match hunks.last_mut() {
+            Some(h) if lo <= h.1 + 1 => {
+                h.1 = hi;
+                h.2.push(e);
+            }
+            _ => hunks.push((lo, hi, vec![e])),
+        }
+    }
+    let name = name.trim_start_matches("./").trim_start_matches('/');
+    let mut out = format!("--- a/{name}\n+++ b/{name}\n");
+    for (lo, hi, group) in hunks {
+        let (from, to) = (starts[lo], line_end(hi));
+        let old = &text[from..to];
+        let shifted: Vec<Edit> = group
+            .iter()
+            .map(|(r, w)| (r.start - from..r.end - from, w.clone()))
+            .collect();
+        let new = apply(old, &shifted);
+        let lines = |s: &str| {
+            s.split_inclusive('\n')
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        };
+        let (old_lines, new_lines) = (lines(old), lines(&new));
+        out.push_str(&format!(
+            "@@ -{},{} +{},{} @@\n",
+            lo + 1,
+            old_lines.len(),
+            lo + 1,
+            new_lines.len()
+        ));
+        let mut push = |mark: char, l: &str| {
+            out.push(mark);
+            out.push_str(l);
+            if !l.ends_with('\n') {
+                out.push_str("\n\\ No newline at end of file\n");
+            }
+        };
+        if old_lines.len() == new_lines.len() {
+            // Edits within lines: each line is context or a change.
+            for (o, n) in old_lines.iter().zip(&new_lines) {
+                if o == n {
+                    push(' ', o);
+                } else {
+                    push('-', o);
+                }
+                if o != n {
+                    push('+', n);
+                }
+            }
+            continue;
+        }
+        // An edit joined lines: the lines between the untouched head and
+        // tail change as a block.
+        let same_head = old_lines
+            .iter()
+            .zip(&new_lines)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let same_tail = old_lines[same_head..]
+            .iter()
+            .rev()
+            .zip(new_lines[same_head..].iter().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
+        for l in &old_lines[..same_head] {
+            push(' ', l);
+        }
+        for l in &old_lines[same_head..old_lines.len() - same_tail] {
+            push('-', l);
+        }
+        for l in &new_lines[same_head..new_lines.len() - same_tail] {
+            push('+', l);
+        }
+        for l in &old_lines[old_lines.len() - same_tail..] {
+            push(' ', l);
+        }
+    }
+    out
+}
