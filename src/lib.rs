@@ -71,6 +71,7 @@ pub mod config;
 pub mod formats;
 pub mod glossary;
 pub mod lint;
+pub mod naive;
 pub mod normalize;
 pub mod report;
 pub mod tagger;

@@ -165,14 +165,34 @@ impl<'t, D: AsRef<[u8]>> Linter<'t, D> {
                 source_excerpt: None,
                 target_excerpt: None,
                 span: (whole && doc.format != DocumentFormat::Docx).then_some((start, end)),
-                context: doc.text[index.line_start(line)..]
-                    .lines()
-                    .next()
-                    .map(str::to_string),
+                context: Some(context_line(&doc.text, index.line_start(line), start, end)),
             });
         }
         out
     }
+}
+
+/// The line around `start..end` for display: the whole line, or for a long
+/// one (a minified file, a 10 MB paragraph) a window around the term; with
+/// the term's 1-based character column in it.
+fn context_line(text: &str, line_start: usize, start: usize, end: usize) -> (String, usize) {
+    const AROUND: usize = 40;
+    let line_end = text[end..].find('\n').map_or(text.len(), |n| end + n);
+    let before: Vec<char> = text[line_start..start].chars().collect();
+    let after: Vec<char> = text[end..line_end].trim_end_matches('\r').chars().collect();
+    let mut out = String::new();
+    let skipped = before.len().saturating_sub(AROUND);
+    if skipped > 0 {
+        out.push('…');
+    }
+    out.extend(&before[skipped..]);
+    out.push_str(&text[start..end]);
+    out.extend(after.iter().take(AROUND));
+    if after.len() > AROUND {
+        out.push('…');
+    }
+    let column = before.len() - skipped + 1 + usize::from(skipped > 0);
+    (out, column)
 }
 
 /// A piece of prose: where it starts in the joined text and in the source.

@@ -328,10 +328,11 @@ pub struct Finding {
     /// one piece of prose and so can be replaced by `--fix`.
     #[serde(skip)]
     pub span: Option<(usize, usize)>,
-    /// For `lint`: the line the finding is on, shown underlined in text
-    /// output.
+    /// For `lint`: the line the finding is on (a window of it, for a long
+    /// line) and the 1-based character column of the term in that text,
+    /// shown underlined in text output.
     #[serde(skip)]
-    pub context: Option<String>,
+    pub context: Option<(String, usize)>,
 }
 
 /// A short excerpt of `text` around `start..end`, the span in brackets and
@@ -500,9 +501,10 @@ fn write_text(out: &mut impl Write, report: &Report, unit_name: &str) -> io::Res
         if let Some(t) = &f.target_excerpt {
             writeln!(out, "    target: {t}")?;
         }
-        if let (Some(line_text), Some(line), Some(column), Some(written)) =
-            (&f.context, f.line, f.column, &f.target)
+        if let (Some((line_text, column)), Some(line), Some(written)) =
+            (&f.context, f.line, &f.target)
         {
+            let column = *column;
             let gutter = line.to_string().len();
             let before: String = line_text.chars().take(column - 1).collect();
             let pad = " ".repeat(display_width(&before));

@@ -45,6 +45,15 @@ pub struct Args {
 pub fn run(args: Args) -> Result<i32, Failure> {
     let tagger = super::tagger(args.findings.glossary.as_deref())?;
     let severities = args.findings.severities(RULES)?;
+    for (flag, tag) in [
+        ("--source-lang", &args.source_lang),
+        ("--target-lang", &args.target_lang),
+    ] {
+        if let Some(tag) = tag {
+            tag.parse::<shuyu::Lang>()
+                .map_err(|e| Failure(format!("{flag}: {e}")))?;
+        }
+    }
     let langs = Langs {
         source: args.source_lang,
         target: args.target_lang,
