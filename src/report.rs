@@ -379,35 +379,46 @@ pub struct FileUnits {
     pub units: Vec<String>,
 }
 
-/// Everything a checking command reports: the files, their units, and the
-/// findings.
-#[derive(Clone, Debug, Default)]
-pub struct Report {
-    /// The files looked at, in order.
-    pub files: Vec<FileUnits>,
-    /// The findings, in file order.
-    pub findings: Vec<Finding>,
+/// Counts of what a run reported, for the summary line and the exit code.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Files looked at.
+    pub files: usize,
+    /// Units (segments, concepts) looked at.
+    pub units: usize,
+    /// Findings per severity: error, warning, note, info.
+    pub by_severity: [usize; 4],
+    /// Findings per rule, in the order rules first fired.
+    pub by_rule: Vec<(String, usize)>,
 }
 
-impl Report {
+impl Summary {
+    /// Counts one file's findings in.
+    pub fn add(&mut self, file: &FileUnits, findings: &[Finding]) {
+        self.files += 1;
+        self.units += file.units.len();
+        for f in findings {
+            self.by_severity[f.severity as usize] += 1;
+            match self.by_rule.iter_mut().find(|(r, _)| *r == f.rule) {
+                Some((_, n)) => *n += 1,
+                None => self.by_rule.push((f.rule.clone(), 1)),
+            }
+        }
+    }
+
     /// Whether some finding is at error level (the run fails).
     pub fn has_errors(&self) -> bool {
-        self.findings.iter().any(|f| f.severity == Severity::Error)
+        self.by_severity[Severity::Error as usize] > 0
     }
 
     /// The summary line for people: files, units, findings by severity and
     /// rule.
-    pub fn summary(&self, unit_name: &str) -> String {
-        let units: usize = self.files.iter().map(|f| f.units.len()).sum();
-        let count = |s: Severity| self.findings.iter().filter(|f| f.severity == s).count();
-        let mut by_rule: Vec<(&str, usize)> = Vec::new();
-        for f in &self.findings {
-            match by_rule.iter_mut().find(|(r, _)| *r == f.rule) {
-                Some((_, n)) => *n += 1,
-                None => by_rule.push((&f.rule, 1)),
-            }
-        }
-        let rules: Vec<String> = by_rule.iter().map(|(r, n)| format!("{r} {n}")).collect();
+    ///
+    /// ```
+    /// let s = shuyu::report::Summary { files: 2, units: 9, by_severity: [1, 2, 0, 0], by_rule: vec![("missing-term".into(), 3)] };
+    /// assert_eq!(s.line("segment"), "2 files, 9 segments: 3 findings (1 error, 2 warnings, 0 notes): missing-term 3");
+    /// ```
+    pub fn line(&self, unit_name: &str) -> String {
         let plural = |n: usize, word: &str| {
             if n == 1 {
                 format!("{n} {word}")
@@ -415,25 +426,30 @@ impl Report {
                 format!("{n} {word}s")
             }
         };
-        let files = plural(self.files.len(), "file");
-        let scope = if units == 0 {
+        let files = plural(self.files, "file");
+        let scope = if self.units == 0 {
             files
         } else {
-            format!("{files}, {}", plural(units, unit_name))
+            format!("{files}, {}", plural(self.units, unit_name))
         };
+        let [errors, warnings, notes, info] = self.by_severity;
         let mut line = format!(
             "{scope}: {} ({}, {}, {}",
-            plural(self.findings.len(), "finding"),
-            plural(count(Severity::Error), "error"),
-            plural(count(Severity::Warning), "warning"),
-            plural(count(Severity::Note), "note"),
+            plural(errors + warnings + notes + info, "finding"),
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            plural(notes, "note"),
         );
-        if count(Severity::Info) > 0 {
-            line.push_str(&format!(", {}", count(Severity::Info)));
-            line.push_str(" info");
+        if info > 0 {
+            line.push_str(&format!(", {info} info"));
         }
         line.push(')');
-        if !rules.is_empty() {
+        if !self.by_rule.is_empty() {
+            let rules: Vec<String> = self
+                .by_rule
+                .iter()
+                .map(|(r, n)| format!("{r} {n}"))
+                .collect();
             line.push_str(": ");
             line.push_str(&rules.join(", "));
         }
@@ -456,72 +472,172 @@ pub enum Format {
     Github,
 }
 
-/// Writes the findings in a format. Text output ends with the summary line;
-/// the others leave it to the caller (it goes to standard error there).
+/// Writes findings file by file as they are found, so that a run with a
+/// million findings never holds them all: each format's opening is written
+/// first, each file's findings as the file is done, the closing last.
 ///
-/// # Errors
-///
-/// When writing fails.
-pub fn write_report(
-    out: &mut impl Write,
-    report: &Report,
+/// ```
+/// use shuyu::report::{FileUnits, Format, Reporter};
+/// let mut out = Vec::new();
+/// let mut r = Reporter::new(&mut out, Format::Json, shuyu::check::RULES, "segment")?;
+/// r.file(&FileUnits { file: "a.tmx".into(), units: vec!["1".into()] }, &[])?;
+/// let summary = r.finish()?;
+/// assert_eq!((summary.files, summary.units, summary.has_errors()), (1, 1, false));
+/// assert_eq!(String::from_utf8(out).unwrap(), "[]\n");
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub struct Reporter<'r, W: Write> {
+    out: W,
     format: Format,
-    rules: &[RuleInfo],
-    unit_name: &str,
-) -> io::Result<()> {
-    match format {
-        Format::Text => write_text(out, report, unit_name),
-        Format::Json => write_json(out, &report.findings),
-        Format::Sarif => write_sarif(out, report, rules),
-        Format::Junit => write_junit(out, report, unit_name),
-        Format::Github => write_github(out, &report.findings),
+    unit_name: &'r str,
+    summary: Summary,
+}
+
+impl<'r, W: Write> Reporter<'r, W> {
+    /// Starts a report: writes the format's opening.
+    ///
+    /// # Errors
+    ///
+    /// When writing fails.
+    pub fn new(
+        mut out: W,
+        format: Format,
+        rules: &'r [RuleInfo],
+        unit_name: &'r str,
+    ) -> io::Result<Reporter<'r, W>> {
+        match format {
+            Format::Json => out.write_all(b"[")?,
+            Format::Sarif => {
+                let rules_json: Vec<serde_json::Value> = rules
+                    .iter()
+                    .map(|r| {
+                        serde_json::json!({
+                            "id": r.id,
+                            "shortDescription": { "text": r.description },
+                            "defaultConfiguration": { "level": r.default.map_or("none", sarif_level) },
+                        })
+                    })
+                    .collect();
+                let driver = serde_json::json!({
+                    "name": "shuyu",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": "https://crates.io/crates/shuyu",
+                    "rules": rules_json,
+                });
+                write!(
+                    out,
+                    "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [{{\n    \"tool\": {{ \"driver\": {} }},\n    \"results\": [",
+                    serde_json::to_string(&driver)?
+                )?;
+            }
+            Format::Junit => writeln!(
+                out,
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"shuyu\">"
+            )?,
+            Format::Text | Format::Github => {}
+        }
+        Ok(Reporter {
+            out,
+            format,
+            unit_name,
+            summary: Summary::default(),
+        })
+    }
+
+    /// Writes one file's findings.
+    ///
+    /// # Errors
+    ///
+    /// When writing fails.
+    pub fn file(&mut self, file: &FileUnits, findings: &[Finding]) -> io::Result<()> {
+        let first = self.summary.by_severity.iter().sum::<usize>() == 0;
+        self.summary.add(file, findings);
+        let out = &mut self.out;
+        match self.format {
+            Format::Text => findings
+                .iter()
+                .try_for_each(|f| write_text(out, f, self.unit_name)),
+            Format::Json => findings.iter().enumerate().try_for_each(|(i, f)| {
+                out.write_all(if first && i == 0 { b"\n  " } else { b",\n  " })?;
+                serde_json::to_writer(&mut *out, f).map_err(io::Error::from)
+            }),
+            Format::Sarif => findings.iter().enumerate().try_for_each(|(i, f)| {
+                out.write_all(if first && i == 0 {
+                    b"\n      "
+                } else {
+                    b",\n      "
+                })?;
+                serde_json::to_writer(&mut *out, &sarif_result(f)).map_err(io::Error::from)
+            }),
+            Format::Junit => write_junit_suite(out, file, findings, self.unit_name),
+            Format::Github => findings.iter().try_for_each(|f| write_github(out, f)),
+        }
+    }
+
+    /// Writes the format's closing (for text, the summary line) and returns
+    /// the counts.
+    ///
+    /// # Errors
+    ///
+    /// When writing fails.
+    pub fn finish(mut self) -> io::Result<Summary> {
+        let any = self.summary.by_severity.iter().sum::<usize>() > 0;
+        match self.format {
+            Format::Text => writeln!(self.out, "{}", self.summary.line(self.unit_name))?,
+            Format::Json => self.out.write_all(if any { b"\n]\n" } else { b"]\n" })?,
+            Format::Sarif => self.out.write_all(if any {
+                b"\n    ]\n  }]\n}\n"
+            } else {
+                b"]\n  }]\n}\n"
+            })?,
+            Format::Junit => writeln!(self.out, "</testsuites>")?,
+            Format::Github => {}
+        }
+        self.out.flush()?;
+        Ok(self.summary)
     }
 }
 
-fn write_text(out: &mut impl Write, report: &Report, unit_name: &str) -> io::Result<()> {
-    for f in &report.findings {
-        let place = match (f.line, f.column) {
-            (Some(l), Some(c)) => format!("{}:{l}:{c}", f.file),
-            (Some(l), None) => format!("{}:{l}", f.file),
-            _ => f.file.clone(),
-        };
-        let unit = f
-            .segment
-            .as_deref()
-            .map(|s| format!(" {unit_name} {s}:"))
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "{place}: {}[{}]{unit} {}",
-            f.severity, f.rule, f.message
-        )?;
-        if let Some(s) = &f.source_excerpt {
-            writeln!(out, "    source: {s}")?;
-        }
-        if let Some(t) = &f.target_excerpt {
-            writeln!(out, "    target: {t}")?;
-        }
-        if let (Some((line_text, column)), Some(line), Some(written)) =
-            (&f.context, f.line, &f.target)
-        {
-            let column = *column;
-            let gutter = line.to_string().len();
-            let before: String = line_text.chars().take(column - 1).collect();
-            let pad = " ".repeat(display_width(&before));
-            let marks = "^".repeat(display_width(written).max(1));
-            let hint = f
-                .suggestions
-                .first()
-                .map(|s| format!(" use {s}"))
-                .unwrap_or_default();
-            writeln!(out, "{:gutter$} |", "")?;
-            writeln!(out, "{line} | {line_text}")?;
-            writeln!(out, "{:gutter$} | {pad}{marks}{hint}", "")?;
-        } else if !f.suggestions.is_empty() {
-            writeln!(out, "    use: {}", f.suggestions.join(" | "))?;
-        }
+fn write_text(out: &mut impl Write, f: &Finding, unit_name: &str) -> io::Result<()> {
+    let place = match (f.line, f.column) {
+        (Some(l), Some(c)) => format!("{}:{l}:{c}", f.file),
+        (Some(l), None) => format!("{}:{l}", f.file),
+        _ => f.file.clone(),
+    };
+    let unit = f
+        .segment
+        .as_deref()
+        .map(|s| format!(" {unit_name} {s}:"))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "{place}: {}[{}]{unit} {}",
+        f.severity, f.rule, f.message
+    )?;
+    if let Some(s) = &f.source_excerpt {
+        writeln!(out, "    source: {s}")?;
     }
-    writeln!(out, "{}", report.summary(unit_name))
+    if let Some(t) = &f.target_excerpt {
+        writeln!(out, "    target: {t}")?;
+    }
+    if let (Some((line_text, column)), Some(line), Some(written)) = (&f.context, f.line, &f.target)
+    {
+        let gutter = line.to_string().len();
+        let before: String = line_text.chars().take(column - 1).collect();
+        let pad = " ".repeat(display_width(&before));
+        let marks = "^".repeat(display_width(written).max(1));
+        let hint = f
+            .suggestions
+            .first()
+            .map(|s| format!(" use {s}"))
+            .unwrap_or_default();
+        writeln!(out, "{:gutter$} |", "")?;
+        writeln!(out, "{line} | {line_text}")?;
+        writeln!(out, "{:gutter$} | {pad}{marks}{hint}", "")?;
+    } else if !f.suggestions.is_empty() {
+        writeln!(out, "    use: {}", f.suggestions.join(" | "))?;
+    }
+    Ok(())
 }
 
 /// Columns a terminal gives a text: two for CJK and full-width characters.
@@ -545,20 +661,6 @@ fn display_width(s: &str) -> usize {
         .sum()
 }
 
-/// Writes findings as a JSON array, one object at a time.
-fn write_json(out: &mut impl Write, findings: &[Finding]) -> io::Result<()> {
-    out.write_all(b"[")?;
-    for (i, f) in findings.iter().enumerate() {
-        out.write_all(if i == 0 { b"\n  " } else { b",\n  " })?;
-        serde_json::to_writer(&mut *out, f)?;
-    }
-    out.write_all(if findings.is_empty() {
-        b"]\n"
-    } else {
-        b"\n]\n"
-    })
-}
-
 fn sarif_level(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
@@ -567,68 +669,37 @@ fn sarif_level(s: Severity) -> &'static str {
     }
 }
 
-fn write_sarif(out: &mut impl Write, report: &Report, rules: &[RuleInfo]) -> io::Result<()> {
-    let rules_json: Vec<serde_json::Value> = rules
-        .iter()
-        .map(|r| {
-            serde_json::json!({
-                "id": r.id,
-                "shortDescription": { "text": r.description },
-                "defaultConfiguration": { "level": r.default.map_or("none", sarif_level) },
-            })
-        })
-        .collect();
-    let results: Vec<serde_json::Value> = report
-        .findings
-        .iter()
-        .map(|f| {
-            let mut region = serde_json::Map::new();
-            region.insert("startLine".into(), f.line.unwrap_or(1).into());
-            if let Some(c) = f.column {
-                region.insert("startColumn".into(), c.into());
+fn sarif_result(f: &Finding) -> serde_json::Value {
+    let mut region = serde_json::Map::new();
+    region.insert("startLine".into(), f.line.unwrap_or(1).into());
+    if let Some(c) = f.column {
+        region.insert("startColumn".into(), c.into());
+    }
+    let mut result = serde_json::json!({
+        "ruleId": f.rule,
+        "level": sarif_level(f.severity),
+        "message": { "text": f.message },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": f.file.replace('\\', "/") },
+                "region": region,
             }
-            let mut result = serde_json::json!({
-                "ruleId": f.rule,
-                "level": sarif_level(f.severity),
-                "message": { "text": f.message },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": f.file.replace('\\', "/") },
-                        "region": region,
-                    }
-                }],
-                "partialFingerprints": { "shuyu/v1": fingerprint(f) },
-            });
-            let mut props = serde_json::Map::new();
-            for (k, v) in [("segment", &f.segment), ("concept", &f.concept)] {
-                if let Some(v) = v {
-                    props.insert(k.into(), v.clone().into());
-                }
-            }
-            if !f.suggestions.is_empty() {
-                props.insert("suggestions".into(), f.suggestions.clone().into());
-            }
-            if !props.is_empty() {
-                result["properties"] = props.into();
-            }
-            result
-        })
-        .collect();
-    let sarif = serde_json::json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "shuyu",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://crates.io/crates/shuyu",
-                "rules": rules_json,
-            }},
-            "results": results,
         }],
+        "partialFingerprints": { "shuyu/v1": fingerprint(f) },
     });
-    serde_json::to_writer_pretty(&mut *out, &sarif)?;
-    writeln!(out)
+    let mut props = serde_json::Map::new();
+    for (k, v) in [("segment", &f.segment), ("concept", &f.concept)] {
+        if let Some(v) = v {
+            props.insert(k.into(), v.clone().into());
+        }
+    }
+    if !f.suggestions.is_empty() {
+        props.insert("suggestions".into(), f.suggestions.clone().into());
+    }
+    if !props.is_empty() {
+        result["properties"] = props.into();
+    }
+    result
 }
 
 fn xml_escape(s: &str) -> String {
@@ -650,81 +721,69 @@ fn xml_escape(s: &str) -> String {
     out
 }
 
-fn write_junit(out: &mut impl Write, report: &Report, unit_name: &str) -> io::Result<()> {
-    let total: usize = report.files.iter().map(|f| f.units.len().max(1)).sum();
-    let failing = |f: &Finding| matches!(f.severity, Severity::Error);
-    let failures = report.findings.iter().filter(|f| failing(f)).count();
-    writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+/// One file as a JUnit test suite: a test case per unit (or one for the
+/// file, when it has no units), failing on an error-level finding.
+fn write_junit_suite(
+    out: &mut impl Write,
+    file: &FileUnits,
+    findings: &[Finding],
+    unit_name: &str,
+) -> io::Result<()> {
+    let failing = |f: &Finding| f.severity == Severity::Error;
+    let whole = [file.file.clone()];
+    let (units, by_unit): (&[String], bool) = if file.units.is_empty() {
+        (&whole, false)
+    } else {
+        (&file.units, true)
+    };
+    let of_unit = |u: &str| -> Vec<&Finding> {
+        findings
+            .iter()
+            .filter(|f| !by_unit || f.segment.as_deref() == Some(u))
+            .collect()
+    };
+    let failed = units
+        .iter()
+        .filter(|u| of_unit(u).iter().any(|f| failing(f)))
+        .count();
+    let class = xml_escape(&file.file);
     writeln!(
         out,
-        "<testsuites name=\"shuyu\" tests=\"{total}\" failures=\"{failures}\">"
+        "  <testsuite name=\"{class}\" tests=\"{}\" failures=\"{failed}\">",
+        units.len()
     )?;
-    for file in &report.files {
-        let in_file: Vec<&Finding> = report
-            .findings
-            .iter()
-            .filter(|f| f.file == file.file)
-            .collect();
-        // A file without units (a document) is one test case of its own.
-        let whole = [file.file.clone()];
-        let (units, by_unit): (&[String], bool) = if file.units.is_empty() {
-            (&whole, false)
+    for unit in units {
+        let mine = of_unit(unit);
+        let name = xml_escape(&if by_unit {
+            format!("{unit_name} {unit}")
         } else {
-            (&file.units, true)
-        };
-        let of_unit = |u: &str| -> Vec<&Finding> {
-            in_file
-                .iter()
-                .copied()
-                .filter(|f| !by_unit || f.segment.as_deref() == Some(u))
-                .collect()
-        };
-        let failed_units = units
-            .iter()
-            .filter(|u| of_unit(u).iter().any(|f| failing(f)))
-            .count();
-        writeln!(
-            out,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failed_units}\">",
-            xml_escape(&file.file),
-            units.len()
-        )?;
-        for unit in units {
-            let mine = of_unit(unit);
-            let name = xml_escape(&if by_unit {
-                format!("{unit_name} {unit}")
-            } else {
-                unit.clone()
-            });
-            let class = xml_escape(&file.file);
-            if mine.is_empty() {
-                writeln!(out, "    <testcase name=\"{name}\" classname=\"{class}\"/>")?;
-                continue;
-            }
-            writeln!(out, "    <testcase name=\"{name}\" classname=\"{class}\">")?;
-            let details: Vec<String> = mine
-                .iter()
-                .map(|f| match f.line {
-                    Some(l) => format!("line {l}: {}[{}] {}", f.severity, f.rule, f.message),
-                    None => format!("{}[{}] {}", f.severity, f.rule, f.message),
-                })
-                .collect();
-            let details = xml_escape(&details.join("\n"));
-            if let Some(first) = mine.iter().find(|f| failing(f)) {
-                writeln!(
-                    out,
-                    "      <failure type=\"{}\" message=\"{}\">{details}</failure>",
-                    xml_escape(&first.rule),
-                    xml_escape(&first.message)
-                )?;
-            } else {
-                writeln!(out, "      <system-out>{details}</system-out>")?;
-            }
-            writeln!(out, "    </testcase>")?;
+            unit.clone()
+        });
+        if mine.is_empty() {
+            writeln!(out, "    <testcase name=\"{name}\" classname=\"{class}\"/>")?;
+            continue;
         }
-        writeln!(out, "  </testsuite>")?;
+        writeln!(out, "    <testcase name=\"{name}\" classname=\"{class}\">")?;
+        let details: Vec<String> = mine
+            .iter()
+            .map(|f| match f.line {
+                Some(l) => format!("line {l}: {}[{}] {}", f.severity, f.rule, f.message),
+                None => format!("{}[{}] {}", f.severity, f.rule, f.message),
+            })
+            .collect();
+        let details = xml_escape(&details.join("\n"));
+        match mine.iter().find(|f| failing(f)) {
+            Some(first) => writeln!(
+                out,
+                "      <failure type=\"{}\" message=\"{}\">{details}</failure>",
+                xml_escape(&first.rule),
+                xml_escape(&first.message)
+            )?,
+            None => writeln!(out, "      <system-out>{details}</system-out>")?,
+        }
+        writeln!(out, "    </testcase>")?;
     }
-    writeln!(out, "</testsuites>")
+    writeln!(out, "  </testsuite>")
 }
 
 /// Escapes a workflow command's data (`%`, CR, LF) and, with `property`,
@@ -740,36 +799,33 @@ fn github_escape(s: &str, property: bool) -> String {
     out
 }
 
-fn write_github(out: &mut impl Write, findings: &[Finding]) -> io::Result<()> {
-    for f in findings {
-        let command = match f.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note | Severity::Info => "notice",
-        };
-        let mut props = vec![format!("file={}", github_escape(&f.file, true))];
-        if let Some(l) = f.line {
-            props.push(format!("line={l}"));
-        }
-        if let Some(c) = f.column {
-            props.push(format!("col={c}"));
-        }
-        props.push(format!(
-            "title={}",
-            github_escape(&format!("shuyu {}", f.rule), true)
-        ));
-        let mut message = f.message.clone();
-        if !f.suggestions.is_empty() {
-            message.push_str(&format!(" (use: {})", f.suggestions.join(" | ")));
-        }
-        writeln!(
-            out,
-            "::{command} {}::{}",
-            props.join(","),
-            github_escape(&message, false)
-        )?;
+fn write_github(out: &mut impl Write, f: &Finding) -> io::Result<()> {
+    let command = match f.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note | Severity::Info => "notice",
+    };
+    let mut props = vec![format!("file={}", github_escape(&f.file, true))];
+    if let Some(l) = f.line {
+        props.push(format!("line={l}"));
     }
-    Ok(())
+    if let Some(c) = f.column {
+        props.push(format!("col={c}"));
+    }
+    props.push(format!(
+        "title={}",
+        github_escape(&format!("shuyu {}", f.rule), true)
+    ));
+    let mut message = f.message.clone();
+    if !f.suggestions.is_empty() {
+        message.push_str(&format!(" (use: {})", f.suggestions.join(" | ")));
+    }
+    writeln!(
+        out,
+        "::{command} {}::{}",
+        props.join(","),
+        github_escape(&message, false)
+    )
 }
 
 /// The identity of a finding across runs: file, unit, rule, concept and the
@@ -840,21 +896,34 @@ impl Baseline {
         }
     }
 
-    /// Removes the findings the baseline records, each entry absorbing one
-    /// finding (three old findings in a segment and a fourth new one leave
-    /// the fourth).
-    pub fn filter(&self, findings: Vec<Finding>) -> Vec<Finding> {
-        let mut budget: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    /// What the baseline absorbs, to filter findings file by file.
+    pub fn budget(&self) -> Budget {
+        let mut left = std::collections::HashMap::new();
         for e in &self.findings {
-            *budget
+            *left
                 .entry(identity(
                     &e.file, &e.segment, &e.rule, &e.concept, &e.target,
                 ))
                 .or_default() += 1;
         }
+        Budget { left }
+    }
+}
+
+/// The findings a [`Baseline`] has yet to absorb.
+#[derive(Clone, Debug, Default)]
+pub struct Budget {
+    left: std::collections::HashMap<String, usize>,
+}
+
+impl Budget {
+    /// Removes the findings the baseline records, each entry absorbing one
+    /// (three old findings in a segment and a fourth new one leave the
+    /// fourth).
+    pub fn filter(&mut self, findings: Vec<Finding>) -> Vec<Finding> {
         findings
             .into_iter()
-            .filter(|f| match budget.get_mut(&fingerprint(f)) {
+            .filter(|f| match self.left.get_mut(&fingerprint(f)) {
                 Some(n) if *n > 0 => {
                     *n -= 1;
                     false

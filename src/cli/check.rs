@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use super::{Failure, Findings};
 use shuyu::check::{Checker, RULES};
 use shuyu::formats::bitext::{self, Langs};
-use shuyu::report::{FileUnits, Report};
+use shuyu::report::FileUnits;
 
 /// Check that translations use the glossary's approved terms.
 ///
@@ -59,17 +59,20 @@ pub fn run(args: Args) -> Result<i32, Failure> {
         target: args.target_lang,
     };
     let mut checker = Checker::new(&*tagger).with_severities(severities);
-    let mut report = Report::default();
-    for path in bitext::collect_files(&args.paths)? {
+    let files = bitext::collect_files(&args.paths)?;
+    let mut run = args.findings.start(RULES, "segment")?;
+    for path in files {
         let segments = bitext::read(&path, &langs)?;
         let name = path.display().to_string();
-        for seg in &segments {
-            report.findings.extend(checker.check(&name, seg));
-        }
-        report.files.push(FileUnits {
+        let findings: Vec<_> = segments
+            .iter()
+            .flat_map(|seg| checker.check(&name, seg))
+            .collect();
+        let units = FileUnits {
             file: name,
             units: segments.into_iter().map(|s| s.id).collect(),
-        });
+        };
+        run.file(&units, findings)?;
     }
-    args.findings.finish(report, RULES, "segment")
+    run.finish()
 }

@@ -6,7 +6,7 @@ use super::{Failure, Findings};
 use shuyu::config::Config;
 use shuyu::formats::document::{Document, DocumentFormat};
 use shuyu::lint::{self, Linter, RULES};
-use shuyu::report::{FileUnits, Report, Severity};
+use shuyu::report::{FileUnits, Severity, Summary};
 use shuyu::Lang;
 
 /// Check documents before they are published: wrong and deprecated terms.
@@ -105,8 +105,15 @@ pub fn run(mut args: Args) -> Result<i32, Failure> {
     };
     let linter = Linter::new(&*tagger, locale).with_severities(severities);
 
-    let mut report = Report::default();
-    for path in collect(&args.paths, &config)? {
+    let paths = collect(&args.paths, &config)?;
+    // With --diff the diff is the output, and the findings left only count.
+    let mut run = if args.diff {
+        None
+    } else {
+        Some(args.findings.start(RULES, "document")?)
+    };
+    let mut summary = Summary::default();
+    for path in paths {
         let doc = read(&path, args.read_as)?;
         let name = path.display().to_string();
         let mut findings: Vec<_> = linter
@@ -130,18 +137,22 @@ pub fn run(mut args: Args) -> Result<i32, Failure> {
             // What was fixed is reported no more.
             findings.retain(|f| !edits.iter().any(|(r, _)| f.span == Some((r.start, r.end))));
         }
-        report.findings.extend(findings);
-        report.files.push(FileUnits {
+        let units = FileUnits {
             file: name,
             units: Vec::new(),
-        });
+        };
+        match &mut run {
+            Some(run) => run.file(&units, findings)?,
+            None => summary.add(&units, &findings),
+        }
     }
-    if args.diff {
-        // The diff is the output; the findings left are summarised.
-        eprintln!("shuyu: {}", report.summary("document"));
-        return Ok(i32::from(report.has_errors()));
+    match run {
+        Some(run) => run.finish(),
+        None => {
+            eprintln!("shuyu: {}", summary.line("document"));
+            Ok(i32::from(summary.has_errors()))
+        }
     }
-    args.findings.finish(report, RULES, "document")
 }
 
 fn collect(paths: &[PathBuf], config: &Config) -> Result<Vec<PathBuf>, Failure> {

@@ -8,7 +8,7 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
-use shuyu::report::{self, Baseline, Report, RuleInfo, Severities};
+use shuyu::report::{self, Baseline, FileUnits, RuleInfo, Severities};
 
 mod check;
 mod compile;
@@ -81,11 +81,11 @@ pub fn run() -> i32 {
 
 /// Maps a write to standard output: a closed pipe (`| head`) ends quietly,
 /// any other failure is an error.
-pub fn output_result(result: std::io::Result<()>) -> Result<(), Failure> {
+pub fn output_result<T>(result: std::io::Result<T>) -> Result<T, Failure> {
     match result {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
         Err(e) => Err(Failure(format!("cannot write output: {e}"))),
-        Ok(()) => Ok(()),
+        Ok(t) => Ok(t),
     }
 }
 
@@ -169,35 +169,26 @@ impl Findings {
         Ok(s)
     }
 
-    /// Applies the baseline, prints the report, and returns the exit code.
-    pub fn finish(
-        &self,
-        mut report: Report,
-        rules: &[RuleInfo],
-        unit: &str,
-    ) -> Result<i32, Failure> {
-        if let Some(path) = &self.write_baseline {
-            let json = serde_json::to_vec_pretty(&Baseline::of(&report.findings))
-                .map_err(|e| Failure(e.to_string()))?;
-            write_atomically(path, &json)?;
-            eprintln!(
-                "shuyu: recorded {} findings in {}",
-                report.findings.len(),
-                path.display()
-            );
-            return Ok(0);
-        }
-        if let Some(path) = &self.baseline {
-            let bytes = shuyu::formats::read_file(path)?;
-            let baseline: Baseline = serde_json::from_slice(&bytes).map_err(|e| {
-                Failure(format!(
-                    "{}:{}: not a shuyu baseline: {e}",
-                    path.display(),
-                    e.line()
-                ))
-            })?;
-            report.findings = baseline.filter(report.findings);
-        }
+    /// Starts a run: reads the baseline and writes the output's opening.
+    pub fn start<'a>(
+        &'a self,
+        rules: &'static [RuleInfo],
+        unit: &'a str,
+    ) -> Result<Run<'a>, Failure> {
+        let budget = match &self.baseline {
+            Some(path) => {
+                let bytes = shuyu::formats::read_file(path)?;
+                let baseline: Baseline = serde_json::from_slice(&bytes).map_err(|e| {
+                    Failure(format!(
+                        "{}:{}: not a shuyu baseline: {e}",
+                        path.display(),
+                        e.line()
+                    ))
+                })?;
+                Some(baseline.budget())
+            }
+            None => None,
+        };
         let format = match self.format {
             FindingFormat::Text => report::Format::Text,
             FindingFormat::Json => report::Format::Json,
@@ -205,12 +196,74 @@ impl Findings {
             FindingFormat::Junit => report::Format::Junit,
             FindingFormat::Github => report::Format::Github,
         };
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        output_result(report::write_report(&mut out, &report, format, rules, unit))?;
-        output_result(std::io::Write::flush(&mut out))?;
-        if !matches!(format, report::Format::Text) {
-            eprintln!("shuyu: {}", report.summary(unit));
+        let reporter = match self.write_baseline {
+            Some(_) => None,
+            None => Some(output_result(report::Reporter::new(
+                std::io::BufWriter::new(std::io::stdout().lock()),
+                format,
+                rules,
+                unit,
+            ))?),
+        };
+        Ok(Run {
+            flags: self,
+            unit,
+            budget,
+            reporter,
+            recorded: Vec::new(),
+        })
+    }
+}
+
+/// A checking command's output under way: findings are written file by file.
+pub struct Run<'a> {
+    flags: &'a Findings,
+    unit: &'a str,
+    budget: Option<report::Budget>,
+    reporter: Option<report::Reporter<'a, std::io::BufWriter<std::io::StdoutLock<'static>>>>,
+    recorded: Vec<shuyu::report::Finding>,
+}
+
+impl Run<'_> {
+    /// Reports one file's findings (less the baseline's).
+    pub fn file(
+        &mut self,
+        file: &FileUnits,
+        findings: Vec<shuyu::report::Finding>,
+    ) -> Result<(), Failure> {
+        let findings = match &mut self.budget {
+            Some(budget) => budget.filter(findings),
+            None => findings,
+        };
+        match &mut self.reporter {
+            Some(r) => output_result(r.file(file, &findings)),
+            None => {
+                self.recorded.extend(findings);
+                Ok(())
+            }
         }
-        Ok(if report.has_errors() { 1 } else { 0 })
+    }
+
+    /// Ends the output and returns the exit code.
+    pub fn finish(self) -> Result<i32, Failure> {
+        if let Some(path) = &self.flags.write_baseline {
+            let json = serde_json::to_vec_pretty(&Baseline::of(&self.recorded))
+                .map_err(|e| Failure(e.to_string()))?;
+            write_atomically(path, &json)?;
+            eprintln!(
+                "shuyu: recorded {} findings in {}",
+                self.recorded.len(),
+                path.display()
+            );
+            return Ok(0);
+        }
+        let Some(reporter) = self.reporter else {
+            return Ok(0);
+        };
+        let summary = output_result(reporter.finish())?;
+        if !matches!(self.flags.format, FindingFormat::Text) {
+            eprintln!("shuyu: {}", summary.line(self.unit));
+        }
+        Ok(i32::from(summary.has_errors()))
     }
 }

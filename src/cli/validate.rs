@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use super::{Failure, Findings};
-use shuyu::report::{FileUnits, Report};
+use shuyu::report::FileUnits;
 use shuyu::validate::{validate, RULES};
 
 /// Check a glossary itself, for its own CI.
@@ -40,12 +40,11 @@ pub fn run(args: Args) -> Result<i32, Failure> {
     };
     let severities = args.findings.severities(RULES)?;
     let findings = validate(&glossary, &name, &severities);
-    let report = Report {
-        files: vec![FileUnits {
-            file: name,
-            units: glossary.concepts.iter().map(|c| c.id.clone()).collect(),
-        }],
-        findings,
+    let units = FileUnits {
+        file: name,
+        units: glossary.concepts.iter().map(|c| c.id.clone()).collect(),
     };
-    args.findings.finish(report, RULES, "concept")
+    let mut run = args.findings.start(RULES, "concept")?;
+    run.file(&units, findings)?;
+    run.finish()
 }
