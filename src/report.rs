@@ -702,25 +702,6 @@ fn sarif_result(f: &Finding) -> serde_json::Value {
     result
 }
 
-fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // XML 1.0 has no way to write other control characters.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {
-                out.push_str(&format!("\\u{{{:04X}}}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// One file as a JUnit test suite: a test case per unit (or one for the
 /// file, when it has no units), failing on an error-level finding.
 fn write_junit_suite(
@@ -746,7 +727,7 @@ fn write_junit_suite(
         .iter()
         .filter(|u| of_unit(u).iter().any(|f| failing(f)))
         .count();
-    let class = xml_escape(&file.file);
+    let class = crate::formats::xml::escape(&file.file);
     writeln!(
         out,
         "  <testsuite name=\"{class}\" tests=\"{}\" failures=\"{failed}\">",
@@ -754,7 +735,7 @@ fn write_junit_suite(
     )?;
     for unit in units {
         let mine = of_unit(unit);
-        let name = xml_escape(&if by_unit {
+        let name = crate::formats::xml::escape(&if by_unit {
             format!("{unit_name} {unit}")
         } else {
             unit.clone()
@@ -771,13 +752,13 @@ fn write_junit_suite(
                 None => format!("{}[{}] {}", f.severity, f.rule, f.message),
             })
             .collect();
-        let details = xml_escape(&details.join("\n"));
+        let details = crate::formats::xml::escape(&details.join("\n"));
         match mine.iter().find(|f| failing(f)) {
             Some(first) => writeln!(
                 out,
                 "      <failure type=\"{}\" message=\"{}\">{details}</failure>",
-                xml_escape(&first.rule),
-                xml_escape(&first.message)
+                crate::formats::xml::escape(&first.rule),
+                crate::formats::xml::escape(&first.message)
             )?,
             None => writeln!(out, "      <system-out>{details}</system-out>")?,
         }

@@ -18,7 +18,7 @@ pub mod terms;
 pub mod tmx;
 pub mod tsv;
 pub mod xliff;
-pub(crate) mod xml;
+pub mod xml;
 
 /// A file that could not be read: which file, which line, what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -15,7 +15,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::xml::{self, XmlEvent, XmlReader};
+use super::xml::{self, escape, XmlEvent, XmlReader};
 use super::ParseError;
 use crate::glossary::{Concept, Glossary, Lang, Status, Term, TermType};
 
@@ -201,20 +201,6 @@ pub fn parse(bytes: &[u8], file: Option<&Path>) -> Result<Glossary, ParseError> 
         }
     }
     Ok(glossary)
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// Writes a glossary as TBX-Basic (the TBX 2008 `martif` form CAT tools

@@ -160,3 +160,49 @@ fn emit(
         out.push(segment(Some(t)));
     }
 }
+
+/// Writes segments as TMX 1.4b: one `tu` per segment (its id as `tuid`),
+/// a `tuv` for the source and, when there is one, for the target. The
+/// header's `srclang` is the first segment's source language.
+///
+/// ```
+/// use shuyu::formats::{bitext::{Langs, Segment}, tmx};
+/// let segs = vec![Segment {
+///     id: "1".into(), source: "Quad & <AUKUS>".into(), target: Some("四方".into()),
+///     source_lang: Some("en".into()), target_lang: Some("zh-CN".into()), line: 0,
+/// }];
+/// let back = tmx::parse(tmx::write(&segs).as_bytes(), None, &Langs::default())?;
+/// assert_eq!((back[0].source.as_str(), back[0].target.as_deref()), ("Quad & <AUKUS>", Some("四方")));
+/// # Ok::<(), shuyu::formats::ParseError>(())
+/// ```
+pub fn write(segments: &[Segment]) -> String {
+    use super::xml::escape;
+    let srclang = segments
+        .iter()
+        .find_map(|s| s.source_lang.as_deref())
+        .unwrap_or("*all*");
+    let mut out =
+        String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n");
+    out.push_str(&format!(
+        "  <header creationtool=\"shuyu\" creationtoolversion=\"{}\" datatype=\"plaintext\" segtype=\"sentence\" adminlang=\"en\" srclang=\"{}\" o-tmf=\"shuyu\"/>\n  <body>\n",
+        env!("CARGO_PKG_VERSION"),
+        escape(srclang)
+    ));
+    for s in segments {
+        out.push_str(&format!("    <tu tuid=\"{}\">\n", escape(&s.id)));
+        let tuv = |lang: Option<&str>, text: &str| {
+            format!(
+                "      <tuv xml:lang=\"{}\"><seg>{}</seg></tuv>\n",
+                escape(lang.unwrap_or(srclang)),
+                escape(text)
+            )
+        };
+        out.push_str(&tuv(s.source_lang.as_deref(), &s.source));
+        if let Some(t) = &s.target {
+            out.push_str(&tuv(s.target_lang.as_deref(), t));
+        }
+        out.push_str("    </tu>\n");
+    }
+    out.push_str("  </body>\n</tmx>\n");
+    out
+}
