@@ -71,6 +71,10 @@ fn xliff20(segs: &[Segment]) -> String {
     out + "</file></xliff>\n"
 }
 
+fn one_line(t: &str) -> String {
+    t.replace(['\t', '\n', '\r'], " ")
+}
+
 fn utf16(text: &str) -> Vec<u8> {
     let mut out = vec![0xFF, 0xFE];
     out.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
@@ -107,9 +111,8 @@ proptest! {
         let clean: Vec<Segment> = segs
             .into_iter()
             .map(|mut s| {
-                let strip = |t: &str| t.replace(['\t', '\n', '\r'], " ");
-                s.source = strip(&s.source);
-                s.target = s.target.as_deref().map(strip);
+                s.source = one_line(&s.source);
+                s.target = s.target.as_deref().map(one_line);
                 s
             })
             .collect();
