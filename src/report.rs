@@ -109,12 +109,15 @@ pub fn write_tag_json<D: AsRef<[u8]>>(
     text: &str,
 ) -> io::Result<()> {
     let index = LineIndex::new(text);
-    let records: Vec<TagRecord<'_>> = tagger
-        .find_iter(text)
-        .map(|m| TagRecord::new(file, text, &index, &m))
-        .collect();
-    serde_json::to_writer(&mut *out, &records)?;
-    writeln!(out)
+    // One record at a time: a large text's matches are never all in memory.
+    out.write_all(b"[")?;
+    for (i, m) in tagger.find_iter(text).enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut *out, &TagRecord::new(file, text, &index, &m))?;
+    }
+    out.write_all(b"]\n")
 }
 
 /// Prints the matches in `text` for people: where, what, the concept and its
@@ -397,6 +400,11 @@ impl Summary {
     pub fn add(&mut self, file: &FileUnits, findings: &[Finding]) {
         self.files += 1;
         self.units += file.units.len();
+        self.add_findings(findings);
+    }
+
+    /// Counts findings in (of a file already counted).
+    pub fn add_findings(&mut self, findings: &[Finding]) {
         for f in findings {
             self.by_severity[f.severity as usize] += 1;
             match self.by_rule.iter_mut().find(|(r, _)| *r == f.rule) {
@@ -491,6 +499,8 @@ pub struct Reporter<'r, W: Write> {
     format: Format,
     unit_name: &'r str,
     summary: Summary,
+    /// The file under way and, for JUnit, its findings so far.
+    file: Option<(FileUnits, Vec<Finding>)>,
 }
 
 impl<'r, W: Write> Reporter<'r, W> {
@@ -541,17 +551,37 @@ impl<'r, W: Write> Reporter<'r, W> {
             format,
             unit_name,
             summary: Summary::default(),
+            file: None,
         })
     }
 
-    /// Writes one file's findings.
+    /// Writes one file's findings: [`Reporter::begin_file`],
+    /// [`Reporter::findings`] and [`Reporter::end_file`] at once.
     ///
     /// # Errors
     ///
     /// When writing fails.
     pub fn file(&mut self, file: &FileUnits, findings: &[Finding]) -> io::Result<()> {
+        self.begin_file(file);
+        self.findings(findings)?;
+        self.end_file()
+    }
+
+    /// Starts a file, whose findings follow.
+    pub fn begin_file(&mut self, file: &FileUnits) {
+        self.summary.add(file, &[]);
+        self.file = Some((file.clone(), Vec::new()));
+    }
+
+    /// Writes findings of the current file as they come (JUnit, which groups
+    /// them by unit, keeps them until the file ends).
+    ///
+    /// # Errors
+    ///
+    /// When writing fails.
+    pub fn findings(&mut self, findings: &[Finding]) -> io::Result<()> {
         let first = self.summary.by_severity.iter().sum::<usize>() == 0;
-        self.summary.add(file, findings);
+        self.summary.add_findings(findings);
         let out = &mut self.out;
         match self.format {
             Format::Text => findings
@@ -569,8 +599,27 @@ impl<'r, W: Write> Reporter<'r, W> {
                 })?;
                 serde_json::to_writer(&mut *out, &sarif_result(f)).map_err(io::Error::from)
             }),
-            Format::Junit => write_junit_suite(out, file, findings, self.unit_name),
+            Format::Junit => {
+                if let Some((_, kept)) = &mut self.file {
+                    kept.extend_from_slice(findings);
+                }
+                Ok(())
+            }
             Format::Github => findings.iter().try_for_each(|f| write_github(out, f)),
+        }
+    }
+
+    /// Ends the current file.
+    ///
+    /// # Errors
+    ///
+    /// When writing fails.
+    pub fn end_file(&mut self) -> io::Result<()> {
+        match (self.format, self.file.take()) {
+            (Format::Junit, Some((file, findings))) => {
+                write_junit_suite(&mut self.out, &file, &findings, self.unit_name)
+            }
+            _ => Ok(()),
         }
     }
 
