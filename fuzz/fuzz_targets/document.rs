@@ -6,9 +6,18 @@ use shuyu::formats::document::{Document, DocumentFormat};
 use shuyu::lint::{apply, fixes, unified_diff, Linter};
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&kind, bytes)) = data.split_first() else { return };
-    let format = [DocumentFormat::Markdown, DocumentFormat::Html, DocumentFormat::Text, DocumentFormat::Docx][kind as usize % 4];
-    let Ok(doc) = Document::parse(bytes, format, None) else { return };
+    let Some((&kind, bytes)) = data.split_first() else {
+        return;
+    };
+    let format = [
+        DocumentFormat::Markdown,
+        DocumentFormat::Html,
+        DocumentFormat::Text,
+        DocumentFormat::Docx,
+    ][kind as usize % 4];
+    let Ok(doc) = Document::parse(bytes, format, None) else {
+        return;
+    };
     let locale = [shuyu::Lang::ZhCn, shuyu::Lang::ZhTw, shuyu::Lang::En][kind as usize / 4 % 3];
     let findings = Linter::new(shuyu::Tagger::bundled(), locale).lint("f", &doc);
     let edits = fixes(&findings);

@@ -6,7 +6,9 @@ use libfuzzer_sys::fuzz_target;
 use shuyu::formats::{terms, tsv};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     if let Ok(g) = tsv::parse(text, None) {
         let _ = shuyu::Tagger::new(&g);
     }
@@ -21,7 +23,8 @@ fuzz_target!(|data: &[u8]| {
 fn grouped(mut g: shuyu::Glossary) -> shuyu::Glossary {
     for c in &mut g.concepts {
         let order = c.languages();
-        c.terms.sort_by_key(|t| order.iter().position(|&l| l == t.lang));
+        c.terms
+            .sort_by_key(|t| order.iter().position(|&l| l == t.lang));
     }
     g
 }

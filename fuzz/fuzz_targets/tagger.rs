@@ -17,10 +17,15 @@ fuzz_target!(|input: Input| {
             continue;
         }
         let lang = [Lang::En, Lang::ZhCn, Lang::ZhTw, Lang::Zh][*lang as usize % 4];
-        g.concepts.push(Concept::new(format!("c{i}")).with_term(Term::new(text.clone(), lang)));
+        g.concepts
+            .push(Concept::new(format!("c{i}")).with_term(Term::new(text.clone(), lang)));
     }
-    let Ok(tagger) = shuyu::Tagger::new(&g) else { return };
-    let got: Vec<(usize, usize, String)> =
-        tagger.find_iter(&input.text).map(|m| (m.start(), m.end(), m.term().to_string())).collect();
+    let Ok(tagger) = shuyu::Tagger::new(&g) else {
+        return;
+    };
+    let got: Vec<(usize, usize, String)> = tagger
+        .find_iter(&input.text)
+        .map(|m| (m.start(), m.end(), m.term().to_string()))
+        .collect();
     assert_eq!(got, shuyu::naive::find(&g, &input.text));
 });

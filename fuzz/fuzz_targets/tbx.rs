@@ -6,7 +6,8 @@ use shuyu::formats::tbx;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(g) = tbx::parse(data, None) {
-        let again = tbx::parse(tbx::write(&g).as_bytes(), None).expect("what shuyu writes, it reads");
+        let again =
+            tbx::parse(tbx::write(&g).as_bytes(), None).expect("what shuyu writes, it reads");
         assert_eq!(again, g);
         let _ = shuyu::Tagger::new(&g);
     }
