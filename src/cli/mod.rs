@@ -126,6 +126,13 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), Failure> {
         .map_err(|e| Failure(format!("{}: cannot write: {e}", path.display())))
 }
 
+/// The output of the commands that print data rather than findings.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum TextOrJson {
+    Text,
+    Json,
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum FindingFormat {
     Text,

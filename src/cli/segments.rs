@@ -1,9 +1,7 @@
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
-use clap::ValueEnum;
-
-use super::Failure;
+use super::{Failure, TextOrJson};
 use shuyu::formats::bitext::{self, Langs};
 
 /// Print the segments shuyu reads from bilingual files.
@@ -19,8 +17,8 @@ use shuyu::formats::bitext::{self, Langs};
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// `text` (one block per segment) or `json` (one array per file).
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
-    format: Format,
+    #[arg(long, short = 'f', value_enum, default_value_t = TextOrJson::Text)]
+    format: TextOrJson,
     /// The source language, overriding the file's (required for TSV).
     #[arg(long, value_name = "LANG")]
     source_lang: Option<String>,
@@ -33,12 +31,6 @@ pub struct Args {
     files: Vec<PathBuf>,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum Format {
-    Text,
-    Json,
-}
-
 pub fn run(args: Args) -> Result<i32, Failure> {
     let langs = Langs {
         source: args.source_lang,
@@ -48,10 +40,10 @@ pub fn run(args: Args) -> Result<i32, Failure> {
     for path in &args.files {
         let segments = bitext::read(path, &langs)?;
         let written = match args.format {
-            Format::Json => serde_json::to_writer(&mut out, &segments)
+            TextOrJson::Json => serde_json::to_writer(&mut out, &segments)
                 .map_err(io::Error::from)
                 .and_then(|_| writeln!(out)),
-            Format::Text => segments.iter().try_for_each(|s| {
+            TextOrJson::Text => segments.iter().try_for_each(|s| {
                 writeln!(
                     out,
                     "{}:{}: [{}] {} → {}\n  source: {}\n  target: {}",

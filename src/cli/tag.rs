@@ -1,9 +1,7 @@
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
-use clap::ValueEnum;
-
-use super::Failure;
+use super::{Failure, TextOrJson};
 
 /// Print the glossary terms found in text.
 ///
@@ -25,17 +23,11 @@ pub struct Args {
     /// `text` for people (FILE:LINE:COL, match, concept, preferred terms);
     /// `json` prints one array per input of objects with start, end (byte
     /// offsets), line, column, text, concept, term, lang and status.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
-    format: Format,
+    #[arg(long, short = 'f', value_enum, default_value_t = TextOrJson::Text)]
+    format: TextOrJson,
     /// Text files to tag (UTF-8, or UTF-16 with a BOM).
     #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum Format {
-    Text,
-    Json,
 }
 
 pub fn run(args: Args) -> Result<i32, Failure> {
@@ -45,8 +37,8 @@ pub fn run(args: Args) -> Result<i32, Failure> {
     for input in super::read_inputs(&args.files) {
         let (name, text) = input?;
         let written = match args.format {
-            Format::Text => shuyu::report::write_tag_text(&mut out, &*tagger, &name, &text),
-            Format::Json => shuyu::report::write_tag_json(&mut out, &*tagger, &name, &text),
+            TextOrJson::Text => shuyu::report::write_tag_text(&mut out, &*tagger, &name, &text),
+            TextOrJson::Json => shuyu::report::write_tag_json(&mut out, &*tagger, &name, &text),
         };
         if let Err(e) = written {
             if e.kind() == io::ErrorKind::BrokenPipe {
