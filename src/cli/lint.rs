@@ -64,7 +64,6 @@ enum As {
     Text,
 }
 
-const EXTENSIONS: &[&str] = &["md", "markdown", "html", "htm", "txt", "docx"];
 
 pub fn run(mut args: Args) -> Result<i32, Failure> {
     let cwd = std::env::current_dir()
@@ -155,48 +154,15 @@ pub fn run(mut args: Args) -> Result<i32, Failure> {
     }
 }
 
+/// The documents named and found in folders, less those the config ignores.
 fn collect(paths: &[PathBuf], config: &Config) -> Result<Vec<PathBuf>, Failure> {
-    let mut out = Vec::new();
-    for path in paths {
-        if path.as_os_str() == "-" {
-            out.push(path.clone());
-        } else if path.is_dir() {
-            let mut found = Vec::new();
-            walk(path, &mut found)?;
-            found.sort();
-            // Patterns are relative to the config file: match absolute paths.
-            let cwd = std::env::current_dir().unwrap_or_default();
-            out.extend(found.into_iter().filter(|p| !config.ignores(&cwd.join(p))));
-        } else if path.exists() {
-            out.push(path.clone());
-        } else {
-            return Err(Failure(format!(
-                "{}: no such file or folder",
-                path.display()
-            )));
-        }
-    }
-    Ok(out)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Failure> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| Failure(format!("{}: cannot read folder: {e}", dir.display())))?;
-    for entry in entries {
-        let path = entry
-            .map_err(|e| Failure(format!("{}: cannot read folder: {e}", dir.display())))?
-            .path();
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if ext.is_some_and(|e| EXTENSIONS.contains(&e.as_str())) {
-            out.push(path);
-        }
-    }
-    Ok(())
+    // Ignore patterns are relative to the config file: match absolute paths.
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let found = shuyu::formats::collect_files(paths, shuyu::formats::document::EXTENSIONS)?;
+    Ok(found
+        .into_iter()
+        .filter(|p| paths.contains(p) || !config.ignores(&cwd.join(p)))
+        .collect())
 }
 
 fn read(path: &Path, read_as: Option<As>) -> Result<Document, Failure> {

@@ -130,38 +130,5 @@ pub const EXTENSIONS: &[&str] = &[
 ///
 /// A path that does not exist or a folder that cannot be read.
 pub fn collect_files(paths: &[std::path::PathBuf]) -> Result<Vec<std::path::PathBuf>, ParseError> {
-    let mut out = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            let mut found = Vec::new();
-            walk(path, &mut found)?;
-            found.sort();
-            out.extend(found);
-        } else if path.exists() || path.as_os_str() == "-" {
-            out.push(path.clone());
-        } else {
-            return Err(ParseError::new(Some(path), None, "no such file or folder"));
-        }
-    }
-    Ok(out)
-}
-
-fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), ParseError> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| ParseError::new(Some(dir), None, format!("cannot read folder: {e}")))?;
-    for entry in entries {
-        let path = entry
-            .map_err(|e| ParseError::new(Some(dir), None, format!("cannot read folder: {e}")))?
-            .path();
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-        {
-            out.push(path);
-        }
-    }
-    Ok(())
+    super::collect_files(paths, EXTENSIONS)
 }

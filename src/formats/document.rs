@@ -21,6 +21,9 @@ use std::path::Path;
 
 use super::ParseError;
 
+/// Extensions of documents picked up inside folders.
+pub const EXTENSIONS: &[&str] = &["md", "markdown", "html", "htm", "txt", "docx"];
+
 /// A document format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DocumentFormat {

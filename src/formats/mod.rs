@@ -235,3 +235,44 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     }
     result
 }
+
+/// The files a command reads: each path named (and `-`, standard input), and
+/// under each folder named, recursively, the files whose extension is one of
+/// `extensions`, sorted by path.
+///
+/// # Errors
+///
+/// A path that does not exist or a folder that cannot be read.
+pub fn collect_files(paths: &[PathBuf], extensions: &[&str]) -> Result<Vec<PathBuf>, ParseError> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found = Vec::new();
+            walk(path, extensions, &mut found)?;
+            found.sort();
+            out.extend(found);
+        } else if path.exists() || path.as_os_str() == "-" {
+            out.push(path.clone());
+        } else {
+            return Err(ParseError::new(Some(path), None, "no such file or folder"));
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, extensions: &[&str], out: &mut Vec<PathBuf>) -> Result<(), ParseError> {
+    let fail = |e: std::io::Error| ParseError::new(Some(dir), None, format!("cannot read folder: {e}"));
+    for entry in std::fs::read_dir(dir).map_err(fail)? {
+        let path = entry.map_err(fail)?.path();
+        if path.is_dir() {
+            walk(&path, extensions, out)?;
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()))
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
