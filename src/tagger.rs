@@ -126,11 +126,10 @@ impl<D: AsRef<[u8]>> Tagger<D> {
 
     fn dict(&self) -> Dict<'_> {
         let bytes = self.data.as_ref();
-        let strings = std::str::from_utf8(&bytes[self.layout.strings.clone()]).unwrap_or_default();
         Dict {
             bytes,
             layout: &self.layout,
-            strings,
+            strings: &bytes[self.layout.strings.clone()],
         }
     }
 
@@ -210,13 +209,18 @@ impl<D: AsRef<[u8]>> Tagger<D> {
 struct Dict<'g> {
     bytes: &'g [u8],
     layout: &'g Layout,
-    strings: &'g str,
+    strings: &'g [u8],
 }
 
 impl<'g> Dict<'g> {
+    /// A string of the table. Each was checked on load; checking the few
+    /// bytes of one again is cheap and keeps the crate free of `unsafe`,
+    /// where checking the whole table on every call was not.
     fn string(&self, off: u32, len: u32) -> &'g str {
-        // Bounds and char boundaries were checked on load.
-        &self.strings[off as usize..off as usize + len as usize]
+        self.strings
+            .get(off as usize..off as usize + len as usize)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or_default()
     }
 
     /// A term's text and flags, all the matcher needs to accept it.
