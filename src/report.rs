@@ -120,6 +120,59 @@ pub fn write_tag_json<D: AsRef<[u8]>>(
     out.write_all(b"]\n")
 }
 
+/// How often each term was found, over any number of texts: what `shuyu
+/// tag --count` prints.
+///
+/// ```
+/// let tagger = shuyu::Tagger::bundled();
+/// let mut count = shuyu::report::TermCount::default();
+/// count.add(tagger, "四方安全对话与四方安全對話，AUKUS");
+/// let rows = count.rows(tagger);
+/// assert_eq!(rows[0], ("quad".to_string(), 2, vec![("四方安全对话".to_string(), 1), ("四方安全對話".to_string(), 1)]));
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct TermCount {
+    /// Matches per term index.
+    per_term: std::collections::HashMap<usize, usize>,
+}
+
+impl TermCount {
+    /// Counts the matches in a text.
+    pub fn add<D: AsRef<[u8]>>(&mut self, tagger: &Tagger<D>, text: &str) {
+        for m in tagger.find_iter(text) {
+            *self.per_term.entry(m.term_index()).or_default() += 1;
+        }
+    }
+
+    /// Concepts with their total and their terms' counts, most frequent
+    /// first (ties by concept id, then term).
+    pub fn rows<D: AsRef<[u8]>>(
+        &self,
+        tagger: &Tagger<D>,
+    ) -> Vec<(String, usize, Vec<(String, usize)>)> {
+        let mut by_concept: std::collections::BTreeMap<String, Vec<(String, usize)>> =
+            Default::default();
+        for (&i, &n) in &self.per_term {
+            if let Some(t) = tagger.term(i) {
+                by_concept
+                    .entry(t.concept().to_string())
+                    .or_default()
+                    .push((t.text().to_string(), n));
+            }
+        }
+        let mut rows: Vec<(String, usize, Vec<(String, usize)>)> = by_concept
+            .into_iter()
+            .map(|(c, mut terms)| {
+                terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                let total = terms.iter().map(|t| t.1).sum();
+                (c, total, terms)
+            })
+            .collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        rows
+    }
+}
+
 /// Prints the matches in `text` for people: where, what, the concept and its
 /// preferred term in each language.
 ///

@@ -532,3 +532,22 @@ fn validate_passes_the_bundled_glossary_and_catches_problems() {
         ]
     );
 }
+
+#[test]
+fn tag_count_prints_a_frequency_table() {
+    let o = shuyu(
+        &["tag", "--count"],
+        Some("川普与川普政府；四方安全对话、四方安全對話、Quad、Quad"),
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stdout(&o),
+        "       4  quad  (Quad 2, 四方安全对话 1, 四方安全對話 1)\n       1  donald-trump  (川普 1)\n       1  trump-administration  (川普政府 1)\n"
+    );
+    let o = shuyu(&["tag", "--count", "-f", "json"], Some("AUKUS AUKUS"));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!([{"concept": "aukus", "count": 2, "terms": [{"term": "AUKUS", "count": 2}]}])
+    );
+}

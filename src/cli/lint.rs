@@ -64,7 +64,6 @@ enum As {
     Text,
 }
 
-
 pub fn run(mut args: Args) -> Result<i32, Failure> {
     let cwd = std::env::current_dir()
         .map_err(|e| Failure(format!("cannot read the current folder: {e}")))?;

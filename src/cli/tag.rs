@@ -25,6 +25,11 @@ pub struct Args {
     /// offsets), line, column, text, concept, term, lang and status.
     #[arg(long, short = 'f', value_enum, default_value_t = TextOrJson::Text)]
     format: TextOrJson,
+    /// Print a frequency table instead of the matches: each concept found,
+    /// with its count and its terms' counts, most frequent first, over all
+    /// inputs.
+    #[arg(long)]
+    count: bool,
     /// Text files to tag (UTF-8, or UTF-16 with a BOM).
     #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
@@ -34,6 +39,36 @@ pub fn run(args: Args) -> Result<i32, Failure> {
     let tagger = super::tagger(args.glossary.as_deref())?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
+    if args.count {
+        let mut count = shuyu::report::TermCount::default();
+        for input in super::read_inputs(&args.files) {
+            count.add(&*tagger, &input?.1);
+        }
+        let rows = count.rows(&*tagger);
+        let written = match args.format {
+            TextOrJson::Text => rows.iter().try_for_each(|(concept, n, terms)| {
+                let terms: Vec<String> = terms.iter().map(|(t, k)| format!("{t} {k}")).collect();
+                writeln!(out, "{n:>8}  {concept}  ({})", terms.join(", "))
+            }),
+            TextOrJson::Json => {
+                let json: Vec<serde_json::Value> = rows
+                    .iter()
+                    .map(|(c, n, terms)| {
+                        let terms: Vec<_> = terms
+                            .iter()
+                            .map(|(t, k)| serde_json::json!({"term": t, "count": k}))
+                            .collect();
+                        serde_json::json!({"concept": c, "count": n, "terms": terms})
+                    })
+                    .collect();
+                serde_json::to_writer(&mut out, &json)
+                    .map_err(io::Error::from)
+                    .and_then(|_| writeln!(out))
+            }
+        };
+        super::output_result(written)?;
+        return super::output_result(out.flush()).map(|_| 0);
+    }
     for input in super::read_inputs(&args.files) {
         let (name, text) = input?;
         let written = match args.format {

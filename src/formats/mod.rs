@@ -261,7 +261,8 @@ pub fn collect_files(paths: &[PathBuf], extensions: &[&str]) -> Result<Vec<PathB
 }
 
 fn walk(dir: &Path, extensions: &[&str], out: &mut Vec<PathBuf>) -> Result<(), ParseError> {
-    let fail = |e: std::io::Error| ParseError::new(Some(dir), None, format!("cannot read folder: {e}"));
+    let fail =
+        |e: std::io::Error| ParseError::new(Some(dir), None, format!("cannot read folder: {e}"));
     for entry in std::fs::read_dir(dir).map_err(fail)? {
         let path = entry.map_err(fail)?.path();
         if path.is_dir() {
