@@ -120,6 +120,10 @@ pub fn write_tag_json<D: AsRef<[u8]>>(
     out.write_all(b"]\n")
 }
 
+/// A concept found, how often, and how often each of its terms: a row of
+/// `shuyu tag --count`.
+pub type CountRow = (String, usize, Vec<(String, usize)>);
+
 /// How often each term was found, over any number of texts: what `shuyu
 /// tag --count` prints.
 ///
@@ -146,10 +150,7 @@ impl TermCount {
 
     /// Concepts with their total and their terms' counts, most frequent
     /// first (ties by concept id, then term).
-    pub fn rows<D: AsRef<[u8]>>(
-        &self,
-        tagger: &Tagger<D>,
-    ) -> Vec<(String, usize, Vec<(String, usize)>)> {
+    pub fn rows<D: AsRef<[u8]>>(&self, tagger: &Tagger<D>) -> Vec<CountRow> {
         let mut by_concept: std::collections::BTreeMap<String, Vec<(String, usize)>> =
             Default::default();
         for (&i, &n) in &self.per_term {
@@ -160,7 +161,7 @@ impl TermCount {
                     .push((t.text().to_string(), n));
             }
         }
-        let mut rows: Vec<(String, usize, Vec<(String, usize)>)> = by_concept
+        let mut rows: Vec<CountRow> = by_concept
             .into_iter()
             .map(|(c, mut terms)| {
                 terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
