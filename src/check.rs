@@ -20,10 +20,10 @@ use std::collections::HashMap;
 use std::str::FromStr;
 
 use crate::formats::bitext::Segment;
-use crate::glossary::{Lang, Status, TermType};
+use crate::glossary::{Lang, Status};
 use crate::normalize;
 use crate::report::{excerpt, Finding, RuleInfo, Severities, Severity};
-use crate::tagger::{ConceptRef, Match, Tagger};
+use crate::tagger::{ConceptRef, Match, Tagger, Usage};
 
 /// The rules of `shuyu check`, with their default severities.
 pub const RULES: &[RuleInfo] = &[
@@ -170,34 +170,17 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         let mut flagged: Vec<usize> = Vec::new();
         for m in tagger.find_iter(target) {
             let c = m.term_ref().concept_index();
-            let same: Vec<_> = tagger
-                .same_key(&m)
-                .filter(|t| t.concept_index() == c)
-                .collect();
-            let serves = same.iter().any(|t| {
-                t.status() != Status::Deprecated
-                    && (t.lang().covers(lang) || t.kind() == TermType::Acronym)
-            });
-            if serves {
-                match approved.iter_mut().find(|(k, _, _)| *k == c) {
-                    Some((_, n, _)) => *n += 1,
-                    None => approved.push((c, 1, m)),
+            let rule = match tagger.usage(&m, lang, true) {
+                Usage::Preferred | Usage::Admitted => {
+                    match approved.iter_mut().find(|(k, _, _)| *k == c) {
+                        Some((_, n, _)) => *n += 1,
+                        None => approved.push((c, 1, m)),
+                    }
+                    continue;
                 }
-                continue;
-            }
-            let other_locale = lang.is_chinese()
-                && lang != Lang::Zh
-                && same.iter().any(|t| {
-                    t.status() != Status::Deprecated
-                        && t.lang().is_chinese()
-                        && !t.lang().covers(lang)
-                });
-            let rule = if m.status() == Status::Deprecated {
-                "deprecated-term"
-            } else if other_locale {
-                "wrong-locale"
-            } else {
-                continue;
+                Usage::Deprecated => "deprecated-term",
+                Usage::OtherLocale => "wrong-locale",
+                Usage::OtherLanguage => continue,
             };
             flagged.push(c);
             let Some(mut f) = self.finding(rule, file, seg) else {

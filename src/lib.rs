@@ -78,7 +78,7 @@ pub mod tagger;
 pub mod validate;
 
 pub use glossary::{Concept, Glossary, Lang, Status, Term, TermType};
-pub use tagger::{ConceptRef, FindIter, Match, OpenError, Tagger, TaggerBuilder, TermRef};
+pub use tagger::{ConceptRef, FindIter, Match, OpenError, Tagger, TaggerBuilder, TermRef, Usage};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -20,10 +20,10 @@
 use std::ops::Range;
 
 use crate::formats::document::{Document, DocumentFormat};
-use crate::glossary::{Lang, Status};
+use crate::glossary::Lang;
 use crate::normalize;
 use crate::report::{Finding, LineIndex, RuleInfo, Severities, Severity};
-use crate::tagger::Tagger;
+use crate::tagger::{Tagger, Usage};
 
 /// The rules of `shuyu lint`, with their default severities.
 pub const RULES: &[RuleInfo] = &[
@@ -88,41 +88,16 @@ impl<'t, D: AsRef<[u8]>> Linter<'t, D> {
         let locale = self.locale;
         let mut out = Vec::new();
         for m in self.tagger.find_iter(&text) {
-            let c = m.term_ref().concept_index();
-            let same: Vec<_> = self
-                .tagger
-                .same_key(&m)
-                .filter(|t| t.concept_index() == c)
-                .collect();
-            // Chinese terms in an English document, and English ones in a
-            // Chinese document, are quotations, not wording choices.
-            if !same
-                .iter()
-                .any(|t| t.lang().is_chinese() == locale.is_chinese())
-            {
-                continue;
-            }
-            let live: Vec<_> = same
-                .iter()
-                .filter(|t| t.status() != Status::Deprecated)
-                .collect();
-            let serving: Vec<_> = live.iter().filter(|t| t.lang().covers(locale)).collect();
-            let rule = if live.is_empty() {
-                "deprecated-term"
-            } else if serving.is_empty() {
-                if !locale.is_chinese() || locale == Lang::Zh {
-                    continue;
-                }
-                "wrong-locale"
-            } else if !serving.iter().any(|t| t.status() == Status::Preferred) {
-                "non-preferred"
-            } else {
-                continue;
+            let rule = match self.tagger.usage(&m, locale, false) {
+                Usage::Deprecated => "deprecated-term",
+                Usage::OtherLocale => "wrong-locale",
+                Usage::Admitted => "non-preferred",
+                Usage::Preferred | Usage::OtherLanguage => continue,
             };
             let Some(severity) = self.severities.get(rule) else {
                 continue;
             };
-            let Some(concept) = self.tagger.concept_at(c) else {
+            let Some(concept) = self.tagger.concept_at(m.term_ref().concept_index()) else {
                 continue;
             };
             let suggestions: Vec<String> = concept

@@ -167,6 +167,56 @@ impl<D: AsRef<[u8]>> Tagger<D> {
             .map(move |e| dict.term((e >> 1) as usize))
     }
 
+    /// How the wording of a match stands in a text in `lang`, from every
+    /// term of its concept that shares its key (so 台海, a zh-CN and a zh-TW
+    /// term at once, serves both). With `acronyms`, an acronym of any
+    /// language serves (Chinese translations keep AUKUS in Latin letters).
+    ///
+    /// ```
+    /// use shuyu::{tagger::Usage, Lang, Tagger};
+    /// let t = Tagger::bundled();
+    /// let usage = |text: &str, lang| t.usage(&t.find_iter(text).next().unwrap(), lang, false);
+    /// assert_eq!(usage("特朗普", Lang::ZhCn), Usage::Preferred);
+    /// assert_eq!(usage("川普", Lang::ZhCn), Usage::OtherLocale);
+    /// assert_eq!(usage("台海", Lang::ZhTw), Usage::Admitted);
+    /// assert_eq!(usage("核心伙伴关系", Lang::ZhTw), Usage::Deprecated);
+    /// assert_eq!(usage("AUKUS", Lang::ZhCn), Usage::OtherLanguage);
+    /// assert_eq!(t.usage(&t.find_iter("AUKUS").next().unwrap(), Lang::ZhCn, true), Usage::Preferred);
+    /// ```
+    pub fn usage(&self, m: &Match<'_>, lang: Lang, acronyms: bool) -> Usage {
+        let concept = m.term.concept_index;
+        let same: Vec<TermRef<'_>> = self
+            .same_key(m)
+            .filter(|t| t.concept_index == concept)
+            .collect();
+        let live: Vec<&TermRef<'_>> = same
+            .iter()
+            .filter(|t| t.status != Status::Deprecated)
+            .collect();
+        if live.is_empty() {
+            return Usage::Deprecated;
+        }
+        let serving = live
+            .iter()
+            .filter(|t| t.lang.covers(lang) || (acronyms && t.kind == TermType::Acronym));
+        let mut admitted = false;
+        for t in serving {
+            if t.status == Status::Preferred {
+                return Usage::Preferred;
+            }
+            admitted = true;
+        }
+        if admitted {
+            Usage::Admitted
+        } else if matches!(lang, Lang::ZhCn | Lang::ZhTw)
+            && live.iter().any(|t| t.lang.is_chinese())
+        {
+            Usage::OtherLocale
+        } else {
+            Usage::OtherLanguage
+        }
+    }
+
     /// The concept at this index (see [`TermRef::concept_index`]).
     pub fn concept_at(&self, index: usize) -> Option<ConceptRef<'_>> {
         (index < self.concept_count()).then(|| self.dict().concept(index))
@@ -377,6 +427,23 @@ impl<'g> TermRef<'g> {
     pub fn kind(&self) -> TermType {
         self.kind
     }
+}
+
+/// How a match's wording stands in a text of some language; see
+/// [`Tagger::usage`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Usage {
+    /// A preferred term of that language.
+    Preferred,
+    /// An admitted term of that language, none of its forms preferred.
+    Admitted,
+    /// Every term written so is deprecated.
+    Deprecated,
+    /// A term of the other Chinese locale only (川普 in a zh-CN text).
+    OtherLocale,
+    /// A term of another language (English in Chinese text, or the
+    /// reverse): a quotation, not a wording choice.
+    OtherLanguage,
 }
 
 /// A term found in a text: a small `Copy` value that borrows the glossary's
