@@ -32,14 +32,29 @@ fn replay(target: &str, data: &[u8]) {
             let _ = bitext::parse(data, None, &bitext::Langs::default());
         }
         "document" => {
-            for format in [
-                document::DocumentFormat::Markdown,
-                document::DocumentFormat::Html,
-                document::DocumentFormat::Docx,
-            ] {
-                let _ = document::Document::parse(data, format, None);
-            }
+            // As the fuzzer: the first byte picks the format and the locale.
+            let Some((&kind, bytes)) = data.split_first() else {
+                return;
+            };
+            use document::DocumentFormat::{Docx, Html, Markdown, Text};
+            let format = [Markdown, Html, Text, Docx][kind as usize % 4];
+            let locale =
+                [shuyu::Lang::ZhCn, shuyu::Lang::ZhTw, shuyu::Lang::En][kind as usize / 4 % 3];
+            let Ok(doc) = document::Document::parse(bytes, format, None) else {
+                return;
+            };
+            let findings =
+                shuyu::lint::Linter::new(shuyu::Tagger::bundled(), locale).lint("f", &doc);
+            let edits = shuyu::lint::fixes(&findings);
+            let _ = shuyu::lint::unified_diff("f", &doc.text, &edits);
+            let fixed = shuyu::lint::apply(&doc.text, &edits);
+            let kept = doc.text.len() - edits.iter().map(|(r, _)| r.len()).sum::<usize>();
+            assert_eq!(
+                fixed.len(),
+                kept + edits.iter().map(|(_, w)| w.len()).sum::<usize>()
+            );
         }
+
         "compiled" => {
             if let Ok(t) = shuyu::Tagger::from_bytes(data) {
                 let _ = t.find_iter("四方安全对话 Quad").count();

@@ -275,10 +275,12 @@ fn silenced(text: &str) -> Vec<Range<usize>> {
     let mut at = 0;
     while let Some(found) = text[at..].find("<!--") {
         let start = at + found;
-        let Some(close) = text[start..].find("-->") else {
+        // The comment's end is searched after its opening: in `<!-->` the
+        // `--` of the opening is no closing.
+        let Some(close) = text[start + 4..].find("-->") else {
             break;
         };
-        let end = start + close + 3;
+        let end = start + 4 + close + 3;
         match text[start + 4..end - 3].trim() {
             "shuyu-disable-next-line" => {
                 let next = text[end..].find('\n').map_or(text.len(), |n| end + n + 1);
