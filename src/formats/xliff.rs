@@ -98,6 +98,27 @@ fn read_v1(r: &mut XmlReader<'_>, out: &mut Vec<Segment>, langs: &Langs) -> Resu
     }
 }
 
+/// What every segment of a unit shares: the file's languages and the
+/// unit's line.
+struct Langed<'a> {
+    src: &'a Option<String>,
+    trg: &'a Option<String>,
+    line: usize,
+}
+
+impl Langed<'_> {
+    fn segment(&self, id: String, source: String, target: Option<String>) -> Segment {
+        Segment {
+            id,
+            source,
+            target,
+            source_lang: self.src.clone(),
+            target_lang: self.trg.clone(),
+            line: self.line,
+        }
+    }
+}
+
 #[derive(Default)]
 struct TransUnit {
     source: Option<Inline>,
@@ -115,13 +136,8 @@ impl TransUnit {
         trg: &Option<String>,
     ) {
         let Some(source) = self.source else { return };
-        let make = |id: String, source: String, target: Option<String>| Segment {
-            id,
-            source,
-            target,
-            source_lang: src.clone(),
-            target_lang: trg.clone(),
-            line,
+        let make = |id: String, source: String, target: Option<String>| {
+            Langed { src, trg, line }.segment(id, source, target)
         };
         if let Some(seg_source) = self.seg_source.filter(|s| !s.segs.is_empty()) {
             let target_segs = self.target.as_ref().map(|t| &t.segs);
@@ -205,14 +221,14 @@ fn read_v2(
                     } else {
                         id.clone()
                     };
-                    out.push(Segment {
-                        id,
-                        source,
-                        target,
-                        source_lang: src.clone(),
-                        target_lang: trg.clone(),
-                        line,
-                    });
+                    out.push(
+                        Langed {
+                            src: &src,
+                            trg: &trg,
+                            line,
+                        }
+                        .segment(id, source, target),
+                    );
                 }
             }
             XmlEvent::Start(e) if matches!(e.name(), "skeleton" | "notes" | "originalData") => {
