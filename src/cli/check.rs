@@ -64,15 +64,16 @@ pub fn run(args: Args) -> Result<i32, Failure> {
     for path in files {
         let segments = bitext::read(&path, &langs)?;
         let name = path.display().to_string();
-        let findings: Vec<_> = segments
-            .iter()
-            .flat_map(|seg| checker.check(&name, seg))
-            .collect();
         let units = FileUnits {
-            file: name,
-            units: segments.into_iter().map(|s| s.id).collect(),
+            file: name.clone(),
+            units: segments.iter().map(|s| s.id.clone()).collect(),
         };
-        run.file(&units, findings)?;
+        // Segment by segment: a file with a million findings streams.
+        run.begin_file(&units);
+        for seg in &segments {
+            run.findings(checker.check(&name, seg))?;
+        }
+        run.end_file()?;
     }
     run.finish()
 }

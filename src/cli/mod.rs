@@ -238,16 +238,38 @@ impl Run<'_> {
         file: &FileUnits,
         findings: Vec<shuyu::report::Finding>,
     ) -> Result<(), Failure> {
+        self.begin_file(file);
+        self.findings(findings)?;
+        self.end_file()
+    }
+
+    /// Starts a file whose findings follow.
+    pub fn begin_file(&mut self, file: &FileUnits) {
+        if let Some(r) = &mut self.reporter {
+            r.begin_file(file);
+        }
+    }
+
+    /// Reports findings of the current file as they are found.
+    pub fn findings(&mut self, findings: Vec<shuyu::report::Finding>) -> Result<(), Failure> {
         let findings = match &mut self.budget {
             Some(budget) => budget.filter(findings),
             None => findings,
         };
         match &mut self.reporter {
-            Some(r) => output_result(r.file(file, &findings)),
+            Some(r) => output_result(r.findings(&findings)),
             None => {
                 self.recorded.extend(findings);
                 Ok(())
             }
+        }
+    }
+
+    /// Ends the current file.
+    pub fn end_file(&mut self) -> Result<(), Failure> {
+        match &mut self.reporter {
+            Some(r) => output_result(r.end_file()),
+            None => Ok(()),
         }
     }
 

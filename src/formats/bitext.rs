@@ -107,7 +107,23 @@ pub fn parse(bytes: &[u8], file: Option<&Path>, langs: &Langs) -> Result<Vec<Seg
 ///
 /// As [`parse`], and when the file cannot be read.
 pub fn read(path: &Path, langs: &Langs) -> Result<Vec<Segment>, ParseError> {
-    parse(&read_file(path)?, Some(path), langs)
+    // The format from the head of the file; TMX and XLIFF are then parsed
+    // as they are read, never held whole.
+    let mut head = Vec::new();
+    if path.is_file() {
+        use std::io::Read;
+        let file = std::fs::File::open(path)
+            .map_err(|e| ParseError::new(Some(path), None, format!("cannot read: {e}")))?;
+        file.take(64 * 1024)
+            .read_to_end(&mut head)
+            .map_err(|e| ParseError::new(Some(path), None, format!("cannot read: {e}")))?;
+    }
+    match super::xml::root_of_head(&head).as_deref() {
+        Some("tmx") => tmx::read(path, langs),
+        Some("xliff") => xliff::read(path, langs),
+        // TSV, or something the whole-file path reports on.
+        _ => parse(&read_file(path)?, Some(path), langs),
+    }
 }
 
 /// Whether two language tags name the same language and region, compared

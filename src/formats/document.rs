@@ -315,8 +315,8 @@ fn docx_text(bytes: &[u8], file: Option<&Path>) -> Result<String, ParseError> {
     entry
         .read_to_end(&mut xml)
         .map_err(|e| err(format!("cannot unpack word/document.xml: {e}")))?;
-    let text = super::xml::decode(&xml).map_err(|(_, m)| err(format!("word/document.xml: {m}")))?;
-    let mut r = super::xml::XmlReader::new(&text, file);
+    let mut r = super::xml::XmlReader::from_bytes(&xml, file)
+        .map_err(|e| err(format!("word/document.xml: {}", e.message())))?;
     let mut paragraphs: Vec<String> = Vec::new();
     let mut in_text = false;
     loop {

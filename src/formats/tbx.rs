@@ -15,7 +15,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::xml::{self, escape, XmlEvent, XmlReader};
+use super::xml::{escape, XmlEvent, XmlReader};
 use super::ParseError;
 use crate::glossary::{Concept, Glossary, Lang, Status, Term, TermType};
 
@@ -72,8 +72,7 @@ struct PendingTerm {
 /// # Ok::<(), shuyu::formats::ParseError>(())
 /// ```
 pub fn parse(bytes: &[u8], file: Option<&Path>) -> Result<Glossary, ParseError> {
-    let text = xml::decode(bytes).map_err(|(_, m)| ParseError::new(file, None, m))?;
-    let mut r = XmlReader::new(&text, file);
+    let mut r = XmlReader::from_bytes(bytes, file)?;
     let mut glossary = Glossary::new();
 
     match r.next()? {

@@ -10,7 +10,7 @@
 use std::path::Path;
 
 use super::bitext::{same_tag, Langs, Segment};
-use super::xml::{self, XmlEvent, XmlReader};
+use super::xml::{XmlEvent, XmlReader};
 use super::ParseError;
 
 const CODES: &[&str] = &["bpt", "ept", "ph", "it", "ut"];
@@ -37,8 +37,23 @@ struct Tuv {
 /// # Ok::<(), shuyu::formats::ParseError>(())
 /// ```
 pub fn parse(bytes: &[u8], file: Option<&Path>, langs: &Langs) -> Result<Vec<Segment>, ParseError> {
-    let text = xml::decode(bytes).map_err(|(_, m)| ParseError::new(file, None, m))?;
-    let mut r = XmlReader::new(&text, file);
+    from_reader(XmlReader::from_bytes(bytes, file)?, file, langs)
+}
+
+/// Reads a TMX file as it parses it, never holding the whole file.
+///
+/// # Errors
+///
+/// As [`parse`], and when the file cannot be read.
+pub fn read(path: &Path, langs: &Langs) -> Result<Vec<Segment>, ParseError> {
+    from_reader(XmlReader::open(path)?, Some(path), langs)
+}
+
+fn from_reader(
+    mut r: XmlReader<'_>,
+    file: Option<&Path>,
+    langs: &Langs,
+) -> Result<Vec<Segment>, ParseError> {
     match r.next()? {
         XmlEvent::Start(e) if e.name() == "tmx" => {}
         XmlEvent::Start(e) => {

@@ -18,7 +18,7 @@
 use std::path::Path;
 
 use super::bitext::{Langs, Segment};
-use super::xml::{self, Inline, XmlEvent, XmlReader};
+use super::xml::{Inline, XmlEvent, XmlReader};
 use super::ParseError;
 
 const CODES_1: &[&str] = &["bpt", "ept", "ph", "it"];
@@ -38,8 +38,19 @@ const CODES_1: &[&str] = &["bpt", "ept", "ph", "it"];
 /// # Ok::<(), shuyu::formats::ParseError>(())
 /// ```
 pub fn parse(bytes: &[u8], file: Option<&Path>, langs: &Langs) -> Result<Vec<Segment>, ParseError> {
-    let text = xml::decode(bytes).map_err(|(_, m)| ParseError::new(file, None, m))?;
-    let mut r = XmlReader::new(&text, file);
+    from_reader(XmlReader::from_bytes(bytes, file)?, langs)
+}
+
+/// Reads an XLIFF file as it parses it, never holding the whole file.
+///
+/// # Errors
+///
+/// As [`parse`], and when the file cannot be read.
+pub fn read(path: &Path, langs: &Langs) -> Result<Vec<Segment>, ParseError> {
+    from_reader(XmlReader::open(path)?, langs)
+}
+
+fn from_reader(mut r: XmlReader<'_>, langs: &Langs) -> Result<Vec<Segment>, ParseError> {
     let root = match r.next()? {
         XmlEvent::Start(e) if e.name() == "xliff" => e,
         XmlEvent::Start(e) => {
@@ -52,7 +63,10 @@ pub fn parse(bytes: &[u8], file: Option<&Path>, langs: &Langs) -> Result<Vec<Seg
     let v2 = match version.as_deref() {
         Some(v) => v.starts_with('2'),
         // No version: the namespace tells.
-        None => text.contains("urn:oasis:names:tc:xliff:document:2"),
+        None => root
+            .attr("xmlns")
+            .map_err(|m| r.error(m))?
+            .is_some_and(|ns| ns.contains("urn:oasis:names:tc:xliff:document:2")),
     };
     let mut out = Vec::new();
     if v2 {

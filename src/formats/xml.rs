@@ -14,6 +14,7 @@
 //!   ends with elements still open.
 
 use std::borrow::Cow;
+use std::io::Read;
 
 use quick_xml::events::{BytesStart, Event};
 
@@ -22,22 +23,14 @@ use super::ParseError;
 /// The deepest element nesting accepted.
 pub const MAX_DEPTH: usize = 256;
 
-/// Decodes a whole XML file to text, checks that every character is one XML
-/// 1.0 allows, and normalises line ends (`\r\n` and a lone `\r` become
-/// `\n`, as XML requires of a parser).
+/// Decodes a whole XML file to text, as [`Decoder`] does for a stream.
 pub(crate) fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, (usize, String)> {
-    let text = decode_bytes(bytes)?;
-    if let Some((at, c)) = text.char_indices().find(|&(_, c)| !is_xml_char(c)) {
-        let line = 1 + text[..at].matches('\n').count();
-        return Err((
-            at,
-            format!("line {line}: character U+{:04X} is not allowed in XML (a control character; XLIFF 2 writes them as <cp>)", c as u32),
-        ));
-    }
-    if text.contains('\r') {
-        return Ok(Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n")));
-    }
-    Ok(text)
+    let mut text = String::new();
+    Decoder::new(bytes, bytes)
+        .map_err(|e| (0, e))?
+        .read_to_string(&mut text)
+        .map_err(|e| (0, decode_error_message(&e)))?;
+    Ok(Cow::Owned(text))
 }
 
 /// Whether XML 1.0 allows the character in a document.
@@ -45,86 +38,177 @@ fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
-fn decode_bytes(bytes: &[u8]) -> Result<Cow<'_, str>, (usize, String)> {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return utf8(rest, 3);
-    }
-    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return utf16(rest, 2, u16::from_le_bytes).map(Cow::Owned);
-    }
-    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return utf16(rest, 2, u16::from_be_bytes).map(Cow::Owned);
-    }
-    if bytes.starts_with(b"<\0") {
-        return utf16(bytes, 0, u16::from_le_bytes).map(Cow::Owned);
-    }
-    if bytes.starts_with(b"\0<") {
-        return utf16(bytes, 0, u16::from_be_bytes).map(Cow::Owned);
-    }
-    if let Some(label) = declared_encoding(bytes) {
-        let encoding = encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
-            (
-                0,
-                format!("the file declares encoding {label:?}, which shuyu does not know"),
-            )
-        })?;
-        if encoding != encoding_rs::UTF_8
-            && encoding != encoding_rs::UTF_16LE
-            && encoding != encoding_rs::UTF_16BE
-        {
-            // Legacy encodings (GBK, Big5, Shift_JIS, windows-125x…) are
-            // decoded strictly: a byte the encoding does not define is an
-            // error, never a replacement character.
-            return encoding
-                .decode_without_bom_handling_and_without_replacement(bytes)
-                .map(|s| Cow::Owned(s.into_owned()))
-                .ok_or_else(|| {
-                    (
-                        0,
-                        format!(
-                            "bytes that are not valid {} (the encoding the file declares)",
-                            encoding.name()
-                        ),
-                    )
-                });
-        }
-    }
-    utf8(bytes, 0)
+/// The message of a decoding error, without the I/O wrapping.
+fn decode_error_message(e: &std::io::Error) -> String {
+    e.get_ref()
+        .map_or_else(|| e.to_string(), |inner| inner.to_string())
 }
 
-fn utf8(bytes: &[u8], base: usize) -> Result<Cow<'_, str>, (usize, String)> {
-    std::str::from_utf8(bytes).map(Cow::Borrowed).map_err(|e| {
-        let at = base + e.valid_up_to();
-        (at, format!("invalid UTF-8 at byte offset {at}"))
-    })
+/// Turns the bytes of an XML file, read as they come, into UTF-8 text: the
+/// encoding comes from the byte-order mark, the byte pattern of `<?xml`
+/// (UTF-16 without a mark) or the declaration. Every character is checked
+/// against what XML 1.0 allows, and line ends are normalised (`\r\n` and a
+/// lone `\r` become `\n`, as XML requires of a parser), so the reader above
+/// sees clean text. Bytes that do not decode are an error naming their
+/// offset, never a replacement character.
+pub(crate) struct Decoder<R> {
+    input: R,
+    decoder: encoding_rs::Decoder,
+    utf16: bool,
+    /// Bytes read from `input` and not yet decoded.
+    pending: Vec<u8>,
+    /// Offset in the file of `pending[0]`.
+    offset: usize,
+    /// Decoded text not yet handed out, and how much of it was.
+    out: String,
+    out_at: usize,
+    /// Bytes of a byte-order mark still to drop.
+    skip: usize,
+    after_cr: bool,
+    eof: bool,
+    line: usize,
 }
 
-fn utf16(bytes: &[u8], base: usize, read: fn([u8; 2]) -> u16) -> Result<String, (usize, String)> {
-    if bytes.len() % 2 != 0 {
-        let at = base + bytes.len() - 1;
-        return Err((
-            at,
-            format!("UTF-16 file ends in half a character at byte offset {at}"),
-        ));
+impl<R: Read> Decoder<R> {
+    /// A decoder of `input`, whose first bytes are `head` (at least what a
+    /// byte-order mark and an XML declaration take, when the file has them).
+    pub fn new(head: &[u8], input: R) -> Result<Decoder<R>, String> {
+        let (encoding, skip) = sniff_encoding(head)?;
+        Ok(Decoder {
+            input,
+            decoder: encoding.new_decoder_without_bom_handling(),
+            utf16: encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE,
+            pending: Vec::new(),
+            offset: 0,
+            out: String::new(),
+            out_at: 0,
+            skip,
+            after_cr: false,
+            eof: false,
+            line: 1,
+        })
     }
-    let units = bytes.chunks_exact(2).map(|p| read([p[0], p[1]]));
-    let mut out = String::with_capacity(bytes.len() / 2);
-    let mut offset = base;
-    for c in char::decode_utf16(units) {
-        match c {
-            Ok(c) => {
-                offset += c.len_utf16() * 2;
-                out.push(c);
+
+    fn invalid(&self, msg: String) -> std::io::Error {
+        std::io::Error::new(std::io::ErrorKind::InvalidData, msg)
+    }
+
+    /// Decodes the next chunk into `out`; false at the end.
+    fn fill(&mut self) -> std::io::Result<bool> {
+        if self.eof {
+            return Ok(false);
+        }
+        let mut chunk = [0u8; 64 * 1024];
+        let n = self.input.read(&mut chunk)?;
+        self.pending.extend_from_slice(&chunk[..n]);
+        let skip = self.skip.min(self.pending.len());
+        self.pending.drain(..skip);
+        self.offset += skip;
+        self.skip -= skip;
+        let last = n == 0;
+        let mut decoded = String::with_capacity(self.pending.len() * 3 + 16);
+        let (result, read) =
+            self.decoder
+                .decode_to_string_without_replacement(&self.pending, &mut decoded, last);
+        if let encoding_rs::DecoderResult::Malformed(bad, after) = result {
+            let at = self.offset + read - bad as usize - after as usize;
+            let msg = if self.utf16 && last && at + 2 > self.offset + self.pending.len() {
+                format!("UTF-16 file ends in half a character at byte offset {at}")
+            } else if self.utf16 {
+                format!("invalid UTF-16 (unpaired surrogate) at byte offset {at}")
+            } else if self.decoder.encoding() == encoding_rs::UTF_8 {
+                format!("invalid UTF-8 at byte offset {at}")
+            } else {
+                format!(
+                    "bytes that are not valid {} (the encoding the file declares) at byte offset {at}",
+                    self.decoder.encoding().name()
+                )
+            };
+            return Err(self.invalid(msg));
+        }
+        self.pending.drain(..read);
+        self.offset += read;
+        self.out.clear();
+        self.out_at = 0;
+        for c in decoded.chars() {
+            if !is_xml_char(c) {
+                return Err(self.invalid(format!(
+                    "line {}: character U+{:04X} is not allowed in XML (a control character; XLIFF 2 writes them as <cp>)",
+                    self.line,
+                    c as u32
+                )));
             }
-            Err(_) => {
-                return Err((
-                    offset,
-                    format!("invalid UTF-16 (unpaired surrogate) at byte offset {offset}"),
-                ));
+            match c {
+                '\r' => {
+                    self.out.push('\n');
+                    self.line += 1;
+                    self.after_cr = true;
+                    continue;
+                }
+                '\n' if self.after_cr => {}
+                '\n' => {
+                    self.out.push('\n');
+                    self.line += 1;
+                }
+                c => self.out.push(c),
+            }
+            self.after_cr = false;
+        }
+        if last {
+            self.eof = true;
+        }
+        Ok(true)
+    }
+}
+
+impl<R: Read> Read for Decoder<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.out_at >= self.out.len() {
+            if !self.fill()? {
+                return Ok(0);
             }
         }
+        let rest = &self.out.as_bytes()[self.out_at..];
+        let n = rest.len().min(buf.len());
+        buf[..n].copy_from_slice(&rest[..n]);
+        self.out_at += n;
+        Ok(n)
     }
-    Ok(out)
+}
+
+/// The encoding of a file from its first bytes, and how many of them are a
+/// byte-order mark.
+fn sniff_encoding(head: &[u8]) -> Result<(&'static encoding_rs::Encoding, usize), String> {
+    if head.starts_with(b"\xEF\xBB\xBF") {
+        return Ok((encoding_rs::UTF_8, 3));
+    }
+    if head.starts_with(b"\xFF\xFE") {
+        return Ok((encoding_rs::UTF_16LE, 2));
+    }
+    if head.starts_with(b"\xFE\xFF") {
+        return Ok((encoding_rs::UTF_16BE, 2));
+    }
+    if head.starts_with(b"<\0") {
+        return Ok((encoding_rs::UTF_16LE, 0));
+    }
+    if head.starts_with(b"\0<") {
+        return Ok((encoding_rs::UTF_16BE, 0));
+    }
+    match declared_encoding(head) {
+        Some(label) => {
+            let encoding = encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
+                format!("the file declares encoding {label:?}, which shuyu does not know")
+            })?;
+            // A UTF-16 declaration in a file with one byte per ASCII
+            // character is wrong about itself: read the bytes as they are.
+            if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
+                Ok((encoding_rs::UTF_8, 0))
+            } else {
+                Ok((encoding, 0))
+            }
+        }
+        None => Ok((encoding_rs::UTF_8, 0)),
+    }
 }
 
 /// The `encoding` of an ASCII-compatible XML declaration, if any.
@@ -146,10 +230,10 @@ fn declared_encoding(bytes: &[u8]) -> Option<String> {
 /// A pull event, simplified for the readers: empty elements come as a start
 /// and an end, text arrives with references resolved.
 #[derive(Debug)]
-pub(crate) enum XmlEvent<'a> {
-    Start(Element<'a>),
+pub(crate) enum XmlEvent {
+    Start(Element),
     End(String),
-    Text(Cow<'a, str>),
+    Text(String),
     Eof,
 }
 
@@ -164,12 +248,12 @@ pub(crate) struct Inline {
 
 /// A start tag: its local name and attributes.
 #[derive(Debug)]
-pub(crate) struct Element<'a> {
-    start: BytesStart<'a>,
+pub(crate) struct Element {
+    start: BytesStart<'static>,
     name: String,
 }
 
-impl Element<'_> {
+impl Element {
     /// The local name (namespace prefix removed).
     pub fn name(&self) -> &str {
         &self.name
@@ -192,45 +276,103 @@ impl Element<'_> {
     }
 }
 
-/// A pull reader over decoded XML that knows the line of what it reads.
-pub(crate) struct XmlReader<'a> {
-    reader: quick_xml::Reader<&'a [u8]>,
-    text: &'a str,
-    file: Option<&'a std::path::Path>,
+/// A buffered reader that counts the line ends of what it hands out, so the
+/// XML reader above knows its line without keeping the text.
+struct Lines<R> {
+    inner: std::io::BufReader<R>,
+    newlines: usize,
+}
+
+impl<R: Read> Read for Lines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.newlines += memchr_count(&buf[..n]);
+        Ok(n)
+    }
+}
+
+impl<R: Read> std::io::BufRead for Lines<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.newlines += memchr_count(&self.inner.buffer()[..amt.min(self.inner.buffer().len())]);
+        self.inner.consume(amt);
+    }
+}
+
+/// A pull reader over an XML file, streaming: it holds the element being
+/// read, never the whole file, and knows the line of what it reads.
+pub(crate) struct XmlReader<'f> {
+    reader: quick_xml::Reader<Lines<Box<dyn Read + 'f>>>,
+    buf: Vec<u8>,
+    file: Option<&'f std::path::Path>,
     open: Vec<(String, usize)>,
-    line: usize,
-    line_pos: usize,
     pending_end: Option<String>,
 }
 
-impl<'a> XmlReader<'a> {
-    pub fn new(text: &'a str, file: Option<&'a std::path::Path>) -> XmlReader<'a> {
-        let mut reader = quick_xml::Reader::from_str(text);
+impl<'f> XmlReader<'f> {
+    /// A reader of XML bytes in memory.
+    pub fn from_bytes(
+        bytes: &'f [u8],
+        file: Option<&'f std::path::Path>,
+    ) -> Result<XmlReader<'f>, ParseError> {
+        let decoder = Decoder::new(bytes, bytes).map_err(|m| ParseError::new(file, None, m))?;
+        Ok(XmlReader::over(Box::new(decoder), file))
+    }
+
+    /// A reader of an XML file, read as it is parsed.
+    pub fn open(path: &'f std::path::Path) -> Result<XmlReader<'f>, ParseError> {
+        if path.is_dir() {
+            return Err(ParseError::new(
+                Some(path),
+                None,
+                "is a directory, not a file",
+            ));
+        }
+        let fail =
+            |e: std::io::Error| ParseError::new(Some(path), None, format!("cannot read: {e}"));
+        let mut file = std::fs::File::open(path).map_err(fail)?;
+        let mut head = vec![0u8; 1024];
+        let mut n = 0;
+        while n < head.len() {
+            match file.read(&mut head[n..]).map_err(fail)? {
+                0 => break,
+                k => n += k,
+            }
+        }
+        if n == 0 {
+            return Err(ParseError::new(Some(path), None, "the file is empty"));
+        }
+        head.truncate(n);
+        let decoder = Decoder::new(&head, std::io::Cursor::new(head.clone()).chain(file))
+            .map_err(|m| ParseError::new(Some(path), None, m))?;
+        Ok(XmlReader::over(Box::new(decoder), Some(path)))
+    }
+
+    fn over(input: Box<dyn Read + 'f>, file: Option<&'f std::path::Path>) -> XmlReader<'f> {
+        let lines = Lines {
+            inner: std::io::BufReader::with_capacity(64 * 1024, input),
+            newlines: 0,
+        };
+        let mut reader = quick_xml::Reader::from_reader(lines);
         let config = reader.config_mut();
         config.check_end_names = true;
         config.expand_empty_elements = false;
         config.trim_text(false);
         XmlReader {
             reader,
-            text,
+            buf: Vec::new(),
             file,
             open: Vec::new(),
-            line: 1,
-            line_pos: 0,
             pending_end: None,
         }
     }
 
     /// The line of the reader's position.
     pub fn line(&mut self) -> usize {
-        let pos = (self.reader.buffer_position() as usize).min(self.text.len());
-        if pos >= self.line_pos {
-            self.line += memchr_count(&self.text.as_bytes()[self.line_pos..pos]);
-        } else {
-            self.line = 1 + memchr_count(&self.text.as_bytes()[..pos]);
-        }
-        self.line_pos = pos;
-        self.line
+        self.reader.get_ref().newlines + 1
     }
 
     /// An error at the reader's current line.
@@ -244,19 +386,23 @@ impl<'a> XmlReader<'a> {
         self.open.len()
     }
 
-    pub fn next(&mut self) -> Result<XmlEvent<'a>, ParseError> {
+    pub fn next(&mut self) -> Result<XmlEvent, ParseError> {
         if let Some(name) = self.pending_end.take() {
             self.open.pop();
             return Ok(XmlEvent::End(name));
         }
         loop {
-            let event = match self.reader.read_event() {
-                Ok(e) => e,
+            self.buf.clear();
+            let event = match self.reader.read_event_into(&mut self.buf) {
+                Ok(e) => e.into_owned(),
+                Err(quick_xml::Error::Io(e)) => {
+                    let msg = decode_error_message(&e);
+                    return Err(self.error(msg));
+                }
                 Err(e) => return Err(self.error(format!("malformed XML: {e}"))),
             };
             match event {
-                Event::Start(s) | Event::Empty(s) if self.open.len() >= MAX_DEPTH => {
-                    let _ = s;
+                Event::Start(_) | Event::Empty(_) if self.open.len() >= MAX_DEPTH => {
                     return Err(self.error(format!("elements nested deeper than {MAX_DEPTH}")));
                 }
                 Event::Start(s) => {
@@ -280,7 +426,8 @@ impl<'a> XmlReader<'a> {
                 Event::Text(t) => {
                     let s = t
                         .decode()
-                        .map_err(|e| self.error(format!("bad text: {e}")))?;
+                        .map_err(|e| self.error(format!("bad text: {e}")))?
+                        .into_owned();
                     if self.open.is_empty() && s.trim().is_empty() {
                         continue;
                     }
@@ -292,7 +439,8 @@ impl<'a> XmlReader<'a> {
                 Event::CData(t) => {
                     let s = t
                         .decode()
-                        .map_err(|e| self.error(format!("bad CDATA: {e}")))?;
+                        .map_err(|e| self.error(format!("bad CDATA: {e}")))?
+                        .into_owned();
                     return Ok(XmlEvent::Text(s));
                 }
                 Event::GeneralRef(r) => {
@@ -322,7 +470,7 @@ impl<'a> XmlReader<'a> {
                             }
                         }
                     };
-                    return Ok(XmlEvent::Text(Cow::Owned(c.to_string())));
+                    return Ok(XmlEvent::Text(c.to_string()));
                 }
                 Event::Eof => {
                     if let Some((name, line)) = self.open.last() {
@@ -436,6 +584,34 @@ fn local(name: &[u8]) -> String {
 
 fn memchr_count(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| b == b'\n').count()
+}
+
+/// The root element of a file from its first bytes, which may end in the
+/// middle of a character: decoded leniently, for choosing a reader only.
+pub(crate) fn root_of_head(head: &[u8]) -> Option<String> {
+    let utf16 = |bytes: &[u8], be: bool| {
+        let units: Vec<u16> = bytes
+            .chunks_exact(2)
+            .map(|p| {
+                if be {
+                    u16::from_be_bytes([p[0], p[1]])
+                } else {
+                    u16::from_le_bytes([p[0], p[1]])
+                }
+            })
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    let text = match head {
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, false),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, true),
+        [b'<', 0, ..] => utf16(head, false),
+        [0, b'<', ..] => utf16(head, true),
+        _ => {
+            String::from_utf8_lossy(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head)).into_owned()
+        }
+    };
+    root_name(&text)
 }
 
 /// The local name of the root element, if the text is XML with one.
