@@ -375,3 +375,46 @@ fn segments_in_other_languages_or_without_target_are_not_term_checked() {
     untranslated.target = None;
     assert_eq!(rules(&c.check("f", &untranslated)), []);
 }
+
+#[test]
+fn large_files_decode_the_same_across_read_chunks() {
+    // Larger than the 64 KiB the XML layer reads at a time, with characters
+    // of every width (and UTF-16 surrogate pairs) falling on the seams.
+    let mut tmx = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<tmx version=\"1.4\"><header srclang=\"en\"/><body>\r\n");
+    for i in 0..3000 {
+        tmx.push_str(&format!(
+            "<tu tuid=\"{i}\"><tuv xml:lang=\"en\"><seg>Quad {i} 😀</seg></tuv><tuv xml:lang=\"zh-CN\"><seg>四方安全对话{i}\r\n集体自卫权</seg></tuv></tu>\r\n"
+        ));
+    }
+    tmx.push_str("</body></tmx>\r\n");
+    let dir = std::env::temp_dir().join(format!("shuyu-large-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let utf8 = dir.join("a.tmx");
+    std::fs::write(&utf8, &tmx).unwrap();
+    let mut utf16 = vec![0xFE, 0xFF];
+    utf16.extend(
+        tmx.replace("UTF-8", "UTF-16")
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes),
+    );
+    let utf16_path = dir.join("b.tmx");
+    std::fs::write(&utf16_path, &utf16).unwrap();
+    let from_memory = tmx::parse(tmx.as_bytes(), None, &Langs::default()).unwrap();
+    assert_eq!(from_memory.len(), 3000);
+    assert_eq!(
+        from_memory[2999].target.as_deref(),
+        Some("四方安全对话2999\n集体自卫权")
+    );
+    for path in [&utf8, &utf16_path] {
+        let streamed = bitext::read(path, &Langs::default()).unwrap();
+        assert_eq!(
+            ids_and_text(&streamed),
+            ids_and_text(&from_memory),
+            "{}",
+            path.display()
+        );
+        // Each unit spans two lines; the first starts on line 3.
+        assert_eq!(streamed[2999].line, 3 + 2 * 2999);
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}

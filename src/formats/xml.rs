@@ -106,7 +106,13 @@ impl<R: Read> Decoder<R> {
         self.offset += skip;
         self.skip -= skip;
         let last = n == 0;
-        let mut decoded = String::with_capacity(self.pending.len() * 3 + 16);
+        // Room for the worst case, so the decoder never stops for space and
+        // every byte read is decoded.
+        let room = self
+            .decoder
+            .max_utf8_buffer_length_without_replacement(self.pending.len())
+            .ok_or_else(|| self.invalid("a chunk too large to decode".into()))?;
+        let mut decoded = String::with_capacity(room);
         let (result, read) =
             self.decoder
                 .decode_to_string_without_replacement(&self.pending, &mut decoded, last);
