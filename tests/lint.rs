@@ -418,3 +418,25 @@ fn config_file_sets_locale_glossary_ignores_and_severities() {
     assert!(err(&o).contains("shuyu.toml"), "{}", err(&o));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn fix_keeps_crlf_in_utf16_text() {
+    let dir = temp("fix-utf16-crlf");
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(
+        "川普\r\n下一行\r\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    std::fs::write(dir.join("c.txt"), &bytes).unwrap();
+    let o = shuyu(&dir, &["lint", "--locale", "zh-CN", "--fix", "c.txt"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let mut want = vec![0xFF, 0xFE];
+    want.extend(
+        "特朗普\r\n下一行\r\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    assert_eq!(std::fs::read(dir.join("c.txt")).unwrap(), want);
+    let _ = std::fs::remove_dir_all(dir);
+}

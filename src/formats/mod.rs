@@ -175,25 +175,58 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, ParseError> {
 }
 
 /// Decodes a text (non-XML) file: UTF-8 with or without BOM, or UTF-16 with
-/// a BOM.
+/// a BOM. Nothing else changes: line ends and every character stay as they
+/// are, so `lint --fix` can write the text back byte for byte.
 pub(crate) fn text_of<'a>(
     bytes: &'a [u8],
     file: Option<&Path>,
 ) -> Result<std::borrow::Cow<'a, str>, ParseError> {
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return xml::decode(bytes).map_err(|(_, m)| ParseError::new(file, None, m));
+    let err = |at: usize, msg: String| {
+        let line = 1 + bytes[..at.min(bytes.len())]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        ParseError::new(file, Some(line), msg)
+    };
+    let utf16 = |read: fn([u8; 2]) -> u16| {
+        let body = &bytes[2..];
+        if body.len() % 2 != 0 {
+            let at = bytes.len() - 1;
+            return Err(err(
+                at,
+                format!("UTF-16 file ends in half a character at byte offset {at}"),
+            ));
+        }
+        let mut out = String::with_capacity(body.len());
+        let mut at = 2;
+        for c in char::decode_utf16(body.chunks_exact(2).map(|p| read([p[0], p[1]]))) {
+            let c = c.map_err(|_| {
+                err(
+                    at,
+                    format!("invalid UTF-16 (unpaired surrogate) at byte offset {at}"),
+                )
+            })?;
+            at += c.len_utf16() * 2;
+            out.push(c);
+        }
+        Ok(std::borrow::Cow::Owned(out))
+    };
+    if bytes.starts_with(b"\xFF\xFE") {
+        return utf16(u16::from_le_bytes);
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes)
+    if bytes.starts_with(b"\xFE\xFF") {
+        return utf16(u16::from_be_bytes);
+    }
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    std::str::from_utf8(&bytes[bom..])
         .map(std::borrow::Cow::Borrowed)
         .map_err(|e| {
-            let at = e.valid_up_to();
-            let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
-            ParseError::new(
-                file,
-                Some(line),
-                format!("invalid UTF-8 at byte offset {at}"),
-            )
+            let at = bom + e.valid_up_to();
+            err(at, format!("invalid UTF-8 at byte offset {at}"))
         })
 }
 
