@@ -59,22 +59,18 @@ impl BitextFormat {
     ///
     /// XML whose root is neither `tmx` nor `xliff`.
     pub fn sniff(bytes: &[u8], file: Option<&Path>) -> Result<BitextFormat, ParseError> {
-        let looks_xml = [&b"\xFF\xFE"[..], b"\xFE\xFF", b"<", b"\xEF\xBB\xBF<"]
+        // The head is enough, decoded leniently: the reader chosen decodes
+        // the file strictly and reports any bad byte with its offset.
+        let head = &bytes[..bytes.len().min(HEAD)];
+        let utf16 = [&b"\xFF\xFE"[..], b"\xFE\xFF", b"<\0", b"\0<"]
             .iter()
-            .any(|p| bytes.starts_with(p));
-        let decoded = super::xml::decode(bytes);
-        let text = match &decoded {
-            Ok(t) => t.as_ref(),
-            // A UTF-16 or XML-looking file that does not decode is broken XML,
-            // not TSV.
-            Err((_, m)) if looks_xml => return Err(ParseError::new(file, None, m.clone())),
-            Err(_) => return Ok(BitextFormat::Tsv),
-        };
-        let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-        if !trimmed.starts_with('<') {
+            .any(|p| head.starts_with(p));
+        let start = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+        let start = String::from_utf8_lossy(&start[..start.len().min(1024)]);
+        if !utf16 && !start.trim_start().starts_with('<') {
             return Ok(BitextFormat::Tsv);
         }
-        match super::xml::root_name(text) {
+        match super::xml::root_of_head(head) {
             Some(root) if root == "tmx" => Ok(BitextFormat::Tmx),
             Some(root) if root == "xliff" => Ok(BitextFormat::Xliff),
             Some(root) => Err(ParseError::new(
@@ -82,10 +78,13 @@ impl BitextFormat {
                 None,
                 format!("not a bilingual file: the root element is <{root}> (shuyu reads TMX, XLIFF and TSV)"),
             )),
-            None => Err(ParseError::new(file, None, "XML without a root element")),
+            None => Err(ParseError::new(file, None, "XML without a root element in its first 64 KiB")),
         }
     }
 }
+
+/// How much of a file [`BitextFormat::sniff`] looks at.
+const HEAD: usize = 64 * 1024;
 
 /// Reads a bilingual file's bytes.
 ///
@@ -112,17 +111,19 @@ pub fn read(path: &Path, langs: &Langs) -> Result<Vec<Segment>, ParseError> {
     let mut head = Vec::new();
     if path.is_file() {
         use std::io::Read;
-        let file = std::fs::File::open(path)
-            .map_err(|e| ParseError::new(Some(path), None, format!("cannot read: {e}")))?;
-        file.take(64 * 1024)
+        let fail =
+            |e: std::io::Error| ParseError::new(Some(path), None, format!("cannot read: {e}"));
+        let file = std::fs::File::open(path).map_err(fail)?;
+        file.take(HEAD as u64)
             .read_to_end(&mut head)
-            .map_err(|e| ParseError::new(Some(path), None, format!("cannot read: {e}")))?;
+            .map_err(fail)?;
     }
-    match super::xml::root_of_head(&head).as_deref() {
-        Some("tmx") => tmx::read(path, langs),
-        Some("xliff") => xliff::read(path, langs),
-        // TSV, or something the whole-file path reports on.
-        _ => parse(&read_file(path)?, Some(path), langs),
+    match BitextFormat::sniff(&head, Some(path))? {
+        BitextFormat::Tmx => tmx::read(path, langs),
+        BitextFormat::Xliff => xliff::read(path, langs),
+        // TSV, or no file to read (missing, a folder, empty): the whole-file
+        // path reads it or says why not.
+        BitextFormat::Tsv => parse(&read_file(path)?, Some(path), langs),
     }
 }
 

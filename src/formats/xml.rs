@@ -13,7 +13,6 @@
 //! * Nesting deeper than [`MAX_DEPTH`] is an error, and so is a document that
 //!   ends with elements still open.
 
-use std::borrow::Cow;
 use std::io::Read;
 
 use quick_xml::events::{BytesStart, Event};
@@ -22,16 +21,6 @@ use super::ParseError;
 
 /// The deepest element nesting accepted.
 pub const MAX_DEPTH: usize = 256;
-
-/// Decodes a whole XML file to text, as [`Decoder`] does for a stream.
-pub(crate) fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, (usize, String)> {
-    let mut text = String::new();
-    Decoder::new(bytes, bytes)
-        .map_err(|e| (0, e))?
-        .read_to_string(&mut text)
-        .map_err(|e| (0, decode_error_message(&e)))?;
-    Ok(Cow::Owned(text))
-}
 
 /// Whether XML 1.0 allows the character in a document.
 fn is_xml_char(c: char) -> bool {
