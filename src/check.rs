@@ -125,21 +125,9 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
     fn finding(&self, rule: &'static str, file: &str, seg: &Segment) -> Option<Finding> {
         let severity = self.severities.get(rule)?;
         Some(Finding {
-            file: file.to_string(),
             segment: Some(seg.id.clone()),
             line: Some(seg.line),
-            column: None,
-            concept: None,
-            rule: rule.to_string(),
-            severity,
-            message: String::new(),
-            source: None,
-            target: None,
-            suggestions: Vec::new(),
-            source_excerpt: None,
-            target_excerpt: None,
-            span: None,
-            context: None,
+            ..Finding::new(file, rule, severity, String::new())
         })
     }
 

@@ -126,21 +126,14 @@ impl<'t, D: AsRef<[u8]>> Linter<'t, D> {
             }
             let (line, column) = index.position(start);
             out.push(Finding {
-                file: file.to_string(),
-                segment: None,
                 line: Some(line),
                 column: Some(column),
                 concept: Some(m.concept().to_string()),
-                rule: rule.to_string(),
-                severity,
-                message,
-                source: None,
                 target: Some(written.to_string()),
                 suggestions,
-                source_excerpt: None,
-                target_excerpt: None,
                 span: (whole && doc.format != DocumentFormat::Docx).then_some((start, end)),
                 context: Some(context_line(&doc.text, index.line_start(line), start, end)),
+                ..Finding::new(file, rule, severity, message)
             });
         }
         out

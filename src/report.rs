@@ -392,6 +392,30 @@ pub struct Finding {
     pub context: Option<(String, usize)>,
 }
 
+impl Finding {
+    /// A finding of `rule` in `file` with this message; every other field
+    /// empty, for the rule to fill in.
+    pub fn new(file: &str, rule: &str, severity: Severity, message: String) -> Finding {
+        Finding {
+            file: file.to_string(),
+            segment: None,
+            line: None,
+            column: None,
+            concept: None,
+            rule: rule.to_string(),
+            severity,
+            message,
+            source: None,
+            target: None,
+            suggestions: Vec::new(),
+            source_excerpt: None,
+            target_excerpt: None,
+            span: None,
+            context: None,
+        }
+    }
+}
+
 /// A short excerpt of `text` around `start..end`, the span in brackets and
 /// line breaks shown as spaces.
 ///

@@ -66,21 +66,10 @@ pub fn validate(glossary: &Glossary, file: &str, severities: &Severities) -> Vec
     let mut push = |rule: &'static str, concept: &str, message: String, term: Option<&str>| {
         if let Some(severity) = severities.get(rule) {
             out.push(Finding {
-                file: file.to_string(),
                 segment: Some(concept.to_string()),
-                line: None,
-                column: None,
                 concept: Some(concept.to_string()),
-                rule: rule.to_string(),
-                severity,
-                message,
-                source: None,
                 target: term.map(str::to_string),
-                suggestions: Vec::new(),
-                source_excerpt: None,
-                target_excerpt: None,
-                span: None,
-                context: None,
+                ..Finding::new(file, rule, severity, message)
             });
         }
     };

@@ -90,11 +90,7 @@ pub fn run(mut args: Args) -> Result<i32, Failure> {
             .set_rule(rule, level)
             .map_err(|e| Failure(format!("shuyu.toml: {e}")))?;
     }
-    for setting in &args.findings.severity {
-        severities
-            .set(setting)
-            .map_err(|e| Failure(format!("--severity: {e}")))?;
-    }
+    let severities = args.findings.over(severities)?;
     let level = match args.level.as_deref().or(config.level.as_deref()) {
         Some(l) => Severity::parse_level(l)
             .map_err(|e| Failure(format!("--level: {e}")))?

@@ -168,12 +168,16 @@ pub struct Findings {
 
 impl Findings {
     pub fn severities(&self, rules: &'static [RuleInfo]) -> Result<Severities, Failure> {
-        let mut s = Severities::new(rules);
+        self.over(Severities::new(rules))
+    }
+
+    /// `base` with the `--severity` settings applied on top.
+    pub fn over(&self, mut base: Severities) -> Result<Severities, Failure> {
         for setting in &self.severity {
-            s.set(setting)
+            base.set(setting)
                 .map_err(|e| Failure(format!("--severity: {e}")))?;
         }
-        Ok(s)
+        Ok(base)
     }
 
     /// Starts a run: reads the baseline and writes the output's opening.
