@@ -2,7 +2,10 @@
 //! DOCX, suppression, configuration and `--fix`.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+mod common;
+use common::TempDir;
 use std::process::{Command, Output, Stdio};
 
 use shuyu::formats::document::{Document, DocumentFormat};
@@ -223,16 +226,10 @@ fn write_docx(path: &Path, paragraphs: &[&[&str]]) {
     zip.finish().unwrap();
 }
 
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("shuyu-lint-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[test]
 fn docx_paragraphs_are_read_from_a_real_word_file() {
-    let dir = temp("docx");
+    let tmp = TempDir::new("lint-docx");
+    let dir = tmp.0.clone();
     let path = dir.join("article.docx");
     // A term split across runs (as Word splits on formatting) is found whole.
     write_docx(
@@ -252,7 +249,6 @@ fn docx_paragraphs_are_read_from_a_real_word_file() {
     std::fs::write(dir.join("fake.docx"), b"not a zip").unwrap();
     let e = Document::read(&dir.join("fake.docx")).unwrap_err();
     assert!(e.to_string().contains("not a Word document"), "{e}");
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 fn shuyu(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
@@ -282,7 +278,8 @@ fn err(o: &Output) -> String {
 
 #[test]
 fn fix_changes_only_the_terms_and_keeps_line_ends_and_encoding() {
-    let dir = temp("fix");
+    let tmp = TempDir::new("lint-fix");
+    let dir = tmp.0.clone();
     let md = "# 标题\r\n\r\n美国总统川普与`川普`。\r\n人工智慧，and trailing  spaces  \r\n";
     std::fs::write(dir.join("a.md"), md).unwrap();
     let o = shuyu(&dir, &["lint", "--locale", "zh-CN", "--fix", "a.md"], None);
@@ -310,12 +307,12 @@ fn fix_changes_only_the_terms_and_keeps_line_ends_and_encoding() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(names.len(), 2, "{names:?}");
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
 fn diff_prints_the_fix_without_writing() {
-    let dir = temp("diff");
+    let tmp = TempDir::new("lint-diff");
+    let dir = tmp.0.clone();
     std::fs::write(
         dir.join("p.html"),
         "<p>一</p>\n<p>川普</p>\n<p title=\"川普\">三</p>\n",
@@ -334,12 +331,12 @@ fn diff_prints_the_fix_without_writing() {
     assert!(std::fs::read_to_string(dir.join("p.html"))
         .unwrap()
         .contains("<p>川普</p>"));
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
 fn exit_codes_json_and_stdin() {
-    let dir = temp("cli");
+    let tmp = TempDir::new("lint-cli");
+    let dir = tmp.0.clone();
     let o = shuyu(
         &dir,
         &["lint", "--locale", "zh-CN", "--format", "json", "-"],
@@ -379,12 +376,12 @@ fn exit_codes_json_and_stdin() {
         "{}",
         err(&o)
     );
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
 fn config_file_sets_locale_glossary_ignores_and_severities() {
-    let dir = temp("config");
+    let tmp = TempDir::new("lint-config");
+    let dir = tmp.0.clone();
     std::fs::create_dir_all(dir.join("docs/drafts")).unwrap();
     std::fs::write(
         dir.join("g.tbx"),
@@ -416,12 +413,12 @@ fn config_file_sets_locale_glossary_ignores_and_severities() {
     let o = shuyu(&dir, &["lint", "docs"], None);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("shuyu.toml"), "{}", err(&o));
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
 fn fix_keeps_crlf_in_utf16_text() {
-    let dir = temp("fix-utf16-crlf");
+    let tmp = TempDir::new("lint-fix-utf16-crlf");
+    let dir = tmp.0.clone();
     let mut bytes = vec![0xFF, 0xFE];
     bytes.extend(
         "川普\r\n下一行\r\n"
@@ -438,5 +435,4 @@ fn fix_keeps_crlf_in_utf16_text() {
             .flat_map(u16::to_le_bytes),
     );
     assert_eq!(std::fs::read(dir.join("c.txt")).unwrap(), want);
-    let _ = std::fs::remove_dir_all(dir);
 }
