@@ -74,7 +74,7 @@ pub const RULES: &[RuleInfo] = &[
 ///     target: Some("计划船只进入海峡".into()),
 ///     source_lang: Some("en-US".into()),
 ///     target_lang: Some("zh-CN".into()),
-///     line: 1,
+///     ..Segment::default()
 /// };
 /// let mut checker = Checker::new(shuyu::Tagger::bundled());
 /// let findings = checker.check("memory.tmx", &seg);

@@ -60,6 +60,8 @@
 //! * [`check`]: glossary consistency of bilingual segments.
 //! * [`validate`]: checks of a glossary itself.
 //! * [`lint`]: pre-publish checks of monolingual documents.
+//! * [`tm`]: translation memory — import, exact and fuzzy lookup,
+//!   concordance, TMX export.
 //! * [`report`]: findings, severities, and their text, JSON, SARIF, JUnit
 //!   and GitHub forms.
 
@@ -75,6 +77,7 @@ pub mod naive;
 pub mod normalize;
 pub mod report;
 pub mod tagger;
+pub mod tm;
 pub mod validate;
 
 pub use glossary::{Concept, Glossary, Lang, Status, Term, TermType};

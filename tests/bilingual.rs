@@ -227,6 +227,7 @@ fn seg(id: &str, source: &str, target: &str, s: &str, t: &str) -> Segment {
         source_lang: Some(s.into()),
         target_lang: Some(t.into()),
         line: 1,
+        ..Segment::default()
     }
 }
 

@@ -25,7 +25,7 @@ fn segments() -> impl Strategy<Value = Vec<Segment>> {
                 target,
                 source_lang: Some("en".into()),
                 target_lang: Some("zh-CN".into()),
-                line: 0,
+                ..Segment::default()
             })
             .collect()
     })

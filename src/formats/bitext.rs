@@ -13,7 +13,7 @@ use super::{read_file, tmx, tsv, xliff, ParseError};
 
 /// One translation unit (or one segment of it): source and target text as
 /// the readers see it, inline markup removed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Segment {
     /// The id as in the file: TMX `tuid` (else the 1-based position), XLIFF
     /// unit id, with `#` and the segment id when a unit has several.
@@ -26,6 +26,14 @@ pub struct Segment {
     pub source_lang: Option<String>,
     /// The target language tag as the file writes it.
     pub target_lang: Option<String>,
+    /// The source as TMX 1.4b inline XML, when it has inline markup: TMX
+    /// codes as written, XLIFF codes as `bpt`/`ept`/`ph` holding the XLIFF
+    /// tags. `None` when the source is plain text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_markup: Option<String>,
+    /// The target as TMX inline XML, when it has inline markup.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_markup: Option<String>,
     /// The 1-based line where the unit starts.
     #[serde(skip)]
     pub line: usize,

@@ -247,6 +247,20 @@ pub fn decode_text(bytes: &[u8], file: Option<&Path>) -> Result<String, ParseErr
 ///
 /// When the temporary file cannot be written or renamed.
 pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    write_atomically_with(path, |w| std::io::Write::write_all(w, contents))
+}
+
+/// Like [`write_atomically`], the contents written by `write` as they come:
+/// into a temporary file beside `path`, synced, renamed over `path`. On any
+/// error the temporary file is removed and `path` is as it was.
+///
+/// # Errors
+///
+/// Those of `write`, and when the file cannot be created, synced or renamed.
+pub fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     use std::io::Write;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -258,15 +272,23 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.shuyu-tmp-{}", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(contents)?;
-        f.sync_all()?;
+        let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        write(&mut w)?;
+        w.flush()?;
+        let file = w.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
+        return result;
     }
-    result
+    // The rename must reach the disk too for the new file to survive a
+    // power cut; a folder that cannot be synced is no error.
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
 }
 
 /// The files a command reads: each path named (and `-`, standard input), and

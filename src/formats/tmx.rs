@@ -10,14 +10,14 @@
 use std::path::Path;
 
 use super::bitext::{same_tag, Langs, Segment};
-use super::xml::{XmlEvent, XmlReader};
+use super::xml::{escape, Markup, Piece, XmlEvent, XmlReader};
 use super::ParseError;
 
 const CODES: &[&str] = &["bpt", "ept", "ph", "it", "ut"];
 
 struct Tuv {
     lang: Option<String>,
-    text: String,
+    seg: Piece,
 }
 
 /// Reads a TMX file's bytes.
@@ -117,13 +117,13 @@ fn read_tu(r: &mut XmlReader<'_>) -> Result<Vec<Tuv>, ParseError> {
                 };
                 tuvs.push(Tuv {
                     lang,
-                    text: String::new(),
+                    seg: Piece::default(),
                 });
             }
             XmlEvent::Start(e) if e.name() == "seg" => {
-                let text = r.inline_content(CODES)?.text;
+                let seg = r.inline_content(CODES, Markup::Tmx)?.all;
                 match tuvs.last_mut() {
-                    Some(tuv) => tuv.text = text,
+                    Some(tuv) => tuv.seg = seg,
                     None => return Err(r.error("<seg> outside a <tuv>")),
                 }
             }
@@ -158,15 +158,27 @@ fn emit(
         .filter(|&(i, t)| i != source_at && target.is_none_or(|lang| matches(t, lang)))
         .map(|(_, t)| t)
         .collect();
-    let segment = |t: Option<&Tuv>| Segment {
-        id: id.clone(),
-        source: source.text.clone(),
-        target: t.map(|t| t.text.clone()),
-        source_lang: source.lang.clone(),
-        target_lang: t
-            .and_then(|t| t.lang.clone())
-            .or_else(|| target.map(str::to_string)),
-        line,
+    let (source_text, source_markup) = source.seg.clone().into_parts();
+    let segment = |t: Option<&Tuv>| {
+        let (text, target_markup) = match t {
+            Some(t) => {
+                let (text, markup) = t.seg.clone().into_parts();
+                (Some(text), markup)
+            }
+            None => (None, None),
+        };
+        Segment {
+            id: id.clone(),
+            source: source_text.clone(),
+            target: text,
+            source_lang: source.lang.clone(),
+            target_lang: t
+                .and_then(|t| t.lang.clone())
+                .or_else(|| target.map(str::to_string)),
+            source_markup: source_markup.clone(),
+            target_markup,
+            line,
+        }
     };
     if targets.is_empty() {
         out.push(segment(None));
@@ -177,47 +189,105 @@ fn emit(
 }
 
 /// Writes segments as TMX 1.4b: one `tu` per segment (its id as `tuid`),
-/// a `tuv` for the source and, when there is one, for the target. The
-/// header's `srclang` is the first segment's source language.
+/// a `tuv` for the source and, when there is one, for the target, with the
+/// inline markup the segment keeps. The header's `srclang` is the first
+/// segment's source language.
 ///
 /// ```
 /// use shuyu::formats::{bitext::{Langs, Segment}, tmx};
 /// let segs = vec![Segment {
 ///     id: "1".into(), source: "Quad & <AUKUS>".into(), target: Some("四方".into()),
-///     source_lang: Some("en".into()), target_lang: Some("zh-CN".into()), line: 0,
+///     source_lang: Some("en".into()), target_lang: Some("zh-CN".into()),
+///     source_markup: None, target_markup: None, line: 0,
 /// }];
 /// let back = tmx::parse(tmx::write(&segs).as_bytes(), None, &Langs::default())?;
 /// assert_eq!((back[0].source.as_str(), back[0].target.as_deref()), ("Quad & <AUKUS>", Some("四方")));
 /// # Ok::<(), shuyu::formats::ParseError>(())
 /// ```
 pub fn write(segments: &[Segment]) -> String {
-    use super::xml::escape;
-    let srclang = segments
-        .iter()
-        .find_map(|s| s.source_lang.as_deref())
-        .unwrap_or("*all*");
-    let mut out =
-        String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n");
-    out.push_str(&format!(
-        "  <header creationtool=\"shuyu\" creationtoolversion=\"{}\" datatype=\"plaintext\" segtype=\"sentence\" adminlang=\"en\" srclang=\"{}\" o-tmf=\"shuyu\"/>\n  <body>\n",
-        env!("CARGO_PKG_VERSION"),
-        escape(srclang)
-    ));
-    for s in segments {
-        out.push_str(&format!("    <tu tuid=\"{}\">\n", escape(&s.id)));
-        let tuv = |lang: Option<&str>, text: &str| {
-            format!(
-                "      <tuv xml:lang=\"{}\"><seg>{}</seg></tuv>\n",
-                escape(lang.unwrap_or(srclang)),
-                escape(text)
-            )
-        };
-        out.push_str(&tuv(s.source_lang.as_deref(), &s.source));
-        if let Some(t) = &s.target {
-            out.push_str(&tuv(s.target_lang.as_deref(), t));
+    let srclang = segments.iter().find_map(|s| s.source_lang.as_deref());
+    let write = || -> std::io::Result<Vec<u8>> {
+        let mut w = Writer::new(Vec::new(), srclang)?;
+        for s in segments {
+            let source = Variant {
+                lang: s.source_lang.as_deref(),
+                text: &s.source,
+                markup: s.source_markup.as_deref(),
+            };
+            let target = s.target.as_deref().map(|text| Variant {
+                lang: s.target_lang.as_deref(),
+                text,
+                markup: s.target_markup.as_deref(),
+            });
+            w.unit(&s.id, source, target)?;
         }
-        out.push_str("    </tu>\n");
+        w.finish()
+    };
+    let bytes = write().expect("writing to memory does not fail");
+    String::from_utf8(bytes).expect("the writer writes UTF-8")
+}
+
+/// One language variant (`tuv`) of a unit to write.
+#[derive(Clone, Copy, Debug)]
+pub struct Variant<'a> {
+    /// Its language tag; the header's `srclang` when `None`.
+    pub lang: Option<&'a str>,
+    /// Its text.
+    pub text: &'a str,
+    /// Its TMX inline XML, written instead of the escaped text when given.
+    pub markup: Option<&'a str>,
+}
+
+/// A streaming TMX 1.4b writer: the header on [`Writer::new`], one `tu` per
+/// [`Writer::unit`], the end on [`Writer::finish`].
+pub struct Writer<W: std::io::Write> {
+    out: W,
+    srclang: String,
+}
+
+impl<W: std::io::Write> Writer<W> {
+    /// Writes the XML declaration and the header, `srclang` as given (else
+    /// `*all*`).
+    ///
+    /// # Errors
+    ///
+    /// When `out` cannot be written.
+    pub fn new(mut out: W, srclang: Option<&str>) -> std::io::Result<Writer<W>> {
+        let srclang = escape(srclang.unwrap_or("*all*"));
+        write!(
+            out,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n  <header creationtool=\"shuyu\" creationtoolversion=\"{}\" datatype=\"plaintext\" segtype=\"sentence\" adminlang=\"en\" srclang=\"{srclang}\" o-tmf=\"shuyu\"/>\n  <body>\n",
+            env!("CARGO_PKG_VERSION"),
+        )?;
+        Ok(Writer { out, srclang })
     }
-    out.push_str("  </body>\n</tmx>\n");
-    out
+
+    /// Writes one unit: the source and, when there is one, the target.
+    ///
+    /// # Errors
+    ///
+    /// When `out` cannot be written.
+    pub fn unit(&mut self, id: &str, source: Variant<'_>, target: Option<Variant<'_>>) -> std::io::Result<()> {
+        writeln!(self.out, "    <tu tuid=\"{}\">", escape(id))?;
+        for v in std::iter::once(source).chain(target) {
+            let lang = v.lang.map_or_else(|| self.srclang.clone(), escape);
+            let seg = match v.markup {
+                Some(m) => std::borrow::Cow::Borrowed(m),
+                None => std::borrow::Cow::Owned(escape(v.text)),
+            };
+            writeln!(self.out, "      <tuv xml:lang=\"{lang}\"><seg>{seg}</seg></tuv>")?;
+        }
+        writeln!(self.out, "    </tu>")
+    }
+
+    /// Closes the body and the document and hands back the output.
+    ///
+    /// # Errors
+    ///
+    /// When `out` cannot be written.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        self.out.write_all(b"  </body>\n</tmx>\n")?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
 }

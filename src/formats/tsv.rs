@@ -412,6 +412,8 @@ pub fn parse_bitext(
             target: fields.get(2).map(|t| t.to_string()),
             source_lang: langs.source.clone(),
             target_lang: langs.target.clone(),
+            source_markup: None,
+            target_markup: None,
             line: i + 1,
         });
     }

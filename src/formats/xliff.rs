@@ -18,7 +18,7 @@
 use std::path::Path;
 
 use super::bitext::{Langs, Segment};
-use super::xml::{Inline, XmlEvent, XmlReader};
+use super::xml::{Inline, Markup, Piece, XmlEvent, XmlReader};
 use super::ParseError;
 
 const CODES_1: &[&str] = &["bpt", "ept", "ph", "it"];
@@ -121,13 +121,20 @@ struct Langed<'a> {
 }
 
 impl Langed<'_> {
-    fn segment(&self, id: String, source: String, target: Option<String>) -> Segment {
+    fn segment(&self, id: String, source: Piece, target: Option<Piece>) -> Segment {
+        let (source, source_markup) = source.into_parts();
+        let (target, target_markup) = match target.map(Piece::into_parts) {
+            Some((text, markup)) => (Some(text), markup),
+            None => (None, None),
+        };
         Segment {
             id,
             source,
             target,
             source_lang: self.src.clone(),
             target_lang: self.trg.clone(),
+            source_markup,
+            target_markup,
             line: self.line,
         }
     }
@@ -150,7 +157,7 @@ impl TransUnit {
         trg: &Option<String>,
     ) {
         let Some(source) = self.source else { return };
-        let make = |id: String, source: String, target: Option<String>| {
+        let make = |id: String, source: Piece, target: Option<Piece>| {
             Langed { src, trg, line }.segment(id, source, target)
         };
         if let Some(seg_source) = self.seg_source.filter(|s| !s.segs.is_empty()) {
@@ -166,7 +173,7 @@ impl TransUnit {
             };
             if aligned {
                 let several = seg_source.segs.len() > 1;
-                for (mid, text) in seg_source.segs {
+                for (mid, piece) in seg_source.segs {
                     let target = target_segs
                         .and_then(|t| t.iter().find(|(m, _)| *m == mid).map(|(_, x)| x.clone()));
                     let seg_id = if several {
@@ -174,16 +181,12 @@ impl TransUnit {
                     } else {
                         id.to_string()
                     };
-                    out.push(make(seg_id, text, target));
+                    out.push(make(seg_id, piece, target));
                 }
                 return;
             }
         }
-        out.push(make(
-            id.to_string(),
-            source.text,
-            self.target.map(|t| t.text),
-        ));
+        out.push(make(id.to_string(), source.all, self.target.map(|t| t.all)));
     }
 }
 
@@ -203,7 +206,7 @@ fn read_trans_unit(r: &mut XmlReader<'_>) -> Result<TransUnit, ParseError> {
                         let msg = format!("a <trans-unit> with two <{}> elements", e.name());
                         return Err(r.error(msg));
                     }
-                    *slot = Some(r.inline_content(CODES_1)?);
+                    *slot = Some(r.inline_content(CODES_1, Markup::Foreign)?);
                 }
                 _ if r.depth() == depth + 1 => r.skip()?,
                 _ => {}
@@ -253,7 +256,7 @@ fn read_v2(
     }
 }
 
-type V2Segment = (Option<String>, String, Option<String>);
+type V2Segment = (Option<String>, Piece, Option<Piece>);
 
 fn read_unit(r: &mut XmlReader<'_>) -> Result<Vec<V2Segment>, ParseError> {
     let depth = r.depth();
@@ -273,7 +276,7 @@ fn read_unit(r: &mut XmlReader<'_>) -> Result<Vec<V2Segment>, ParseError> {
     }
 }
 
-fn read_segment(r: &mut XmlReader<'_>) -> Result<(Option<String>, Option<String>), ParseError> {
+fn read_segment(r: &mut XmlReader<'_>) -> Result<(Option<Piece>, Option<Piece>), ParseError> {
     let depth = r.depth();
     let (mut source, mut target) = (None, None);
     loop {
@@ -289,7 +292,7 @@ fn read_segment(r: &mut XmlReader<'_>) -> Result<(Option<String>, Option<String>
                         let msg = format!("a <segment> with two <{}> elements", e.name());
                         return Err(r.error(msg));
                     }
-                    *slot = Some(r.inline_content(&[])?.text);
+                    *slot = Some(r.inline_content(&[], Markup::Foreign)?.all);
                 }
                 _ => r.skip()?,
             },

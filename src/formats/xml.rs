@@ -235,10 +235,58 @@ pub(crate) enum XmlEvent {
 /// Inline content read by [`XmlReader::inline_content`].
 #[derive(Debug, Default)]
 pub(crate) struct Inline {
+    /// The whole content.
+    pub all: Piece,
+    /// The `mrk mtype="seg"` segments: `mid` and content.
+    pub segs: Vec<(String, Piece)>,
+}
+
+/// Inline content twice over: as text, and as TMX 1.4b inline XML that
+/// keeps the markup, for writing the content back.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Piece {
     /// The text, inline markup removed.
     pub text: String,
-    /// The `mrk mtype="seg"` segments: `mid` and text.
-    pub segs: Vec<(String, String)>,
+    /// The content as TMX inline XML (text escaped).
+    pub markup: String,
+    /// Whether the content had any markup, so `markup` says more than `text`.
+    pub marked: bool,
+}
+
+impl Piece {
+    /// The markup, when there is any.
+    pub fn into_parts(self) -> (String, Option<String>) {
+        let markup = self.marked.then_some(self.markup);
+        (self.text, markup)
+    }
+}
+
+/// What the end of an open inline element writes to the markup.
+#[derive(Clone, Debug)]
+enum Close {
+    /// Nothing (`cp`, a `mrk` segment).
+    Silent,
+    /// The end tag as it is.
+    Verbatim,
+    /// The `ept` of pair `i`; an element with nothing inside instead
+    /// becomes a `ph` in place of its `bpt`, which spans `before..after`.
+    Pair {
+        i: usize,
+        raw: String,
+        before: usize,
+        after: usize,
+    },
+}
+
+/// How [`XmlReader::inline_content`] writes markup as TMX.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Markup {
+    /// The markup is TMX already: kept as written.
+    Tmx,
+    /// Foreign (XLIFF) markup: an element with text inside becomes a
+    /// `bpt`/`ept` pair, any other a `ph`, each holding the original tags as
+    /// native code.
+    Foreign,
 }
 
 /// A start tag: its local name and attributes.
@@ -249,6 +297,17 @@ pub(crate) struct Element {
 }
 
 impl Element {
+    /// The tag as written between `<` and `>` (or `/>`): the qualified name
+    /// and the attributes, references unresolved.
+    pub fn raw(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.start)
+    }
+
+    /// The qualified name, prefix included.
+    pub fn qname(&self) -> String {
+        String::from_utf8_lossy(self.start.name().as_ref()).into_owned()
+    }
+
     /// The local name (namespace prefix removed).
     pub fn name(&self) -> &str {
         &self.name
@@ -500,30 +559,65 @@ impl<'f> XmlReader<'f> {
     /// The inline content of the element just started, up to its end: its
     /// text, without the content of the elements named in `codes` (native
     /// code such as TMX `bpt`, which is not text), with XLIFF 2 `cp` code
-    /// points resolved, and with the text of each `mrk mtype="seg"` (XLIFF
-    /// 1.2 segmentation) apart as well.
-    pub fn inline_content(&mut self, codes: &[&str]) -> Result<Inline, ParseError> {
+    /// points resolved, and with the content of each `mrk mtype="seg"`
+    /// (XLIFF 1.2 segmentation) apart as well; beside the text, the content
+    /// as TMX inline XML, its markup written as `style` says.
+    pub fn inline_content(&mut self, codes: &[&str], style: Markup) -> Result<Inline, ParseError> {
         let depth = self.depth();
         let mut out = Inline::default();
-        let mut skip_below: Option<usize> = None;
-        let mut seg: Option<(usize, String, String)> = None;
+        // The code element being read (its depth and, for foreign markup,
+        // its XML so far).
+        let mut code: Option<(usize, String)> = None;
+        let mut seg: Option<(usize, String, Piece)> = None;
+        // The open elements: qualified name and what their end writes.
+        let mut open: Vec<(String, Close)> = Vec::new();
+        let mut pairs = 0usize;
         loop {
+            let piece = |out: &mut Inline, seg: &mut Option<(usize, String, Piece)>, f: &dyn Fn(&mut Piece)| {
+                f(&mut out.all);
+                if let Some((_, _, p)) = seg.as_mut() {
+                    f(p);
+                }
+            };
             match self.next()? {
-                XmlEvent::Text(t) => {
-                    if skip_below.is_none() {
-                        out.text.push_str(&t);
-                        if let Some((_, _, text)) = seg.as_mut() {
-                            text.push_str(&t);
+                XmlEvent::Text(t) => match code.as_mut() {
+                    Some((_, raw)) => {
+                        let escaped = escape(&t);
+                        if style == Markup::Foreign {
+                            raw.push_str(&escaped);
+                        } else {
+                            piece(&mut out, &mut seg, &|p| p.markup.push_str(&escaped));
                         }
                     }
-                }
+                    None => {
+                        let escaped = escape(&t);
+                        piece(&mut out, &mut seg, &|p| {
+                            p.text.push_str(&t);
+                            p.markup.push_str(&escaped);
+                        });
+                    }
+                },
                 XmlEvent::Start(e) => {
-                    if skip_below.is_some() {
+                    let tag = format!("<{}>", e.raw());
+                    if let Some((_, raw)) = code.as_mut() {
+                        if style == Markup::Foreign {
+                            raw.push_str(&tag);
+                        } else {
+                            piece(&mut out, &mut seg, &|p| p.markup.push_str(&tag));
+                        }
+                        open.push((e.qname(), Close::Verbatim));
                         continue;
                     }
                     let name = e.name();
                     if codes.contains(&name) {
-                        skip_below = Some(self.depth());
+                        code = Some((self.depth(), tag.clone()));
+                        if style == Markup::Tmx {
+                            piece(&mut out, &mut seg, &|p| {
+                                p.markup.push_str(&tag);
+                                p.marked = true;
+                            });
+                        }
+                        open.push((e.qname(), Close::Verbatim));
                     } else if name == "cp" {
                         let hex = e
                             .attr("hex")
@@ -535,10 +629,15 @@ impl<'f> XmlReader<'f> {
                             .ok_or_else(|| {
                                 self.error(format!("<cp hex=\"{hex}\"> is not a code point"))
                             })?;
-                        out.text.push(c);
-                        if let Some((_, _, text)) = seg.as_mut() {
-                            text.push(c);
-                        }
+                        // XML cannot hold the characters `cp` is for: the
+                        // markup keeps the element itself, as code.
+                        let ph = format!("<ph>{}</ph>", escape(&format!("<{}/>", e.raw())));
+                        piece(&mut out, &mut seg, &|p| {
+                            p.text.push(c);
+                            p.markup.push_str(&ph);
+                            p.marked = true;
+                        });
+                        open.push((e.qname(), Close::Silent));
                     } else if name == "mrk"
                         && e.attr("mtype").map_err(|m| self.error(m))?.as_deref() == Some("seg")
                     {
@@ -546,20 +645,75 @@ impl<'f> XmlReader<'f> {
                             .attr("mid")
                             .map_err(|m| self.error(m))?
                             .unwrap_or_default();
-                        seg = Some((self.depth(), mid, String::new()));
+                        seg = Some((self.depth(), mid, Piece::default()));
+                        open.push((e.qname(), Close::Silent));
+                    } else if style == Markup::Tmx {
+                        piece(&mut out, &mut seg, &|p| {
+                            p.markup.push_str(&tag);
+                            p.marked = true;
+                        });
+                        open.push((e.qname(), Close::Verbatim));
+                    } else {
+                        pairs += 1;
+                        let before = out.all.markup.len();
+                        let bpt = format!("<bpt i=\"{pairs}\">{}</bpt>", escape(&tag));
+                        piece(&mut out, &mut seg, &|p| {
+                            p.markup.push_str(&bpt);
+                            p.marked = true;
+                        });
+                        let after = before + bpt.len();
+                        let raw = e.raw().into_owned();
+                        open.push((e.qname(), Close::Pair { i: pairs, raw, before, after }));
                     }
                 }
                 XmlEvent::End(_) => {
                     let now = self.depth();
                     if now < depth {
+                        out.all.marked |= out.segs.iter().any(|(_, p)| p.marked);
                         return Ok(out);
                     }
-                    if skip_below.is_some_and(|d| now < d) {
-                        skip_below = None;
+                    let (qname, close) = open.pop().unwrap_or((String::new(), Close::Silent));
+                    let end = format!("</{qname}>");
+                    let closes_code = code.as_ref().is_some_and(|(d, _)| now < *d);
+                    if let Some((_, raw)) = code.as_mut() {
+                        if style == Markup::Foreign {
+                            raw.push_str(&end);
+                            if closes_code {
+                                let ph = format!("<ph>{}</ph>", escape(raw));
+                                piece(&mut out, &mut seg, &|p| {
+                                    p.markup.push_str(&ph);
+                                    p.marked = true;
+                                });
+                            }
+                        } else {
+                            piece(&mut out, &mut seg, &|p| p.markup.push_str(&end));
+                        }
+                        if closes_code {
+                            code = None;
+                        }
+                    } else {
+                        match close {
+                            Close::Silent => {}
+                            Close::Verbatim => {
+                                piece(&mut out, &mut seg, &|p| p.markup.push_str(&end))
+                            }
+                            // Nothing inside: one placeholder, not a pair.
+                            Close::Pair { raw, before, after, .. }
+                                if out.all.markup.len() == after && seg.is_none() =>
+                            {
+                                out.all.markup.truncate(before);
+                                let tag = escape(&format!("<{raw}/>"));
+                                out.all.markup.push_str(&format!("<ph>{tag}</ph>"));
+                            }
+                            Close::Pair { i, .. } => {
+                                let ept = format!("<ept i=\"{i}\">{}</ept>", escape(&end));
+                                piece(&mut out, &mut seg, &|p| p.markup.push_str(&ept));
+                            }
+                        }
                     }
                     if seg.as_ref().is_some_and(|(d, _, _)| now < *d) {
-                        let (_, mid, text) = seg.take().expect("checked");
-                        out.segs.push((mid, text));
+                        let (_, mid, p) = seg.take().expect("checked");
+                        out.segs.push((mid, p));
                     }
                 }
                 XmlEvent::Eof => return Err(self.error("unexpected end of file")),

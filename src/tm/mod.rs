@@ -1,0 +1,649 @@
+//! Translation memory: segments imported from TMX, XLIFF and TSV, kept in
+//! one indexed file, looked up exactly and fuzzily, searched for a term,
+//! and written back as TMX.
+//!
+//! ```
+//! use shuyu::formats::bitext::Segment;
+//! use shuyu::tm::{Import, LookupOptions, Memory};
+//!
+//! let dir = std::env::temp_dir().join(format!("shuyu-tm-doc-{}", std::process::id()));
+//! std::fs::create_dir_all(&dir)?;
+//! let path = dir.join("memory.shuyu-tm");
+//!
+//! let mut import = Import::open(&path)?;
+//! for (id, zh, en) in [
+//!     ("1", "日美同盟是印太地区和平的基石。", "The US-Japan alliance is the cornerstone of peace in the Indo-Pacific."),
+//!     ("2", "四方安全对话领导人在东京会晤。", "Quad leaders met in Tokyo."),
+//! ] {
+//!     import.add(&Segment {
+//!         id: id.into(),
+//!         source: zh.into(),
+//!         target: Some(en.into()),
+//!         source_lang: Some("zh-CN".into()),
+//!         target_lang: Some("en".into()),
+//!         ..Segment::default()
+//!     });
+//! }
+//! import.commit()?;
+//!
+//! let memory = Memory::open(&path)?;
+//! let hits = memory.lookup("日美同盟是印太地區和平的柱石。", &LookupOptions::default())?;
+//! assert_eq!(hits.len(), 1);
+//! assert_eq!(hits[0].unit.id, "1");
+//! assert_eq!(hits[0].score, 92); // one character of thirteen replaced; 區 is 区
+//! # std::fs::remove_dir_all(&dir)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The score is described in [`score`]. Candidates come from an index of
+//! adjacent word and character pairs (n-grams): a segment that shares no
+//! such pair with the query, and is not the query itself, is never a hit.
+
+pub mod score;
+mod store;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::formats::bitext::Segment;
+use crate::formats::tmx;
+use score::{Difference, Tokens, CONTENT};
+use store::Record;
+
+/// What went wrong with a memory.
+#[derive(Debug)]
+pub enum Error {
+    /// The file could not be read or written.
+    Io(PathBuf, std::io::Error),
+    /// The file is not a memory, is of another version, or is damaged.
+    Corrupt(PathBuf, String),
+    /// Building the index failed.
+    Build(String),
+    /// The memory would exceed a limit of the format.
+    TooLarge(&'static str),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Io(path, e) => write!(f, "{}: {e}", path.display()),
+            Error::Corrupt(path, what) => write!(
+                f,
+                "{}: not a usable shuyu memory: {what} (import the TMX again to rebuild it)",
+                path.display()
+            ),
+            Error::Build(e) => write!(f, "cannot build the memory's index: {e}"),
+            Error::TooLarge(what) => write!(f, "the memory would hold {what}, more than its format allows"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// One unit of a memory, borrowed from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Unit<'m> {
+    /// Its position in the memory (stable until the next import).
+    #[serde(skip)]
+    pub index: usize,
+    /// When it was imported: larger is newer.
+    #[serde(skip)]
+    pub seq: u64,
+    /// The id it had in the file it came from.
+    pub id: &'m str,
+    /// The source language tag as imported.
+    pub source_lang: Option<&'m str>,
+    /// The target language tag as imported.
+    pub target_lang: Option<&'m str>,
+    /// The source text, inline markup removed.
+    pub source: &'m str,
+    /// The target text, inline markup removed.
+    pub target: &'m str,
+    /// The source as TMX inline XML, when it has markup.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_markup: Option<&'m str>,
+    /// The target as TMX inline XML, when it has markup.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_markup: Option<&'m str>,
+}
+
+/// How to look up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LookupOptions {
+    /// The lowest score a hit may have, 0–100; 100 asks for exact matches
+    /// only, which the exact index answers without the fuzzy one.
+    pub min_score: u8,
+    /// How many hits at most.
+    pub limit: usize,
+}
+
+impl Default for LookupOptions {
+    /// At least 70, at most 5: what CAT tools show by default.
+    fn default() -> LookupOptions {
+        LookupOptions {
+            min_score: 70,
+            limit: 5,
+        }
+    }
+}
+
+/// A unit found for a query.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hit<'m> {
+    /// How close its source is to the query, 0–100.
+    pub score: u8,
+    /// Its weighted edit distance from the query (see [`score`]).
+    pub distance: u32,
+    /// The unit.
+    pub unit: Unit<'m>,
+}
+
+impl Hit<'_> {
+    /// Where the unit's source differs from `query` (the query this hit
+    /// was found for).
+    pub fn differences(&self, query: &str) -> Vec<Difference> {
+        score::differences(&Tokens::new(query), &Tokens::new(self.unit.source))
+    }
+}
+
+/// A unit whose source or target holds a term, with where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Concordance<'m> {
+    /// The unit.
+    pub unit: Unit<'m>,
+    /// The byte ranges of the term in the source.
+    pub in_source: Vec<std::ops::Range<usize>>,
+    /// The byte ranges of the term in the target.
+    pub in_target: Vec<std::ops::Range<usize>>,
+}
+
+/// A memory opened for lookup. The file is mapped, not read: opening costs
+/// the same at ten units or ten million, and only the pages a lookup
+/// touches are read from disk.
+///
+/// A memory is replaced, never changed in place, by [`Import::commit`], so
+/// a memory stays valid while another process imports into its file.
+pub struct Memory {
+    path: PathBuf,
+    map: memmap2::Mmap,
+    units: usize,
+    next_seq: u64,
+    sections: [std::ops::Range<usize>; store::SECTIONS],
+}
+
+impl fmt::Debug for Memory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Memory")
+            .field("path", &self.path)
+            .field("units", &self.units)
+            .finish()
+    }
+}
+
+impl Memory {
+    /// Opens the memory at `path`.
+    ///
+    /// # Errors
+    ///
+    /// When the file cannot be read, is not a shuyu memory, or its header
+    /// and tables do not fit together.
+    pub fn open(path: impl AsRef<Path>) -> Result<Memory, Error> {
+        let path = path.as_ref().to_path_buf();
+        let file = std::fs::File::open(&path).map_err(|e| Error::Io(path.clone(), e))?;
+        let len = file.metadata().map_err(|e| Error::Io(path.clone(), e))?.len();
+        let corrupt = |what: &str| Error::Corrupt(path.clone(), what.to_string());
+        if len < store::HEADER as u64 {
+            return Err(corrupt("the file is shorter than a memory's header"));
+        }
+        // SAFETY: the mapping is read-only, and shuyu never writes to a
+        // memory file in place: an import writes a new file and renames it
+        // over the old one, so this mapping keeps the old contents. A file
+        // truncated by another program would make reads fault; that is the
+        // price every memory-mapped index pays.
+        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| Error::Io(path.clone(), e))?;
+        let bytes = &map[..];
+        if &bytes[..8] != store::MAGIC {
+            return Err(corrupt("it does not start with a shuyu memory's magic bytes"));
+        }
+        let u32_at = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
+        let u64_at = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
+        let version = u32_at(8);
+        if version != store::VERSION {
+            return Err(Error::Corrupt(
+                path.clone(),
+                format!("it is format version {version}, this shuyu reads version {}", store::VERSION),
+            ));
+        }
+        let units = usize::try_from(u64_at(16)).map_err(|_| corrupt("too many units"))?;
+        let next_seq = u64_at(24);
+        let mut sections: [std::ops::Range<usize>; store::SECTIONS] = Default::default();
+        for (i, s) in sections.iter_mut().enumerate() {
+            let (off, n) = (u64_at(32 + i * 16), u64_at(40 + i * 16));
+            let end = off.checked_add(n).filter(|&e| e <= len);
+            let (Ok(off), Some(Ok(end))) = (usize::try_from(off), end.map(usize::try_from)) else {
+                return Err(corrupt("a section lies outside the file"));
+            };
+            *s = off..end;
+        }
+        if sections[store::OFFSETS].len() != (units + 1) * 8
+            || sections[store::LENGTHS].len() != units * 2
+        {
+            return Err(corrupt("its tables do not match its unit count"));
+        }
+        let memory = Memory {
+            path: path.clone(),
+            map,
+            units,
+            next_seq,
+            sections,
+        };
+        for s in [store::EXACT, store::GRAMS] {
+            fst::Map::new(memory.section(s))
+                .map_err(|e| memory.corrupt(format!("bad index: {e}")))?;
+        }
+        Ok(memory)
+    }
+
+    /// The file the memory was opened from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// How many units it holds.
+    pub fn len(&self) -> usize {
+        self.units
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.units == 0
+    }
+
+    fn section(&self, i: usize) -> &[u8] {
+        &self.map[self.sections[i].clone()]
+    }
+
+    fn fst(&self, i: usize) -> fst::Map<&[u8]> {
+        fst::Map::new(self.section(i)).expect("checked on open")
+    }
+
+    fn corrupt(&self, what: impl Into<String>) -> Error {
+        Error::Corrupt(self.path.clone(), what.into())
+    }
+
+    /// The unit at `index` (0 ≤ index < [`len`](Memory::len)).
+    ///
+    /// # Errors
+    ///
+    /// When `index` is out of range or its record is damaged.
+    pub fn unit(&self, index: usize) -> Result<Unit<'_>, Error> {
+        if index >= self.units {
+            return Err(self.corrupt(format!("no unit {index}")));
+        }
+        let offsets = self.section(store::OFFSETS);
+        let at = |i: usize| u64::from_le_bytes(offsets[i * 8..i * 8 + 8].try_into().expect("8 bytes"));
+        let records = self.section(store::RECORDS);
+        let bytes = usize::try_from(at(index))
+            .ok()
+            .zip(usize::try_from(at(index + 1)).ok())
+            .and_then(|(a, b)| records.get(a..b));
+        let (seq, [id, sl, tl, source, target, sm, tm]) = bytes
+            .and_then(store::decode_record)
+            .ok_or_else(|| self.corrupt(format!("the record of unit {index} is damaged")))?;
+        fn some(s: &str) -> Option<&str> {
+            (!s.is_empty()).then_some(s)
+        }
+        Ok(Unit {
+            index,
+            seq,
+            id,
+            source_lang: some(sl),
+            target_lang: some(tl),
+            source,
+            target,
+            source_markup: some(sm),
+            target_markup: some(tm),
+        })
+    }
+
+    /// Every unit, in import order (oldest first).
+    ///
+    /// # Errors
+    ///
+    /// When a record is damaged.
+    pub fn units(&self) -> Result<Vec<Unit<'_>>, Error> {
+        let mut all = (0..self.units)
+            .map(|i| self.unit(i))
+            .collect::<Result<Vec<_>, _>>()?;
+        all.sort_by_key(|u| u.seq);
+        Ok(all)
+    }
+
+    fn content_len(&self, index: usize) -> usize {
+        let l = self.section(store::LENGTHS);
+        usize::from(u16::from_le_bytes([l[index * 2], l[index * 2 + 1]]))
+    }
+
+    /// The units whose source is `text` up to normalisation (case, width,
+    /// dashes, spacing, script), newest first.
+    fn exact(&self, key: &str) -> std::ops::Range<usize> {
+        match self.fst(store::EXACT).get(key) {
+            Some(v) => {
+                let r = store::group_range(v);
+                r.start.min(self.units)..r.end.min(self.units)
+            }
+            None => 0..0,
+        }
+    }
+
+    /// The posting list of an n-gram: units (`<< 1 | side`) in order.
+    fn postings(&self, gram: &str) -> Result<Vec<u32>, Error> {
+        let Some(offset) = self.fst(store::GRAMS).get(gram) else {
+            return Ok(Vec::new());
+        };
+        self.postings_at(offset)
+    }
+
+    fn postings_at(&self, offset: u64) -> Result<Vec<u32>, Error> {
+        let damaged = || self.corrupt("a posting list is damaged");
+        let all = self.section(store::POSTINGS);
+        let mut bytes = usize::try_from(offset)
+            .ok()
+            .and_then(|o| all.get(o..))
+            .ok_or_else(damaged)?;
+        let n = store::get_varint(&mut bytes).ok_or_else(damaged)?;
+        let mut out = Vec::with_capacity(usize::try_from(n).unwrap_or(0).min(bytes.len()));
+        let mut v = 0u64;
+        for _ in 0..n {
+            v += store::get_varint(&mut bytes).ok_or_else(damaged)?;
+            out.push(u32::try_from(v).map_err(|_| damaged())?);
+        }
+        Ok(out)
+    }
+
+    /// The units closest to `query`, best first (ties: the newer first),
+    /// scoring at least `options.min_score`, at most `options.limit`.
+    ///
+    /// # Errors
+    ///
+    /// When the memory's file is damaged.
+    pub fn lookup(&self, query: &str, options: &LookupOptions) -> Result<Vec<Hit<'_>>, Error> {
+        let q = Tokens::new(query);
+        let weight = q.weight();
+        if q.is_empty() || options.limit == 0 {
+            return Ok(Vec::new());
+        }
+        let limit = score::max_distance(weight, options.min_score);
+        let mut candidates: Vec<usize> = self.exact(&q.exact_key()).collect();
+        if options.min_score < 100 {
+            candidates.extend(self.fuzzy_candidates(&q, limit)?);
+            candidates.sort_unstable();
+            candidates.dedup();
+        }
+        let mut hits = Vec::new();
+        for index in candidates {
+            let unit = self.unit(index)?;
+            if let Some(d) = score::distance(&q, &Tokens::new(unit.source), limit) {
+                hits.push(Hit {
+                    score: score::score(d, weight),
+                    distance: d,
+                    unit,
+                });
+            }
+        }
+        hits.sort_by(|a, b| {
+            (a.distance, std::cmp::Reverse(a.unit.seq)).cmp(&(b.distance, std::cmp::Reverse(b.unit.seq)))
+        });
+        hits.truncate(options.limit);
+        Ok(hits)
+    }
+
+    /// The units that can be within `limit` of `q` by the n-gram count
+    /// filter: an edit of one word or character removes at most two of the
+    /// query's n-grams, so a unit within `e` such edits shares all but `2e`.
+    fn fuzzy_candidates(&self, q: &Tokens, limit: u32) -> Result<Vec<usize>, Error> {
+        let mut grams = store::grams(q.content());
+        grams.sort_unstable();
+        grams.dedup();
+        let edits = (limit / CONTENT) as usize;
+        let needed = grams.len().saturating_sub(2 * edits).max(1);
+        let words = q.content().count();
+        let mut counts = vec![0u16; self.units];
+        let mut out = Vec::new();
+        for g in &grams {
+            for v in self.postings(g)? {
+                if v & 1 == 1 {
+                    continue;
+                }
+                let unit = (v >> 1) as usize;
+                let Some(c) = counts.get_mut(unit) else {
+                    return Err(self.corrupt("a posting names a unit the memory does not have"));
+                };
+                *c = c.saturating_add(1);
+                if usize::from(*c) == needed && self.content_len(unit).abs_diff(words) <= edits {
+                    out.push(unit);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every unit whose source or target holds `term` (compared after
+    /// normalisation, as whole words and characters), newest first, at
+    /// most `limit`.
+    ///
+    /// # Errors
+    ///
+    /// When the memory's file is damaged.
+    pub fn concord(&self, term: &str, limit: usize) -> Result<Vec<Concordance<'_>>, Error> {
+        let t = Tokens::new(term);
+        let keys: Vec<&str> = t.content().collect();
+        let candidates: Vec<u32> = match keys.as_slice() {
+            [] => return Ok(Vec::new()),
+            // One word: every n-gram it starts holds it.
+            [one] => {
+                use fst::{IntoStreamer, Streamer};
+                let from = store::gram(one, "");
+                let mut to = from.clone();
+                to.pop();
+                to.push(char::from_u32(score::SEPARATOR as u32 + 1).expect("a control character"));
+                let map = self.fst(store::GRAMS);
+                let mut stream = map.range().ge(&from).lt(&to).into_stream();
+                let mut all = Vec::new();
+                while let Some((_, offset)) = stream.next() {
+                    all.extend(self.postings_at(offset)?);
+                }
+                all.sort_unstable();
+                all.dedup();
+                all
+            }
+            _ => {
+                let mut lists = keys
+                    .windows(2)
+                    .map(|w| self.postings(&store::gram(w[0], w[1])))
+                    .collect::<Result<Vec<_>, _>>()?;
+                lists.sort_by_key(Vec::len);
+                let mut all = lists.remove(0);
+                for l in &lists {
+                    all.retain(|v| l.binary_search(v).is_ok());
+                }
+                all
+            }
+        };
+        let mut out: Vec<Concordance<'_>> = Vec::new();
+        for v in candidates {
+            let unit = self.unit((v >> 1) as usize)?;
+            let text = if v & 1 == 0 { unit.source } else { unit.target };
+            let spans = occurrences(&t, &Tokens::new(text));
+            if spans.is_empty() {
+                continue;
+            }
+            match out.last_mut().filter(|c| c.unit.index == unit.index) {
+                Some(c) => c.in_target = spans,
+                None => out.push(Concordance {
+                    unit,
+                    in_source: if v & 1 == 0 { spans.clone() } else { Vec::new() },
+                    in_target: if v & 1 == 1 { spans } else { Vec::new() },
+                }),
+            }
+        }
+        out.sort_by_key(|c| std::cmp::Reverse(c.unit.seq));
+        out.truncate(limit);
+        Ok(out)
+    }
+
+    /// Writes every unit as TMX 1.4b, in import order, with its markup.
+    ///
+    /// # Errors
+    ///
+    /// When `out` cannot be written or a record is damaged.
+    pub fn export<W: std::io::Write>(&self, out: W) -> Result<W, Error> {
+        let units = self.units()?;
+        let io = |e| Error::Io(self.path.clone(), e);
+        let srclang = units.iter().find_map(|u| u.source_lang);
+        let mut w = tmx::Writer::new(out, srclang).map_err(io)?;
+        for u in &units {
+            let source = tmx::Variant {
+                lang: u.source_lang,
+                text: u.source,
+                markup: u.source_markup,
+            };
+            let target = tmx::Variant {
+                lang: u.target_lang,
+                text: u.target,
+                markup: u.target_markup,
+            };
+            w.unit(u.id, source, Some(target)).map_err(io)?;
+        }
+        w.finish().map_err(io)
+    }
+}
+
+/// Where the token sequence of `term` occurs in `text`.
+fn occurrences(term: &Tokens, text: &Tokens) -> Vec<std::ops::Range<usize>> {
+    let n = term.len();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while n > 0 && i + n <= text.len() {
+        let same = (0..n).all(|k| {
+            let (a, b) = (term.get(k).expect("in range"), text.get(i + k).expect("in range"));
+            term.key(a) == text.key(b)
+        });
+        if same {
+            let (first, last) = (text.get(i).expect("in range"), text.get(i + n - 1).expect("in range"));
+            out.push(first.start..last.end);
+            i += n;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Adds segments to a memory: the memory's units (if it exists) and the
+/// segments added are written as a new memory file by
+/// [`commit`](Import::commit), which replaces the old one in one rename.
+/// Until then, and if the import fails or is interrupted, the old memory
+/// is untouched.
+#[derive(Debug)]
+pub struct Import {
+    path: PathBuf,
+    records: Vec<Record>,
+    next_seq: u64,
+    before: usize,
+    added: usize,
+    skipped: usize,
+}
+
+/// What an import did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// Units in the memory before.
+    pub before: usize,
+    /// Segments added (with a target).
+    pub added: usize,
+    /// Segments skipped: no target, or an empty source or target.
+    pub skipped: usize,
+    /// Units in the memory now; identical units are stored once.
+    pub units: usize,
+}
+
+impl Import {
+    /// Starts an import into the memory at `path`, which need not exist.
+    ///
+    /// # Errors
+    ///
+    /// When `path` exists but is not a readable memory.
+    pub fn open(path: impl AsRef<Path>) -> Result<Import, Error> {
+        let path = path.as_ref().to_path_buf();
+        let mut import = Import {
+            path: path.clone(),
+            records: Vec::new(),
+            next_seq: 0,
+            before: 0,
+            added: 0,
+            skipped: 0,
+        };
+        if path.exists() {
+            let memory = Memory::open(&path)?;
+            import.next_seq = memory.next_seq;
+            import.before = memory.len();
+            import.records.reserve(memory.len());
+            for i in 0..memory.len() {
+                let u = memory.unit(i)?;
+                import.records.push(Record {
+                    seq: u.seq,
+                    id: u.id.into(),
+                    source_lang: u.source_lang.unwrap_or_default().into(),
+                    target_lang: u.target_lang.unwrap_or_default().into(),
+                    source: u.source.into(),
+                    target: u.target.into(),
+                    source_markup: u.source_markup.unwrap_or_default().into(),
+                    target_markup: u.target_markup.unwrap_or_default().into(),
+                });
+            }
+        }
+        Ok(import)
+    }
+
+    /// Adds a segment, newer than all before it; returns whether it was
+    /// taken (a segment without a target, or with an empty side, is not).
+    pub fn add(&mut self, segment: &Segment) -> bool {
+        let Some(target) = segment.target.as_deref() else {
+            self.skipped += 1;
+            return false;
+        };
+        if segment.source.trim().is_empty() || target.trim().is_empty() {
+            self.skipped += 1;
+            return false;
+        }
+        self.records.push(Record {
+            seq: self.next_seq,
+            id: segment.id.clone(),
+            source_lang: segment.source_lang.clone().unwrap_or_default(),
+            target_lang: segment.target_lang.clone().unwrap_or_default(),
+            source: segment.source.clone(),
+            target: target.to_string(),
+            source_markup: segment.source_markup.clone().unwrap_or_default(),
+            target_markup: segment.target_markup.clone().unwrap_or_default(),
+        });
+        self.next_seq += 1;
+        self.added += 1;
+        true
+    }
+
+    /// Writes the memory: a new file, synced, renamed over the old one.
+    ///
+    /// # Errors
+    ///
+    /// When the file cannot be written; the old memory is then as it was.
+    pub fn commit(self) -> Result<ImportSummary, Error> {
+        let units = store::write(&self.path, self.records, self.next_seq)?;
+        Ok(ImportSummary {
+            before: self.before,
+            added: self.added,
+            skipped: self.skipped,
+            units,
+        })
+    }
+}
