@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use std::str::FromStr;
 
 use crate::formats::bitext::Segment;
-use crate::glossary::{Lang, Status};
+use crate::glossary::Lang;
 use crate::normalize;
 use crate::report::{excerpt, Finding, RuleInfo, Severities, Severity};
 use crate::tagger::{ConceptRef, Match, Tagger, Usage};
@@ -133,14 +133,12 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
 
     /// The approved terms of a concept for `lang`: preferred first.
     fn approved(&self, concept: Option<ConceptRef<'_>>, lang: Lang) -> Vec<String> {
-        let Some(c) = concept else { return Vec::new() };
-        let mut terms: Vec<(Status, String)> = c
-            .terms()
-            .filter(|t| t.status() != Status::Deprecated && t.lang().covers(lang))
-            .map(|t| (t.status(), t.text().to_string()))
-            .collect();
-        terms.sort_by_key(|(s, _)| *s);
-        terms.into_iter().map(|(_, t)| t).collect()
+        concept.map_or_else(Vec::new, |c| {
+            c.approved(lang)
+                .iter()
+                .map(|t| t.text().to_string())
+                .collect()
+        })
     }
 
     fn terms(&self, file: &str, seg: &Segment, target: &str, lang: Lang, out: &mut Vec<Finding>) {

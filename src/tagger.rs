@@ -372,6 +372,17 @@ impl<'g> ConceptRef<'g> {
         (self.first..self.first + self.count).map(move |i| dict.term(i as usize))
     }
 
+    /// Its terms that may be used in `lang`: not deprecated, preferred
+    /// first, then admitted, each in glossary order.
+    pub fn approved(&self, lang: Lang) -> Vec<TermRef<'g>> {
+        let mut terms: Vec<TermRef<'g>> = self
+            .terms()
+            .filter(|t| t.status != Status::Deprecated && t.lang.covers(lang))
+            .collect();
+        terms.sort_by_key(|t| t.status);
+        terms
+    }
+
     /// Its preferred terms that serve `lang`.
     pub fn preferred(&self, lang: Lang) -> impl Iterator<Item = TermRef<'g>> + 'g {
         self.terms()

@@ -16,6 +16,7 @@ mod convert;
 mod lint;
 mod segments;
 mod tag;
+mod tm;
 mod validate;
 
 /// Bilingual Chinese/English terminology: tag glossary terms in text,
@@ -41,6 +42,7 @@ enum Command {
     Compile(compile::Args),
     Convert(convert::Args),
     Segments(segments::Args),
+    Tm(tm::Args),
 }
 
 /// An error that ends a command with exit code 2; its message names the file.
@@ -69,6 +71,7 @@ pub fn run() -> i32 {
         Command::Compile(args) => compile::run(args),
         Command::Convert(args) => convert::run(args),
         Command::Segments(args) => segments::run(args),
+        Command::Tm(args) => tm::run(args),
     };
     match result {
         Ok(code) => code,

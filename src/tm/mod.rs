@@ -237,7 +237,7 @@ impl Memory {
             next_seq,
             sections,
         };
-        for s in [store::EXACT, store::GRAMS] {
+        for s in [store::EXACT, store::TOKENS, store::GRAMS] {
             fst::Map::new(memory.section(s))
                 .map_err(|e| memory.corrupt(format!("bad index: {e}")))?;
         }
@@ -327,7 +327,7 @@ impl Memory {
     /// The units whose source is `text` up to normalisation (case, width,
     /// dashes, spacing, script), newest first.
     fn exact(&self, key: &str) -> std::ops::Range<usize> {
-        match self.fst(store::EXACT).get(key) {
+        match self.fst(store::EXACT).get(store::stable_hash(key).to_be_bytes()) {
             Some(v) => {
                 let r = store::group_range(v);
                 r.start.min(self.units)..r.end.min(self.units)
@@ -336,9 +336,15 @@ impl Memory {
         }
     }
 
+    /// The id of a word or character key, `None` when no unit has it.
+    fn token(&self, key: &str) -> Option<u32> {
+        let id = self.fst(store::TOKENS).get(key)?;
+        u32::try_from(id).ok()
+    }
+
     /// The posting list of an n-gram: units (`<< 1 | side`) in order.
-    fn postings(&self, gram: &str) -> Result<Vec<u32>, Error> {
-        let Some(offset) = self.fst(store::GRAMS).get(gram) else {
+    fn postings(&self, (a, b): (u32, u32)) -> Result<Vec<u32>, Error> {
+        let Some(offset) = self.fst(store::GRAMS).get(store::gram(a, b)) else {
             return Ok(Vec::new());
         };
         self.postings_at(offset)
@@ -402,7 +408,13 @@ impl Memory {
     /// filter: an edit of one word or character removes at most two of the
     /// query's n-grams, so a unit within `e` such edits shares all but `2e`.
     fn fuzzy_candidates(&self, q: &Tokens, limit: u32) -> Result<Vec<usize>, Error> {
-        let mut grams = store::grams(q.content());
+        // A word the memory does not have still counts among the query's
+        // n-grams, which only lowers the bar (all such n-grams are one).
+        let ids: Vec<u32> = q
+            .content()
+            .map(|k| self.token(k).unwrap_or(u32::MAX))
+            .collect();
+        let mut grams = store::grams(&ids);
         grams.sort_unstable();
         grams.dedup();
         let edits = (limit / CONTENT) as usize;
@@ -410,7 +422,7 @@ impl Memory {
         let words = q.content().count();
         let mut counts = vec![0u16; self.units];
         let mut out = Vec::new();
-        for g in &grams {
+        for &g in &grams {
             for v in self.postings(g)? {
                 if v & 1 == 1 {
                     continue;
@@ -437,18 +449,17 @@ impl Memory {
     /// When the memory's file is damaged.
     pub fn concord(&self, term: &str, limit: usize) -> Result<Vec<Concordance<'_>>, Error> {
         let t = Tokens::new(term);
-        let keys: Vec<&str> = t.content().collect();
-        let candidates: Vec<u32> = match keys.as_slice() {
+        let Some(ids) = t.content().map(|k| self.token(k)).collect::<Option<Vec<u32>>>() else {
+            return Ok(Vec::new());
+        };
+        let candidates: Vec<u32> = match ids.as_slice() {
             [] => return Ok(Vec::new()),
             // One word: every n-gram it starts holds it.
-            [one] => {
+            &[one] => {
                 use fst::{IntoStreamer, Streamer};
-                let from = store::gram(one, "");
-                let mut to = from.clone();
-                to.pop();
-                to.push(char::from_u32(score::SEPARATOR as u32 + 1).expect("a control character"));
                 let map = self.fst(store::GRAMS);
-                let mut stream = map.range().ge(&from).lt(&to).into_stream();
+                let (from, to) = (store::gram(one, 0), store::gram(one + 1, 0));
+                let mut stream = map.range().ge(from).lt(to).into_stream();
                 let mut all = Vec::new();
                 while let Some((_, offset)) = stream.next() {
                     all.extend(self.postings_at(offset)?);
@@ -458,9 +469,9 @@ impl Memory {
                 all
             }
             _ => {
-                let mut lists = keys
+                let mut lists = ids
                     .windows(2)
-                    .map(|w| self.postings(&store::gram(w[0], w[1])))
+                    .map(|w| self.postings((w[0], w[1])))
                     .collect::<Result<Vec<_>, _>>()?;
                 lists.sort_by_key(Vec::len);
                 let mut all = lists.remove(0);
@@ -646,4 +657,63 @@ impl Import {
             units,
         })
     }
+}
+
+/// A glossary term found in a query, with the terms its concept approves
+/// in the target language: shown beside a memory's old translation.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct TermHint<'g> {
+    /// Byte offset where the term starts in the query.
+    pub start: usize,
+    /// Byte offset where it ends.
+    pub end: usize,
+    /// The concept's id.
+    pub concept: &'g str,
+    /// The approved terms in the target language, preferred first.
+    pub approved: Vec<&'g str>,
+}
+
+impl TermHint<'_> {
+    /// Whether `text` (a target) uses one of the approved terms.
+    pub fn used_in<D: AsRef<[u8]>>(&self, tagger: &crate::Tagger<D>, text: &str) -> bool {
+        tagger
+            .find_iter(text)
+            .any(|m| m.concept() == self.concept && self.approved.contains(&m.term()))
+    }
+}
+
+/// The glossary terms of `query` whose concept has approved terms in
+/// `target` (a language), each once per concept, in order.
+///
+/// ```
+/// use shuyu::{Lang, Tagger};
+/// let hints = shuyu::tm::term_hints(Tagger::bundled(), "日本行使集体自卫权", Lang::En);
+/// let h = hints.iter().find(|h| h.concept == "collective-self-defense").unwrap();
+/// assert_eq!(h.approved[0], "right of collective self-defense");
+/// assert!(h.used_in(Tagger::bundled(), "Japan exercises the right of collective self-defense"));
+/// ```
+pub fn term_hints<'g, D: AsRef<[u8]>>(
+    tagger: &'g crate::Tagger<D>,
+    query: &str,
+    target: crate::Lang,
+) -> Vec<TermHint<'g>> {
+    let mut out: Vec<TermHint<'g>> = Vec::new();
+    for m in tagger.find_iter(query) {
+        if out.iter().any(|h| h.concept == m.concept()) {
+            continue;
+        }
+        let Some(concept) = tagger.concept_at(m.term_ref().concept_index()) else {
+            continue;
+        };
+        let approved: Vec<&'g str> = concept.approved(target).iter().map(|t| t.text()).collect();
+        if !approved.is_empty() {
+            out.push(TermHint {
+                start: m.start(),
+                end: m.end(),
+                concept: m.concept(),
+                approved,
+            });
+        }
+    }
+    out
 }

@@ -3,67 +3,78 @@
 //!
 //! ```text
 //! header   magic "SHUYU\0TM", version u32, 0 u32, units u64, next_seq u64,
-//!          then six sections as (offset u64, length u64):
+//!          then seven sections as (offset u64, length u64):
 //! records  per unit: seq, then id, source lang, target lang, source, target,
 //!          source markup, target markup, each a varint length and UTF-8
 //! offsets  u64 LE per unit and one past the last: where its record starts
 //! lengths  u16 LE per unit: words and characters in its source (capped)
-//! exact    fst: the source's exact key → first unit << 24 | count
-//! grams    fst: an n-gram of word/character keys → offset in postings
+//! exact    fst: hash of the source's exact key (8 bytes BE) → first unit
+//!          << 24 | count
+//! tokens   fst: a word or character key → token id
+//! grams    fst: two token ids (4 bytes BE each) → offset in postings
 //! postings per n-gram: varint count, then varint deltas of unit << 1 | side
 //! ```
 //!
-//! Units are sorted by exact key, newest first within a key, so the units
-//! sharing a key are one run. Integers are little-endian; varints are LEB128.
+//! Units are sorted by the hash of their exact key, newest first within a
+//! hash, so the units that may share a key are one run (a hash collision
+//! only adds candidates, which scoring then drops). Token ids 0 and 1 mark
+//! a segment's start and end in its n-grams. Integers are little-endian
+//! unless said otherwise; varints are LEB128.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{Seek, Write};
 use std::path::Path;
 
-use super::score::{Tokens, SEPARATOR};
+use super::score::Tokens;
 use super::Error;
 
 pub(crate) const MAGIC: &[u8; 8] = b"SHUYU\0TM";
 pub(crate) const VERSION: u32 = 1;
 pub(crate) const HEADER: usize = 32 + SECTIONS * 16;
-pub(crate) const SECTIONS: usize = 6;
+pub(crate) const SECTIONS: usize = 7;
 pub(crate) const RECORDS: usize = 0;
 pub(crate) const OFFSETS: usize = 1;
 pub(crate) const LENGTHS: usize = 2;
 pub(crate) const EXACT: usize = 3;
-pub(crate) const GRAMS: usize = 4;
-pub(crate) const POSTINGS: usize = 5;
+pub(crate) const TOKENS: usize = 4;
+pub(crate) const GRAMS: usize = 5;
+pub(crate) const POSTINGS: usize = 6;
 /// How many units one exact key may have (its count's bits in the value).
 const GROUP_BITS: u32 = 24;
 
-/// Marks the start and the end of a segment in its n-grams.
-pub(crate) const START: &str = "\u{2}";
-pub(crate) const END: &str = "\u{3}";
+/// The token ids marking the start and the end of a segment.
+pub(crate) const START: u32 = 0;
+pub(crate) const END: u32 = 1;
 
-/// The n-gram key of two adjacent token keys.
-pub(crate) fn gram(a: &str, b: &str) -> String {
-    let mut g = String::with_capacity(a.len() + b.len() + 1);
-    g.push_str(a);
-    g.push(SEPARATOR);
-    g.push_str(b);
-    g
+/// The fst key of an n-gram of two token ids.
+pub(crate) fn gram(a: u32, b: u32) -> [u8; 8] {
+    (u64::from(a) << 32 | u64::from(b)).to_be_bytes()
 }
 
-/// The n-grams of a sequence of content keys: adjacent pairs, with the
-/// start and end marked so a one-word segment has grams too.
-pub(crate) fn grams<'a>(content: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let keys: Vec<&str> = content.collect();
-    if keys.is_empty() {
+/// The n-grams of a sequence of content token ids: adjacent pairs, with
+/// the start and end marked so a one-word segment has n-grams too.
+pub(crate) fn grams(ids: &[u32]) -> Vec<(u32, u32)> {
+    let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
         return Vec::new();
+    };
+    std::iter::once((START, first))
+        .chain(ids.windows(2).map(|w| (w[0], w[1])))
+        .chain(std::iter::once((last, END)))
+        .collect()
+}
+
+/// A hash that is the same on every machine and in every version, for the
+/// exact keys the file stores: FNV-1a, then SplitMix64's finaliser to
+/// spread it.
+pub(crate) fn stable_hash(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in s.as_bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
     }
-    let mut out = Vec::with_capacity(keys.len() + 1);
-    out.push(gram(START, keys[0]));
-    for w in keys.windows(2) {
-        out.push(gram(w[0], w[1]));
-    }
-    out.push(gram(keys[keys.len() - 1], END));
-    out
+    h = (h ^ (h >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    h ^ (h >> 31)
 }
 
 /// One unit as stored.
@@ -135,118 +146,133 @@ type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
 /// Writes `records` (any order, duplicates allowed) as a memory file at
 /// `path`: to a temporary file beside it, synced, then renamed over it, so
-/// a crash leaves the old memory whole.
+/// a crash leaves the old memory whole. Returns how many units it holds.
 pub(crate) fn write(path: &Path, records: Vec<Record>, next_seq: u64) -> Result<usize, Error> {
-    let mut records = dedup(records);
-    // Each unit's exact key and the content keys of both sides.
-    let mut keyed: Vec<(String, Record)> = records
-        .drain(..)
-        .map(|r| (Tokens::new(&r.source).exact_key(), r))
+    let records = dedup(records);
+    let mut order: Vec<(u64, u64, usize)> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (stable_hash(&Tokens::new(&r.source).exact_key()), u64::MAX - r.seq, i))
         .collect();
-    keyed.sort_unstable_by(|(ka, a), (kb, b)| ka.cmp(kb).then(b.seq.cmp(&a.seq)));
+    order.sort_unstable();
+    let units = u32::try_from(order.len())
+        .ok()
+        .filter(|&n| n < 1 << 31)
+        .ok_or(Error::TooLarge("more than 2^31 units"))?;
 
     let mut records_blob = Vec::new();
-    let mut offsets = Vec::with_capacity((keyed.len() + 1) * 8);
-    let mut lengths = Vec::with_capacity(keyed.len() * 2);
+    let mut offsets = Vec::with_capacity((order.len() + 1) * 8);
+    let mut lengths = Vec::with_capacity(order.len() * 2);
     let mut exact = fst::MapBuilder::memory();
     let mut tokens: FxMap<String, u32> = FxMap::default();
-    let mut postings: FxMap<(u32, u32), Vec<u32>> = FxMap::default();
-    let start = intern(&mut tokens, START);
-    let end = intern(&mut tokens, END);
-    let mut group: Option<(usize, usize)> = None;
-    for (n, (key, record)) in keyed.iter().enumerate() {
-        let unit = u32::try_from(n).map_err(|_| Error::TooLarge("more than 2^31 units"))?;
+    // Every n-gram occurrence as (n-gram id, unit << 1 | side), in unit
+    // order; the n-gram ids are dense, so the lists are laid out by counting.
+    let mut gram_ids: FxMap<(u32, u32), u32> = FxMap::default();
+    let mut occurrences: Vec<(u32, u32)> = Vec::new();
+    let mut ids = Vec::new();
+    let mut run_start = 0;
+    for (n, &(hash, _, i)) in order.iter().enumerate() {
+        let record = &records[i];
         offsets.extend_from_slice(&(records_blob.len() as u64).to_le_bytes());
         encode_record(&mut records_blob, record);
         for (side, text) in [(0u32, &record.source), (1, &record.target)] {
             let toks = Tokens::new(text);
-            let ids: Vec<u32> = toks.content().map(|k| intern(&mut tokens, k)).collect();
+            ids.clear();
+            ids.extend(toks.content().map(|k| intern(&mut tokens, k)));
             if side == 0 {
                 let len = u16::try_from(ids.len()).unwrap_or(u16::MAX);
                 lengths.extend_from_slice(&len.to_le_bytes());
             }
-            if ids.is_empty() {
-                continue;
-            }
-            let value = unit << 1 | side;
-            let pairs = std::iter::once((start, ids[0]))
-                .chain(ids.windows(2).map(|w| (w[0], w[1])))
-                .chain(std::iter::once((ids[ids.len() - 1], end)));
+            let value = (n as u32) << 1 | side;
+            // A unit counts once per n-gram and side.
+            let mut pairs = grams(&ids);
+            pairs.sort_unstable();
+            pairs.dedup();
             for pair in pairs {
-                let list = postings.entry(pair).or_default();
-                if list.last() != Some(&value) {
-                    list.push(value);
-                }
+                let next = gram_ids.len() as u32;
+                let gid = *gram_ids.entry(pair).or_insert(next);
+                occurrences.push((gid, value));
             }
         }
-        // Runs of equal keys: one fst entry each.
-        match group {
-            Some((first, _)) if keyed[first].0 == *key => group = Some((first, n)),
-            _ => {
-                if let Some((first, last)) = group {
-                    insert_group(&mut exact, &keyed[first].0, first, last)?;
-                }
-                group = Some((n, n));
-            }
+        // Runs of equal hashes: one fst entry each.
+        if order.get(n + 1).map(|o| o.0) != Some(hash) {
+            insert_group(&mut exact, hash, run_start, n)?;
+            run_start = n + 1;
         }
-    }
-    if let Some((first, last)) = group {
-        insert_group(&mut exact, &keyed[first].0, first, last)?;
     }
     offsets.extend_from_slice(&(records_blob.len() as u64).to_le_bytes());
-    let units = keyed.len();
-    drop(keyed);
+    drop(records);
 
-    // The n-grams in key order for the fst, each with its postings.
-    let mut names: Vec<&str> = vec![""; tokens.len()];
-    for (k, &id) in &tokens {
-        names[id as usize] = k;
+    // Lay the lists out by counting: each is in unit order already.
+    let mut starts = vec![0usize; gram_ids.len() + 1];
+    for &(gid, _) in &occurrences {
+        starts[gid as usize + 1] += 1;
     }
-    let mut grams: Vec<(String, Vec<u32>)> = postings
-        .into_iter()
-        .map(|((a, b), list)| (gram(names[a as usize], names[b as usize]), list))
-        .collect();
-    grams.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for g in 0..gram_ids.len() {
+        starts[g + 1] += starts[g];
+    }
+    let mut lists = vec![0u32; occurrences.len()];
+    let mut fill = starts.clone();
+    for &(gid, value) in &occurrences {
+        lists[fill[gid as usize]] = value;
+        fill[gid as usize] += 1;
+    }
+    drop(occurrences);
+    let mut by_key: Vec<((u32, u32), u32)> = gram_ids.into_iter().collect();
+    by_key.sort_unstable();
     let mut gram_fst = fst::MapBuilder::memory();
-    let mut postings_blob = Vec::new();
-    for (key, list) in &grams {
-        gram_fst
-            .insert(key, postings_blob.len() as u64)
-            .map_err(|e| Error::Build(e.to_string()))?;
-        put_varint(&mut postings_blob, list.len() as u64);
+    let mut postings = Vec::new();
+    for ((a, b), gid) in by_key {
+        let list = &lists[starts[gid as usize]..starts[gid as usize + 1]];
+        gram_fst.insert(gram(a, b), postings.len() as u64).map_err(build)?;
+        put_varint(&mut postings, list.len() as u64);
         let mut prev = 0u32;
         for &v in list {
-            put_varint(&mut postings_blob, u64::from(v - prev));
+            put_varint(&mut postings, u64::from(v - prev));
             prev = v;
         }
     }
-    let exact = exact.into_inner().map_err(|e| Error::Build(e.to_string()))?;
-    let gram_fst = gram_fst.into_inner().map_err(|e| Error::Build(e.to_string()))?;
+    let mut token_list: Vec<(String, u32)> = tokens.into_iter().collect();
+    token_list.sort_unstable();
+    let mut token_fst = fst::MapBuilder::memory();
+    for (key, id) in &token_list {
+        token_fst.insert(key, u64::from(*id)).map_err(build)?;
+    }
 
+    let exact = exact.into_inner().map_err(build)?;
+    let token_fst = token_fst.into_inner().map_err(build)?;
+    let gram_fst = gram_fst.into_inner().map_err(build)?;
     let sections: [&[u8]; SECTIONS] = [
         &records_blob,
         &offsets,
         &lengths,
         &exact,
+        &token_fst,
         &gram_fst,
-        &postings_blob,
+        &postings,
     ];
-    write_file(path, units as u64, next_seq, &sections)?;
-    Ok(units)
+    write_file(path, u64::from(units), next_seq, &sections)?;
+    Ok(units as usize)
 }
 
+fn build(e: fst::Error) -> Error {
+    Error::Build(e.to_string())
+}
+
+/// The id of a token key, a new one if it has none yet (0 and 1 are the
+/// start and end marks).
 fn intern(tokens: &mut FxMap<String, u32>, key: &str) -> u32 {
     if let Some(&id) = tokens.get(key) {
         return id;
     }
-    let id = tokens.len() as u32;
+    let id = tokens.len() as u32 + 2;
     tokens.insert(key.to_string(), id);
     id
 }
 
 fn insert_group(
     exact: &mut fst::MapBuilder<Vec<u8>>,
-    key: &str,
+    hash: u64,
     first: usize,
     last: usize,
 ) -> Result<(), Error> {
@@ -255,8 +281,8 @@ fn insert_group(
         return Err(Error::TooLarge("more than 16,777,215 units with one source"));
     }
     exact
-        .insert(key, (first as u64) << GROUP_BITS | count)
-        .map_err(|e| Error::Build(e.to_string()))
+        .insert(hash.to_be_bytes(), (first as u64) << GROUP_BITS | count)
+        .map_err(build)
 }
 
 /// The unit range an exact-key value names.

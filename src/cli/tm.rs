@@ -1,0 +1,358 @@
+use std::io::{self, BufRead, BufWriter, Write};
+use std::path::PathBuf;
+
+use super::{Failure, TextOrJson};
+use shuyu::formats::bitext::{self, Langs};
+use shuyu::tm::{self, Hit, Import, LookupOptions, Memory};
+use shuyu::Lang;
+
+/// Translation memory: import TMX, XLIFF or TSV into an indexed memory
+/// file, look sentences up (exact and fuzzy), search a term, export TMX.
+///
+/// The memory is one file (any name; `.shuyu-tm` is a good one). Imports
+/// replace it in one rename, so an interrupted import leaves it as it was.
+///
+/// Examples:
+///   shuyu tm import --tm alliance.shuyu-tm old-projects/ memory.tmx
+///   shuyu tm lookup --tm alliance.shuyu-tm "日美同盟是印太地区和平的基石。"
+///   shuyu tm lookup --tm alliance.shuyu-tm --format json < sentences.txt
+///   shuyu tm concord --tm alliance.shuyu-tm 集体自卫权
+///   shuyu tm export --tm alliance.shuyu-tm -o alliance.tmx
+#[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Subcommand, Debug)]
+enum Command {
+    Import(ImportArgs),
+    Export(ExportArgs),
+    Lookup(LookupArgs),
+    Concord(ConcordArgs),
+}
+
+/// Create a memory, or add to one, from bilingual files.
+///
+/// TMX (1.1–1.4b, any encoding), XLIFF 1.2 and 2.x (units with a target),
+/// and TSV (id, source, target; give --source-lang and --target-lang).
+/// Folders are read recursively. Inline markup is stored, for export, but
+/// does not count in matching. A unit already in the memory (same languages,
+/// source and target) is stored once; the same source with another target
+/// is kept beside it, the newest first. Exit 0, or 2 when a file cannot be
+/// read (the memory is then unchanged).
+#[derive(clap::Args, Debug)]
+struct ImportArgs {
+    /// The memory file to create or extend.
+    #[arg(long, value_name = "PATH")]
+    tm: PathBuf,
+    /// The source language, overriding the files' (required for TSV).
+    #[arg(long, value_name = "LANG")]
+    source_lang: Option<String>,
+    /// The target language, overriding the files' (in a multilingual TMX,
+    /// which language is the target).
+    #[arg(long, value_name = "LANG")]
+    target_lang: Option<String>,
+    /// TMX, XLIFF or TSV files, or folders of them.
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
+}
+
+/// Write the whole memory as TMX 1.4b, in import order, markup kept.
+#[derive(clap::Args, Debug)]
+struct ExportArgs {
+    /// The memory file.
+    #[arg(long, value_name = "PATH")]
+    tm: PathBuf,
+    /// The TMX file to write (replaced atomically), or `-` for standard
+    /// output.
+    #[arg(long, short = 'o', value_name = "FILE.tmx")]
+    output: PathBuf,
+}
+
+/// Find the memory's units closest to a sentence.
+///
+/// The score (0–100) is a weighted edit distance over words (English and
+/// other spaced scripts) and characters (Chinese), relative to the query:
+/// 100 only when the source equals the query after normalisation (width,
+/// dashes, spacing, Simplified/Traditional); a punctuation or case
+/// difference costs a tenth of a word. Glossary terms in the query are
+/// shown with each hit, with the approved terms in the hit's target
+/// language and whether its translation uses one.
+///
+/// Output: `text`, or `json`: one object per query and line,
+/// {"query", "hits": [{"score", "id", "source", "target", "source_lang",
+/// "target_lang", "differences": [{"query": [start, end], "segment":
+/// [start, end]}], "terms": [{"start", "end", "concept", "approved",
+/// "in_target"}]}]} (byte offsets). Exit 0 when a query had a hit, 1 when
+/// none had, 2 on an error.
+#[derive(clap::Args, Debug)]
+struct LookupArgs {
+    /// The memory file.
+    #[arg(long, value_name = "PATH")]
+    tm: PathBuf,
+    /// The lowest score to show; 100 asks for exact matches only.
+    #[arg(long, default_value_t = 70, value_parser = clap::value_parser!(u8).range(0..=100))]
+    min_score: u8,
+    /// How many hits per query at most.
+    #[arg(long, default_value_t = 5)]
+    limit: usize,
+    /// `text` or `json` (JSON Lines, one object per query).
+    #[arg(long, short = 'f', value_enum, default_value_t = TextOrJson::Text)]
+    format: TextOrJson,
+    /// The glossary whose terms are shown with the hits. Default: the
+    /// bundled glossary.
+    #[arg(long, short = 'g', value_name = "FILE")]
+    glossary: Option<PathBuf>,
+    /// The sentence to look up; without it, each line of standard input.
+    #[arg(value_name = "TEXT")]
+    text: Option<String>,
+}
+
+/// Show every unit whose source or target contains a term.
+///
+/// The term is compared after normalisation (case, width, dashes, spacing,
+/// Simplified/Traditional) as whole words and characters: "Quad" is not
+/// found in "Quadrant". Newest first. Output `text` marks the term «so»;
+/// `json` is an array of {"id", "source", "target", "source_lang",
+/// "target_lang", "in_source": [[start, end]…], "in_target": […]}. Exit 0
+/// when found, 1 when not, 2 on an error.
+#[derive(clap::Args, Debug)]
+struct ConcordArgs {
+    /// The memory file.
+    #[arg(long, value_name = "PATH")]
+    tm: PathBuf,
+    /// How many units at most.
+    #[arg(long, default_value_t = 100)]
+    limit: usize,
+    /// `text` or `json`.
+    #[arg(long, short = 'f', value_enum, default_value_t = TextOrJson::Text)]
+    format: TextOrJson,
+    /// The term to search.
+    #[arg(value_name = "TERM")]
+    term: String,
+}
+
+pub fn run(args: Args) -> Result<i32, Failure> {
+    match args.command {
+        Command::Import(a) => import(a),
+        Command::Export(a) => export(a),
+        Command::Lookup(a) => lookup(a),
+        Command::Concord(a) => concord(a),
+    }
+}
+
+fn import(args: ImportArgs) -> Result<i32, Failure> {
+    let langs = Langs {
+        source: args.source_lang,
+        target: args.target_lang,
+    };
+    let files = bitext::collect_files(&args.files)?;
+    let mut import = Import::open(&args.tm)?;
+    for path in &files {
+        for segment in bitext::read(path, &langs)? {
+            import.add(&segment);
+        }
+    }
+    let s = import.commit()?;
+    let merged = (s.before + s.added) - s.units;
+    println!(
+        "{}: {} units (was {}): {} segments added from {} file{}, {} identical to another and stored once, {} skipped for want of a target",
+        args.tm.display(),
+        s.units,
+        s.before,
+        s.added,
+        files.len(),
+        if files.len() == 1 { "" } else { "s" },
+        merged,
+        s.skipped
+    );
+    Ok(0)
+}
+
+fn export(args: ExportArgs) -> Result<i32, Failure> {
+    let memory = Memory::open(&args.tm)?;
+    if args.output.as_os_str() == "-" {
+        let out = BufWriter::new(io::stdout().lock());
+        memory.export(out)?;
+        return Ok(0);
+    }
+    shuyu::formats::write_atomically_with(&args.output, |w| {
+        memory.export(w).map(|_| ()).map_err(io::Error::other)
+    })
+    .map_err(|e| Failure(format!("{}: cannot write: {e}", args.output.display())))?;
+    Ok(0)
+}
+
+fn lookup(args: LookupArgs) -> Result<i32, Failure> {
+    let memory = Memory::open(&args.tm)?;
+    let tagger = super::tagger(args.glossary.as_deref())?;
+    let options = LookupOptions {
+        min_score: args.min_score,
+        limit: args.limit,
+    };
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut found = false;
+    let mut one = |query: &str, out: &mut BufWriter<io::StdoutLock<'_>>| -> Result<(), Failure> {
+        let hits = memory.lookup(query, &options)?;
+        found |= !hits.is_empty();
+        let written = match args.format {
+            TextOrJson::Json => {
+                let json = serde_json::json!({
+                    "query": query,
+                    "hits": hits.iter().map(|h| hit_json(h, query, &tagger)).collect::<Vec<_>>(),
+                });
+                writeln!(out, "{json}")
+            }
+            TextOrJson::Text => write_hits(out, query, &hits, &tagger),
+        };
+        super::output_result(written)
+    };
+    match &args.text {
+        Some(text) => one(text, &mut out)?,
+        None => {
+            for line in io::stdin().lock().lines() {
+                let line = line.map_err(|e| Failure(format!("<stdin>: cannot read: {e}")))?;
+                if !line.trim().is_empty() {
+                    one(&line, &mut out)?;
+                }
+            }
+        }
+    }
+    super::output_result(out.flush())?;
+    Ok(if found { 0 } else { 1 })
+}
+
+/// The hints for a hit: the query's glossary terms in its target language.
+fn hints<'g>(hit: &Hit<'_>, query: &str, tagger: &'g shuyu::Tagger) -> Vec<tm::TermHint<'g>> {
+    match hit.unit.target_lang.and_then(|l| l.parse::<Lang>().ok()) {
+        Some(lang) => tm::term_hints(tagger, query, lang),
+        None => Vec::new(),
+    }
+}
+
+fn hit_json(hit: &Hit<'_>, query: &str, tagger: &shuyu::Tagger) -> serde_json::Value {
+    let terms: Vec<serde_json::Value> = hints(hit, query, tagger)
+        .into_iter()
+        .map(|h| {
+            let used = h.used_in(tagger, hit.unit.target);
+            serde_json::json!({
+                "start": h.start, "end": h.end, "concept": h.concept,
+                "approved": h.approved, "in_target": used,
+            })
+        })
+        .collect();
+    let differences: Vec<serde_json::Value> = hit
+        .differences(query)
+        .into_iter()
+        .map(|d| serde_json::json!({"query": [d.query.start, d.query.end], "segment": [d.segment.start, d.segment.end]}))
+        .collect();
+    serde_json::json!({
+        "score": hit.score,
+        "id": hit.unit.id,
+        "source": hit.unit.source,
+        "target": hit.unit.target,
+        "source_lang": hit.unit.source_lang,
+        "target_lang": hit.unit.target_lang,
+        "differences": differences,
+        "terms": terms,
+    })
+}
+
+fn write_hits(
+    out: &mut impl Write,
+    query: &str,
+    hits: &[Hit<'_>],
+    tagger: &shuyu::Tagger,
+) -> io::Result<()> {
+    writeln!(out, "query: {query}")?;
+    if hits.is_empty() {
+        writeln!(out, "  no match")?;
+    }
+    for hit in hits {
+        // The source with what differs from the query marked, wdiff-style:
+        // [-the query's words-]{+the memory's+}.
+        let source = hit.unit.source;
+        let mut marked = String::new();
+        let mut at = 0;
+        for d in hit.differences(query) {
+            marked.push_str(&source[at..d.segment.start]);
+            if !d.query.is_empty() {
+                marked.push_str(&format!("[-{}-]", &query[d.query.clone()]));
+            }
+            if !d.segment.is_empty() {
+                marked.push_str(&format!("{{+{}+}}", &source[d.segment.clone()]));
+            }
+            at = d.segment.end;
+        }
+        marked.push_str(&source[at..]);
+        writeln!(out, "  {:>3}  [{}] {marked}", hit.score, hit.unit.id)?;
+        writeln!(out, "       → {}", hit.unit.target)?;
+        for h in hints(hit, query, tagger) {
+            let mark = if h.used_in(tagger, hit.unit.target) {
+                "used"
+            } else {
+                "not in this translation"
+            };
+            writeln!(
+                out,
+                "       term: {} ({}) → {} [{mark}]",
+                &query[h.start..h.end],
+                h.concept,
+                h.approved.join(" | ")
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn concord(args: ConcordArgs) -> Result<i32, Failure> {
+    let memory = Memory::open(&args.tm)?;
+    let found = memory.concord(&args.term, args.limit)?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    let written = match args.format {
+        TextOrJson::Json => {
+            let all: Vec<serde_json::Value> = found
+                .iter()
+                .map(|c| {
+                    let spans = |s: &[std::ops::Range<usize>]| {
+                        s.iter().map(|r| [r.start, r.end]).collect::<Vec<_>>()
+                    };
+                    serde_json::json!({
+                        "id": c.unit.id, "source": c.unit.source, "target": c.unit.target,
+                        "source_lang": c.unit.source_lang, "target_lang": c.unit.target_lang,
+                        "in_source": spans(&c.in_source), "in_target": spans(&c.in_target),
+                    })
+                })
+                .collect();
+            writeln!(out, "{}", serde_json::Value::Array(all))
+        }
+        TextOrJson::Text => found.iter().try_for_each(|c| {
+            writeln!(
+                out,
+                "[{}] {}\n     → {}",
+                c.unit.id,
+                mark(c.unit.source, &c.in_source),
+                mark(c.unit.target, &c.in_target)
+            )
+        }),
+    };
+    super::output_result(written)?;
+    super::output_result(out.flush())?;
+    Ok(if found.is_empty() { 1 } else { 0 })
+}
+
+fn mark(text: &str, spans: &[std::ops::Range<usize>]) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    for r in spans {
+        out.push_str(&text[at..r.start]);
+        out.push('«');
+        out.push_str(&text[r.clone()]);
+        out.push('»');
+        at = r.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
