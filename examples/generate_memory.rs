@@ -21,8 +21,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let target = s.target.as_deref().unwrap_or_default();
         w.unit(
             &s.id,
-            Variant { lang: Some("zh-CN"), text: &s.source, markup: None },
-            Some(Variant { lang: Some("en"), text: target, markup: None }),
+            Variant {
+                lang: Some("zh-CN"),
+                text: &s.source,
+                markup: None,
+            },
+            Some(Variant {
+                lang: Some("en"),
+                text: target,
+                markup: None,
+            }),
         )?;
     }
     w.finish()?;

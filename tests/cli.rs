@@ -468,7 +468,8 @@ fn segments_shows_what_the_readers_see() {
     let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
     assert_eq!(
         v,
-        serde_json::json!([{"id": "t1", "source": "Quad summit", "target": null, "source_lang": "en", "target_lang": "zh-TW"}])
+        serde_json::json!([{"id": "t1", "source": "Quad summit", "target": null, "source_lang": "en", "target_lang": "zh-TW",
+            "source_markup": "<bpt i=\"1\">&lt;g id=&quot;1&quot;&gt;</bpt>Quad<ept i=\"1\">&lt;/g&gt;</ept> summit"}])
     );
     let o = shuyu(&["segments", p(&xlf)], None);
     assert!(

@@ -267,7 +267,12 @@ impl<W: std::io::Write> Writer<W> {
     /// # Errors
     ///
     /// When `out` cannot be written.
-    pub fn unit(&mut self, id: &str, source: Variant<'_>, target: Option<Variant<'_>>) -> std::io::Result<()> {
+    pub fn unit(
+        &mut self,
+        id: &str,
+        source: Variant<'_>,
+        target: Option<Variant<'_>>,
+    ) -> std::io::Result<()> {
         writeln!(self.out, "    <tu tuid=\"{}\">", escape(id))?;
         for v in std::iter::once(source).chain(target) {
             let lang = v.lang.map_or_else(|| self.srclang.clone(), escape);
@@ -275,7 +280,10 @@ impl<W: std::io::Write> Writer<W> {
                 Some(m) => std::borrow::Cow::Borrowed(m),
                 None => std::borrow::Cow::Owned(escape(v.text)),
             };
-            writeln!(self.out, "      <tuv xml:lang=\"{lang}\"><seg>{seg}</seg></tuv>")?;
+            writeln!(
+                self.out,
+                "      <tuv xml:lang=\"{lang}\"><seg>{seg}</seg></tuv>"
+            )?;
         }
         writeln!(self.out, "    </tu>")
     }

@@ -573,7 +573,9 @@ impl<'f> XmlReader<'f> {
         let mut open: Vec<(String, Close)> = Vec::new();
         let mut pairs = 0usize;
         loop {
-            let piece = |out: &mut Inline, seg: &mut Option<(usize, String, Piece)>, f: &dyn Fn(&mut Piece)| {
+            let piece = |out: &mut Inline,
+                         seg: &mut Option<(usize, String, Piece)>,
+                         f: &dyn Fn(&mut Piece)| {
                 f(&mut out.all);
                 if let Some((_, _, p)) = seg.as_mut() {
                     f(p);
@@ -663,7 +665,15 @@ impl<'f> XmlReader<'f> {
                         });
                         let after = before + bpt.len();
                         let raw = e.raw().into_owned();
-                        open.push((e.qname(), Close::Pair { i: pairs, raw, before, after }));
+                        open.push((
+                            e.qname(),
+                            Close::Pair {
+                                i: pairs,
+                                raw,
+                                before,
+                                after,
+                            },
+                        ));
                     }
                 }
                 XmlEvent::End(_) => {
@@ -698,9 +708,9 @@ impl<'f> XmlReader<'f> {
                                 piece(&mut out, &mut seg, &|p| p.markup.push_str(&end))
                             }
                             // Nothing inside: one placeholder, not a pair.
-                            Close::Pair { raw, before, after, .. }
-                                if out.all.markup.len() == after && seg.is_none() =>
-                            {
+                            Close::Pair {
+                                raw, before, after, ..
+                            } if out.all.markup.len() == after && seg.is_none() => {
                                 out.all.markup.truncate(before);
                                 let tag = escape(&format!("<{raw}/>"));
                                 out.all.markup.push_str(&format!("<ph>{tag}</ph>"));

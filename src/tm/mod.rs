@@ -73,7 +73,10 @@ impl fmt::Display for Error {
                 path.display()
             ),
             Error::Build(e) => write!(f, "cannot build the memory's index: {e}"),
-            Error::TooLarge(what) => write!(f, "the memory would hold {what}, more than its format allows"),
+            Error::TooLarge(what) => write!(
+                f,
+                "the memory would hold {what}, more than its format allows"
+            ),
         }
     }
 }
@@ -190,7 +193,10 @@ impl Memory {
     pub fn open(path: impl AsRef<Path>) -> Result<Memory, Error> {
         let path = path.as_ref().to_path_buf();
         let file = std::fs::File::open(&path).map_err(|e| Error::Io(path.clone(), e))?;
-        let len = file.metadata().map_err(|e| Error::Io(path.clone(), e))?.len();
+        let len = file
+            .metadata()
+            .map_err(|e| Error::Io(path.clone(), e))?
+            .len();
         let corrupt = |what: &str| Error::Corrupt(path.clone(), what.to_string());
         if len < store::HEADER as u64 {
             return Err(corrupt("the file is shorter than a memory's header"));
@@ -203,7 +209,9 @@ impl Memory {
         let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| Error::Io(path.clone(), e))?;
         let bytes = &map[..];
         if &bytes[..8] != store::MAGIC {
-            return Err(corrupt("it does not start with a shuyu memory's magic bytes"));
+            return Err(corrupt(
+                "it does not start with a shuyu memory's magic bytes",
+            ));
         }
         let u32_at = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
         let u64_at = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
@@ -211,7 +219,10 @@ impl Memory {
         if version != store::VERSION {
             return Err(Error::Corrupt(
                 path.clone(),
-                format!("it is format version {version}, this shuyu reads version {}", store::VERSION),
+                format!(
+                    "it is format version {version}, this shuyu reads version {}",
+                    store::VERSION
+                ),
             ));
         }
         let units = usize::try_from(u64_at(16)).map_err(|_| corrupt("too many units"))?;
@@ -281,7 +292,8 @@ impl Memory {
             return Err(self.corrupt(format!("no unit {index}")));
         }
         let offsets = self.section(store::OFFSETS);
-        let at = |i: usize| u64::from_le_bytes(offsets[i * 8..i * 8 + 8].try_into().expect("8 bytes"));
+        let at =
+            |i: usize| u64::from_le_bytes(offsets[i * 8..i * 8 + 8].try_into().expect("8 bytes"));
         let records = self.section(store::RECORDS);
         let bytes = usize::try_from(at(index))
             .ok()
@@ -327,7 +339,10 @@ impl Memory {
     /// The units whose source is `text` up to normalisation (case, width,
     /// dashes, spacing, script), newest first.
     fn exact(&self, key: &str) -> std::ops::Range<usize> {
-        match self.fst(store::EXACT).get(store::stable_hash(key).to_be_bytes()) {
+        match self
+            .fst(store::EXACT)
+            .get(store::stable_hash(key).to_be_bytes())
+        {
             Some(v) => {
                 let r = store::group_range(v);
                 r.start.min(self.units)..r.end.min(self.units)
@@ -398,7 +413,8 @@ impl Memory {
             }
         }
         hits.sort_by(|a, b| {
-            (a.distance, std::cmp::Reverse(a.unit.seq)).cmp(&(b.distance, std::cmp::Reverse(b.unit.seq)))
+            (a.distance, std::cmp::Reverse(a.unit.seq))
+                .cmp(&(b.distance, std::cmp::Reverse(b.unit.seq)))
         });
         hits.truncate(options.limit);
         Ok(hits)
@@ -449,7 +465,11 @@ impl Memory {
     /// When the memory's file is damaged.
     pub fn concord(&self, term: &str, limit: usize) -> Result<Vec<Concordance<'_>>, Error> {
         let t = Tokens::new(term);
-        let Some(ids) = t.content().map(|k| self.token(k)).collect::<Option<Vec<u32>>>() else {
+        let Some(ids) = t
+            .content()
+            .map(|k| self.token(k))
+            .collect::<Option<Vec<u32>>>()
+        else {
             return Ok(Vec::new());
         };
         let candidates: Vec<u32> = match ids.as_slice() {
@@ -493,7 +513,11 @@ impl Memory {
                 Some(c) => c.in_target = spans,
                 None => out.push(Concordance {
                     unit,
-                    in_source: if v & 1 == 0 { spans.clone() } else { Vec::new() },
+                    in_source: if v & 1 == 0 {
+                        spans.clone()
+                    } else {
+                        Vec::new()
+                    },
                     in_target: if v & 1 == 1 { spans } else { Vec::new() },
                 }),
             }
@@ -537,11 +561,17 @@ fn occurrences(term: &Tokens, text: &Tokens) -> Vec<std::ops::Range<usize>> {
     let mut i = 0;
     while n > 0 && i + n <= text.len() {
         let same = (0..n).all(|k| {
-            let (a, b) = (term.get(k).expect("in range"), text.get(i + k).expect("in range"));
+            let (a, b) = (
+                term.get(k).expect("in range"),
+                text.get(i + k).expect("in range"),
+            );
             term.key(a) == text.key(b)
         });
         if same {
-            let (first, last) = (text.get(i).expect("in range"), text.get(i + n - 1).expect("in range"));
+            let (first, last) = (
+                text.get(i).expect("in range"),
+                text.get(i + n - 1).expect("in range"),
+            );
             out.push(first.start..last.end);
             i += n;
         } else {

@@ -373,8 +373,14 @@ mod tests {
     #[test]
     fn distance_weighs_punctuation_and_case_lightly() {
         let q = Tokens::new("日美同盟的核心。");
-        assert_eq!(distance(&q, &Tokens::new("日美同盟的核心"), 100), Some(PUNCT));
-        assert_eq!(distance(&q, &Tokens::new("日美同盟之核心。"), 100), Some(CONTENT));
+        assert_eq!(
+            distance(&q, &Tokens::new("日美同盟的核心"), 100),
+            Some(PUNCT)
+        );
+        assert_eq!(
+            distance(&q, &Tokens::new("日美同盟之核心。"), 100),
+            Some(CONTENT)
+        );
         assert_eq!(distance(&q, &Tokens::new("日美同盟的核心。"), 100), Some(0));
         assert_eq!(distance(&q, &Tokens::new("全然不同的句子"), 5), None);
         let e = Tokens::new("the Quad met");

@@ -110,7 +110,8 @@ impl Record {
     }
 }
 
-/// A fast hasher for the builder's tables (FxHash's multiply-rotate): the
+/// A fast hasher for the builder's tables (FxHash's multiply-rotate, with
+/// a final mix): the
 /// keys are the builder's own, so no defence against chosen collisions is
 /// needed.
 #[derive(Default)]
@@ -118,7 +119,10 @@ struct Fx(u64);
 
 impl Hasher for Fx {
     fn finish(&self) -> u64 {
-        self.0
+        // The multiply leaves the low bits, which pick the bucket, blind
+        // to the high bits of the input: fold them down.
+        let h = self.0;
+        (h ^ (h >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9) ^ (h >> 32)
     }
 
     fn write(&mut self, bytes: &[u8]) {
@@ -137,6 +141,10 @@ impl Hasher for Fx {
         self.write_u64(u64::from(n));
     }
 
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
     fn write_usize(&mut self, n: usize) {
         self.write_u64(n as u64);
     }
@@ -152,7 +160,13 @@ pub(crate) fn write(path: &Path, records: Vec<Record>, next_seq: u64) -> Result<
     let mut order: Vec<(u64, u64, usize)> = records
         .iter()
         .enumerate()
-        .map(|(i, r)| (stable_hash(&Tokens::new(&r.source).exact_key()), u64::MAX - r.seq, i))
+        .map(|(i, r)| {
+            (
+                stable_hash(&Tokens::new(&r.source).exact_key()),
+                u64::MAX - r.seq,
+                i,
+            )
+        })
         .collect();
     order.sort_unstable();
     let units = u32::try_from(order.len())
@@ -167,7 +181,7 @@ pub(crate) fn write(path: &Path, records: Vec<Record>, next_seq: u64) -> Result<
     let mut tokens: FxMap<String, u32> = FxMap::default();
     // Every n-gram occurrence as (n-gram id, unit << 1 | side), in unit
     // order; the n-gram ids are dense, so the lists are laid out by counting.
-    let mut gram_ids: FxMap<(u32, u32), u32> = FxMap::default();
+    let mut gram_ids: FxMap<u64, u32> = FxMap::default();
     let mut occurrences: Vec<(u32, u32)> = Vec::new();
     let mut ids = Vec::new();
     let mut run_start = 0;
@@ -188,9 +202,11 @@ pub(crate) fn write(path: &Path, records: Vec<Record>, next_seq: u64) -> Result<
             let mut pairs = grams(&ids);
             pairs.sort_unstable();
             pairs.dedup();
-            for pair in pairs {
+            for (a, b) in pairs {
                 let next = gram_ids.len() as u32;
-                let gid = *gram_ids.entry(pair).or_insert(next);
+                let gid = *gram_ids
+                    .entry(u64::from(a) << 32 | u64::from(b))
+                    .or_insert(next);
                 occurrences.push((gid, value));
             }
         }
@@ -218,13 +234,15 @@ pub(crate) fn write(path: &Path, records: Vec<Record>, next_seq: u64) -> Result<
         fill[gid as usize] += 1;
     }
     drop(occurrences);
-    let mut by_key: Vec<((u32, u32), u32)> = gram_ids.into_iter().collect();
+    let mut by_key: Vec<(u64, u32)> = gram_ids.into_iter().collect();
     by_key.sort_unstable();
     let mut gram_fst = fst::MapBuilder::memory();
     let mut postings = Vec::new();
-    for ((a, b), gid) in by_key {
+    for (key, gid) in by_key {
         let list = &lists[starts[gid as usize]..starts[gid as usize + 1]];
-        gram_fst.insert(gram(a, b), postings.len() as u64).map_err(build)?;
+        gram_fst
+            .insert(key.to_be_bytes(), postings.len() as u64)
+            .map_err(build)?;
         put_varint(&mut postings, list.len() as u64);
         let mut prev = 0u32;
         for &v in list {
@@ -278,7 +296,9 @@ fn insert_group(
 ) -> Result<(), Error> {
     let count = (last - first + 1) as u64;
     if count >= 1 << GROUP_BITS {
-        return Err(Error::TooLarge("more than 16,777,215 units with one source"));
+        return Err(Error::TooLarge(
+            "more than 16,777,215 units with one source",
+        ));
     }
     exact
         .insert(hash.to_be_bytes(), (first as u64) << GROUP_BITS | count)
@@ -353,7 +373,12 @@ pub(crate) fn get_varint(bytes: &mut &[u8]) -> Option<u64> {
     None
 }
 
-fn write_file(path: &Path, units: u64, next_seq: u64, sections: &[&[u8]; SECTIONS]) -> Result<(), Error> {
+fn write_file(
+    path: &Path,
+    units: u64,
+    next_seq: u64,
+    sections: &[&[u8]; SECTIONS],
+) -> Result<(), Error> {
     crate::formats::write_atomically_with(path, |w| {
         w.write_all(MAGIC)?;
         w.write_all(&VERSION.to_le_bytes())?;
