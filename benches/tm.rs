@@ -4,8 +4,8 @@
 //! `cargo bench --bench tm` uses 1,000,000 units (built once, then kept in
 //! `target/bench-tm/`); `SHUYU_BENCH_TM_UNITS=20000` picks another size.
 //! Besides criterion's figures it prints the median and 99th percentile of
-//! single fuzzy lookups over 1,000 distinct queries, the import time of
-//! the memory, and the resident memory after the lookups.
+//! single lookups over 1,000 distinct queries of each kind, and the import
+//! time of the memory when it builds it.
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -72,12 +72,6 @@ fn percentiles(
     (times[times.len() / 2], times[times.len() * 99 / 100], found)
 }
 
-fn resident_kb() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
 fn tm(c: &mut Criterion) {
     let units = units();
     let path = memory_file(units);
@@ -109,14 +103,6 @@ fn tm(c: &mut Criterion) {
     eprintln!(
         "tm/{units}: exact (--min-score 100): median {median:.2?}, p99 {p99:.2?} ({found} found)"
     );
-    if let Some(kb) = resident_kb() {
-        eprintln!(
-            "tm/{units}: resident memory after the lookups {} MB (file {} MB)",
-            kb / 1024,
-            std::fs::metadata(&path).unwrap().len() >> 20
-        );
-    }
-
     let mut group = c.benchmark_group(format!("tm/{units}"));
     group.bench_function("open", |b| {
         b.iter(|| Memory::open(black_box(&path)).unwrap().len())

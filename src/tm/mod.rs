@@ -282,25 +282,36 @@ impl Memory {
         Error::Corrupt(self.path.clone(), what.into())
     }
 
+    /// The bytes of the record of unit `index`.
+    fn record(&self, index: usize) -> Result<&[u8], Error> {
+        if index >= self.units {
+            return Err(self.corrupt(format!("no unit {index}")));
+        }
+        let offsets = self.section(store::OFFSETS);
+        let at = |i: usize| {
+            let bytes = offsets[i * 8..i * 8 + 8].try_into().expect("8 bytes");
+            usize::try_from(u64::from_le_bytes(bytes)).ok()
+        };
+        at(index)
+            .zip(at(index + 1))
+            .and_then(|(a, b)| self.section(store::RECORDS).get(a..b))
+            .ok_or_else(|| self.corrupt(format!("the record of unit {index} is out of bounds")))
+    }
+
+    /// When unit `index` was imported, without decoding the rest of it.
+    fn seq(&self, index: usize) -> Result<u64, Error> {
+        let mut bytes = self.record(index)?;
+        store::get_varint(&mut bytes)
+            .ok_or_else(|| self.corrupt(format!("the record of unit {index} is damaged")))
+    }
+
     /// The unit at `index` (0 ≤ index < [`len`](Memory::len)).
     ///
     /// # Errors
     ///
     /// When `index` is out of range or its record is damaged.
     pub fn unit(&self, index: usize) -> Result<Unit<'_>, Error> {
-        if index >= self.units {
-            return Err(self.corrupt(format!("no unit {index}")));
-        }
-        let offsets = self.section(store::OFFSETS);
-        let at =
-            |i: usize| u64::from_le_bytes(offsets[i * 8..i * 8 + 8].try_into().expect("8 bytes"));
-        let records = self.section(store::RECORDS);
-        let bytes = usize::try_from(at(index))
-            .ok()
-            .zip(usize::try_from(at(index + 1)).ok())
-            .and_then(|(a, b)| records.get(a..b));
-        let (seq, [id, sl, tl, source, target, sm, tm]) = bytes
-            .and_then(store::decode_record)
+        let (seq, [id, sl, tl, source, target, sm, tm]) = store::decode_record(self.record(index)?)
             .ok_or_else(|| self.corrupt(format!("the record of unit {index} is damaged")))?;
         fn some(s: &str) -> Option<&str> {
             (!s.is_empty()).then_some(s)
@@ -501,29 +512,32 @@ impl Memory {
                 all
             }
         };
-        let mut out: Vec<Concordance<'_>> = Vec::new();
+        // Newest first, and only as many verified as asked for: a common
+        // word has many candidates, and their order needs only the age.
+        let mut units: Vec<(u64, usize)> = Vec::with_capacity(candidates.len());
         for v in candidates {
-            let unit = self.unit((v >> 1) as usize)?;
-            let text = if v & 1 == 0 { unit.source } else { unit.target };
-            let spans = occurrences(&t, &Tokens::new(text));
-            if spans.is_empty() {
-                continue;
-            }
-            match out.last_mut().filter(|c| c.unit.index == unit.index) {
-                Some(c) => c.in_target = spans,
-                None => out.push(Concordance {
-                    unit,
-                    in_source: if v & 1 == 0 {
-                        spans.clone()
-                    } else {
-                        Vec::new()
-                    },
-                    in_target: if v & 1 == 1 { spans } else { Vec::new() },
-                }),
+            let index = (v >> 1) as usize;
+            if units.last().is_none_or(|&(_, last)| last != index) {
+                units.push((self.seq(index)?, index));
             }
         }
-        out.sort_by_key(|c| std::cmp::Reverse(c.unit.seq));
-        out.truncate(limit);
+        units.sort_unstable_by(|a, b| b.cmp(a));
+        let mut out = Vec::new();
+        for (_, index) in units {
+            if out.len() == limit {
+                break;
+            }
+            let unit = self.unit(index)?;
+            let in_source = occurrences(&t, &Tokens::new(unit.source));
+            let in_target = occurrences(&t, &Tokens::new(unit.target));
+            if !in_source.is_empty() || !in_target.is_empty() {
+                out.push(Concordance {
+                    unit,
+                    in_source,
+                    in_target,
+                });
+            }
+        }
         Ok(out)
     }
 
