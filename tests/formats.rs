@@ -432,3 +432,37 @@ fn language_tags_are_read_as_cat_tools_write_them() {
     let c = Concept::new("x");
     assert!(c.terms.is_empty());
 }
+
+#[test]
+fn inline_markup_is_kept_as_tmx_beside_the_text() {
+    use shuyu::formats::{bitext::Langs, tmx, xliff};
+    // TMX: as written.
+    let t = r#"<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>A <hi x="1">Quad</hi><ph x="2">&lt;br/&gt;</ph>.</seg></tuv><tuv xml:lang="zh-CN"><seg>四方。</seg></tuv></tu></body></tmx>"#;
+    let s = &tmx::parse(t.as_bytes(), None, &Langs::default()).unwrap()[0];
+    assert_eq!(s.source, "A Quad.");
+    assert_eq!(
+        s.source_markup.as_deref(),
+        Some(r#"A <hi x="1">Quad</hi><ph x="2">&lt;br/&gt;</ph>."#)
+    );
+    assert_eq!(s.target_markup, None, "plain text has no markup");
+    // XLIFF 2: pc becomes a bpt/ept pair, ph a ph, cp a ph with the char in the text.
+    let x = r#"<xliff version="2.0" srcLang="en" trgLang="zh-CN"><file id="f"><unit id="u"><segment>
+<source>Press <pc id="1">Save</pc><ph id="2"/> now<cp hex="1"/></source><target>按<pc id="1">保存</pc></target></segment></unit></file></xliff>"#;
+    let s = &xliff::parse(x.as_bytes(), None, &Langs::default()).unwrap()[0];
+    assert_eq!(s.source, "Press Save now\u{1}");
+    assert_eq!(
+        s.source_markup.as_deref(),
+        Some(
+            r#"Press <bpt i="1">&lt;pc id=&quot;1&quot;&gt;</bpt>Save<ept i="1">&lt;/pc&gt;</ept><ph>&lt;ph id=&quot;2&quot;/&gt;</ph> now<ph>&lt;cp hex=&quot;1&quot;/&gt;</ph>"#
+        )
+    );
+    // Written back as TMX and read again: the same text.
+    let back = tmx::parse(
+        tmx::write(std::slice::from_ref(s)).as_bytes(),
+        None,
+        &Langs::default(),
+    )
+    .unwrap();
+    assert_eq!(back[0].source, "Press Save now");
+    assert_eq!(back[0].target.as_deref(), Some("按保存"));
+}
