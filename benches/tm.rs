@@ -32,7 +32,7 @@ fn memory_file(units: usize) -> PathBuf {
         let started = Instant::now();
         let mut import = Import::open(&path).unwrap();
         for s in support::memory(units, 42) {
-            import.add(&s);
+            import.add(&s).unwrap();
         }
         import.commit().unwrap();
         eprintln!(
@@ -142,7 +142,7 @@ fn tm(c: &mut Criterion) {
             let _ = std::fs::remove_file(&target);
             let mut import = Import::open(&target).unwrap();
             for s in &segments {
-                import.add(s);
+                import.add(s).unwrap();
             }
             import.commit().unwrap().units
         })

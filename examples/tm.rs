@@ -38,7 +38,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             source_lang: Some("zh-CN".into()),
             target_lang: Some("en".into()),
             ..Segment::default()
-        });
+        })?;
     }
     let summary = import.commit()?;
     println!("{} units in {}", summary.units, path.display());

@@ -77,7 +77,7 @@ fn memory_of(dir: &TempDir, units: &[(&str, &str, &str)]) -> std::path::PathBuf 
     let path = dir.0.join("memory.shuyu-tm");
     let mut import = Import::open(&path).unwrap();
     for (id, zh, en) in units {
-        assert!(import.add(&seg(id, zh, en)));
+        assert!(import.add(&seg(id, zh, en)).unwrap());
     }
     import.commit().unwrap();
     path
@@ -216,11 +216,13 @@ fn english_is_scored_on_words() {
     let dir = TempDir::new("tm-english");
     let path = dir.0.join("en.shuyu-tm");
     let mut import = Import::open(&path).unwrap();
-    import.add(&Segment {
-        source: "Quad leaders met in Tokyo to discuss maritime security.".into(),
-        target: Some("四方领导人在东京会晤，讨论海上安全。".into()),
-        ..seg("e1", "", "")
-    });
+    import
+        .add(&Segment {
+            source: "Quad leaders met in Tokyo to discuss maritime security.".into(),
+            target: Some("四方领导人在东京会晤，讨论海上安全。".into()),
+            ..seg("e1", "", "")
+        })
+        .unwrap();
     import.commit().unwrap();
     let memory = Memory::open(&path).unwrap();
     let hits = memory
@@ -249,12 +251,29 @@ fn same_source_keeps_each_target_newest_first_and_duplicates_once() {
     let dir = TempDir::new("tm-dedup");
     let path = memory_of(&dir, &[("a", "四方会晤。", "The Quad met.")]);
     let mut import = Import::open(&path).unwrap();
-    import.add(&seg("b", "四方会晤。", "Quad leaders met."));
-    import.add(&seg("c", "四方会晤。", "The Quad met."));
-    import.add(&Segment {
-        target: None,
-        ..seg("d", "只有原文。", "")
-    });
+    import
+        .add(&seg("b", "四方会晤。", "Quad leaders met."))
+        .unwrap();
+    import
+        .add(&seg("c", "四方会晤。", "The Quad met."))
+        .unwrap();
+    import
+        .add(&Segment {
+            target: None,
+            ..seg("d", "只有原文。", "")
+        })
+        .unwrap();
+    // A segment that does not say its languages is refused, naming it.
+    let e = import
+        .add(&Segment {
+            target_lang: None,
+            ..seg("e", "四方会晤。", "Quad.")
+        })
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "segment e has no target language (give --target-lang; TSV files always need it)"
+    );
     let summary = import.commit().unwrap();
     assert_eq!(
         (
@@ -383,7 +402,7 @@ fn export_and_reimport_round_trip_with_markup() {
     let again = dir.0.join("again.shuyu-tm");
     let mut import = Import::open(&again).unwrap();
     for s in &back {
-        import.add(s);
+        import.add(s).unwrap();
     }
     import.commit().unwrap();
     let a = Memory::open(&again).unwrap();
@@ -583,6 +602,38 @@ fn a_file_that_is_not_a_memory_is_refused() {
     let cut = dir.write("cut.shuyu-tm", bytes);
     let e = Memory::open(&cut).unwrap_err().to_string();
     assert!(e.contains("cut.shuyu-tm"), "{e}");
+}
+
+#[test]
+fn tsv_import_needs_languages() {
+    let dir = TempDir::new("tm-tsv");
+    let tsv = dir.file("pairs.tsv", "1\t四方会晤。\tThe Quad met.\n");
+    let tm = dir.0.join("t.shuyu-tm").display().to_string();
+    let out = shuyu(&["tm", "import", "--tm", &tm, &tsv], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("pairs.tsv:1: segment 1 has no source language"),
+        "{err}"
+    );
+    assert!(!Path::new(&tm).exists(), "nothing written");
+    let out = shuyu(
+        &[
+            "tm",
+            "import",
+            "--tm",
+            &tm,
+            "--source-lang",
+            "zh-CN",
+            "--target-lang",
+            "en",
+            &tsv,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let memory = Memory::open(&tm).unwrap();
+    assert_eq!(memory.unit(0).unwrap().target_lang, Some("en"));
 }
 
 #[test]

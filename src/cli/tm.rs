@@ -152,7 +152,9 @@ fn import(args: ImportArgs) -> Result<i32, Failure> {
     let mut import = Import::open(&args.tm)?;
     for path in &files {
         for segment in bitext::read(path, &langs)? {
-            import.add(&segment);
+            import
+                .add(&segment)
+                .map_err(|e| Failure(format!("{}:{}: {e}", path.display(), segment.line)))?;
         }
     }
     let s = import.commit()?;

@@ -22,7 +22,7 @@
 //!         source_lang: Some("zh-CN".into()),
 //!         target_lang: Some("en".into()),
 //!         ..Segment::default()
-//!     });
+//!     })?;
 //! }
 //! import.commit()?;
 //!
@@ -61,6 +61,13 @@ pub enum Error {
     Build(String),
     /// The memory would exceed a limit of the format.
     TooLarge(&'static str),
+    /// A segment to import does not say its source or target language.
+    NoLanguage {
+        /// The segment's id.
+        id: String,
+        /// Which side: `"source"` or `"target"`.
+        side: &'static str,
+    },
 }
 
 impl fmt::Display for Error {
@@ -76,6 +83,10 @@ impl fmt::Display for Error {
             Error::TooLarge(what) => write!(
                 f,
                 "the memory would hold {what}, more than its format allows"
+            ),
+            Error::NoLanguage { id, side } => write!(
+                f,
+                "segment {id} has no {side} language (give --{side}-lang; TSV files always need it)"
             ),
         }
     }
@@ -663,14 +674,28 @@ impl Import {
 
     /// Adds a segment, newer than all before it; returns whether it was
     /// taken (a segment without a target, or with an empty side, is not).
-    pub fn add(&mut self, segment: &Segment) -> bool {
+    ///
+    /// # Errors
+    ///
+    /// When the segment does not say its source or target language: a
+    /// memory's units always do, so lookups can tell directions apart.
+    pub fn add(&mut self, segment: &Segment) -> Result<bool, Error> {
         let Some(target) = segment.target.as_deref() else {
             self.skipped += 1;
-            return false;
+            return Ok(false);
         };
         if segment.source.trim().is_empty() || target.trim().is_empty() {
             self.skipped += 1;
-            return false;
+            return Ok(false);
+        }
+        for (lang, side) in [
+            (&segment.source_lang, "source"),
+            (&segment.target_lang, "target"),
+        ] {
+            if lang.as_deref().is_none_or(|l| l.trim().is_empty()) {
+                let id = segment.id.clone();
+                return Err(Error::NoLanguage { id, side });
+            }
         }
         self.records.push(Record {
             seq: self.next_seq,
@@ -684,7 +709,7 @@ impl Import {
         });
         self.next_seq += 1;
         self.added += 1;
-        true
+        Ok(true)
     }
 
     /// Writes the memory: a new file, synced, renamed over the old one.
