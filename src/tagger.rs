@@ -1,12 +1,16 @@
 //! Leftmost-longest term tagging over a compiled glossary.
 //!
-//! The tagger scans the text once, left to right. At each character that can
-//! start a key (a bit in the compiled start set; most positions in running
-//! text fail this test and cost one table lookup), it walks the fst with the
-//! text's folded characters for as long as the fst has transitions, and keeps
-//! the longest key that ends there and whose term also passes its checks:
-//! boundaries for Latin-script ends, the exact case for terms written with
-//! capitals. A match consumes its span; matches never overlap.
+//! The tagger scans the text once, left to right. At each character it
+//! looks the raw character up in a table of 65,536 entries that gives the
+//! key root of its folded form, so folding the first character and
+//! rejecting a position no key starts at cost one load; most positions in
+//! running text end there. From a root it takes the second character from
+//! the root's sorted table of second characters, and only then walks the
+//! fst, with the text's folded characters, for as long as it has
+//! transitions. It keeps the longest key that ends there and whose term
+//! also passes its checks: boundaries for Latin-script ends, the exact case
+//! for terms written with capitals. A match consumes its span; matches
+//! never overlap.
 //!
 //! Offsets are byte offsets into the caller's text, whatever folding did,
 //! because every fold maps one character to one character and whitespace
@@ -18,10 +22,11 @@ use std::sync::OnceLock;
 use fst::raw::{Fst, Output};
 
 use crate::compile::{
-    self, in_start_set, read_u32, Error, Layout, FLAG_CASED, FLAG_LEFT, FLAG_RIGHT,
+    self, read_u32, Error, Layout, FLAG_CASED, FLAG_LEFT, FLAG_RIGHT, NO_GROUP, ROOT_LEN,
+    SECOND_LEN,
 };
 use crate::glossary::{Glossary, Lang, Status, TermType};
-use crate::normalize::{fold_case, fold_script, fold_width, is_latin_alnum, Chars};
+use crate::normalize::{fold_case, fold_key, fold_script, fold_width, is_latin_alnum, Chars};
 
 /// Builds a [`Tagger`] from a [`Glossary`], validating it.
 ///
@@ -246,10 +251,11 @@ impl<D: AsRef<[u8]>> Tagger<D> {
         FindIter {
             dict: self.dict(),
             fst,
-            start_set: &bytes[self.layout.start_set.clone()],
+            index: &bytes[self.layout.index.clone()],
+            roots: &bytes[self.layout.roots.clone()],
+            seconds: &bytes[self.layout.seconds.clone()],
             text,
             pos: 0,
-            prev: None,
         }
     }
 }
@@ -519,11 +525,11 @@ impl<'g> Match<'g> {
 pub struct FindIter<'g, 't> {
     dict: Dict<'g>,
     fst: Fst<&'g [u8]>,
-    start_set: &'g [u8],
+    index: &'g [u8],
+    roots: &'g [u8],
+    seconds: &'g [u8],
     text: &'t str,
     pos: usize,
-    /// The width-folded character before `pos`, for left boundaries.
-    prev: Option<char>,
 }
 
 impl fmt::Debug for FindIter<'_, '_> {
@@ -536,32 +542,112 @@ impl<'g> Iterator for FindIter<'g, '_> {
     type Item = Match<'g>;
 
     fn next(&mut self) -> Option<Match<'g>> {
-        while let Some(c) = self.text[self.pos..].chars().next() {
+        let text = self.text;
+        while let Some(c) = text[self.pos..].chars().next() {
+            let start = self.pos;
+            self.pos += c.len_utf8();
+            let Some(root) = self.root(c) else { continue };
             // A key starting with a Latin letter or digit needs a boundary on
             // its left, so no match can start inside a Latin word.
-            let mid_word = self.prev.is_some_and(is_latin_alnum) && is_latin_alnum(fold_width(c));
-            if !mid_word && in_start_set(self.start_set, c) {
-                if let Some(m) = self.longest_at(self.pos) {
-                    self.prev = self.text[..m.end].chars().next_back().map(fold_width);
-                    self.pos = m.end;
-                    return Some(m);
-                }
+            if is_latin_alnum(fold_width(c)) && self.prev(start).is_some_and(is_latin_alnum) {
+                continue;
             }
-            self.prev = Some(fold_width(c));
-            self.pos += c.len_utf8();
+            if let Some(m) = self.longest_at(start, self.pos, root) {
+                self.pos = m.end;
+                return Some(m);
+            }
         }
         None
     }
 }
 
+/// A record of the roots or seconds table, read as `u32` fields.
+#[derive(Clone, Copy)]
+struct Level<'g>(&'g [u8]);
+
+impl Level<'_> {
+    fn field(self, i: usize) -> u32 {
+        read_u32(self.0, i * 4)
+    }
+}
+
 impl<'g> FindIter<'g, '_> {
-    /// The longest acceptable match starting at `start`.
-    fn longest_at(&self, start: usize) -> Option<Match<'g>> {
-        let mut node = self.fst.root();
-        let mut out = Output::zero();
-        let mut best = None;
+    /// The root record of the key characters `c` folds to, if some key
+    /// starts with it.
+    #[inline]
+    fn root(&self, c: char) -> Option<Level<'g>> {
+        let u = c as usize;
+        let i = if u < 0x10000 {
+            read_u32(self.index, u * 4).checked_sub(1)? as usize
+        } else {
+            // Outside the BMP: fold, then search the sorted roots.
+            let k = u32::from(fold_key(c));
+            let n = self.roots.len() / ROOT_LEN;
+            let (mut lo, mut hi) = (0, n);
+            loop {
+                if lo >= hi {
+                    return None;
+                }
+                let mid = (lo + hi) / 2;
+                match read_u32(self.roots, mid * ROOT_LEN).cmp(&k) {
+                    std::cmp::Ordering::Less => lo = mid + 1,
+                    std::cmp::Ordering::Greater => hi = mid,
+                    std::cmp::Ordering::Equal => break mid,
+                }
+            }
+        };
+        self.roots.get(i * ROOT_LEN..(i + 1) * ROOT_LEN).map(Level)
+    }
+
+    /// The seconds record of `k` under `root`, by binary search.
+    #[inline]
+    fn second(&self, root: Level<'g>, k: char) -> Option<Level<'g>> {
+        let (first, n) = (root.field(4) as usize, root.field(5) as usize);
+        let table = self.seconds.get(first * SECOND_LEN..(first + n) * SECOND_LEN)?;
+        let k = u32::from(k);
+        let (mut lo, mut hi) = (0, n);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match read_u32(table, mid * SECOND_LEN).cmp(&k) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => {
+                    return Some(Level(&table[mid * SECOND_LEN..(mid + 1) * SECOND_LEN]))
+                }
+            }
+        }
+        None
+    }
+
+    /// The width-folded character before `at`.
+    fn prev(&self, at: usize) -> Option<char> {
+        self.text[..at].chars().next_back().map(fold_width)
+    }
+
+    /// The longest acceptable match starting at `start`, whose first
+    /// character ends at `first_end` and has key root `root`.
+    fn longest_at(&self, start: usize, first_end: usize, root: Level<'g>) -> Option<Match<'g>> {
+        let mut best = self.candidate(root.field(1), start, first_end);
+        let mut chars = Chars::new(self.text, first_end);
+        let Some((c, end)) = chars.next() else {
+            return best;
+        };
+        let Some(second) = self.second(root, fold_case(fold_script(c))) else {
+            return best;
+        };
+        if let Some(m) = self.candidate(second.field(1), start, end) {
+            best = Some(m);
+        }
+        // Deeper than two characters: the fst itself. The node comes from
+        // the file's tables, so it is checked to lie inside the fst.
+        let addr = second.field(2) as usize;
+        if addr >= self.fst.as_bytes().len() {
+            return best;
+        }
+        let mut node = self.fst.node(addr);
+        let mut out = Output::new(u64::from(second.field(3)));
         let mut buf = [0u8; 4];
-        for (c, end) in Chars::new(self.text, start) {
+        for (c, end) in chars {
             let k = fold_case(fold_script(c));
             for &b in k.encode_utf8(&mut buf).as_bytes() {
                 let Some(i) = node.find_input(b) else {
@@ -573,19 +659,31 @@ impl<'g> FindIter<'g, '_> {
             }
             if node.is_final() {
                 let value = out.cat(node.final_output()).value();
-                if let Some(term) = self.pick(value, start, end) {
-                    // Group indexes are u32 word offsets in the compiled file.
-                    let group = value as u32;
-                    best = Some(Match {
-                        start,
-                        end,
-                        term,
-                        group,
-                    });
+                if let Some(m) = u32::try_from(value)
+                    .ok()
+                    .and_then(|g| self.candidate(g, start, end))
+                {
+                    best = Some(m);
                 }
             }
         }
         best
+    }
+
+    /// The match of group `group` over `start..end`, if the group exists
+    /// and one of its terms accepts the span.
+    #[inline]
+    fn candidate(&self, group: u32, start: usize, end: usize) -> Option<Match<'g>> {
+        if group == NO_GROUP {
+            return None;
+        }
+        let term = self.pick(u64::from(group), start, end)?;
+        Some(Match {
+            start,
+            end,
+            term,
+            group,
+        })
     }
 
     /// The term of the group at `value` that the span `start..end` satisfies,
@@ -598,7 +696,7 @@ impl<'g> FindIter<'g, '_> {
             let index = (entry >> 1) as usize;
             let (text, flags) = self.dict.term_text_flags(index);
             let drop_last = entry & 1 == 1;
-            if flags & FLAG_LEFT != 0 && self.prev.is_some_and(is_latin_alnum) {
+            if flags & FLAG_LEFT != 0 && self.prev(start).is_some_and(is_latin_alnum) {
                 continue;
             }
             if flags & FLAG_RIGHT != 0

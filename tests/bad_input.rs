@@ -227,11 +227,18 @@ fn a_compiled_file_from_another_version_or_damaged() {
     fails(
         &["tag", "-g", &v7],
         &v7,
-        "format version 7, this shuyu reads version 1",
+        "format version 7, this shuyu reads version 2",
     );
     let bytes = std::fs::read(&out).unwrap();
     let cut = d.file("cut.shuyu", &bytes[..bytes.len() - 10]);
     fails(&["tag", "-g", &cut], &cut, "damaged");
+    // One byte changed anywhere after the header: the checksum says so.
+    for at in [200, bytes.len() / 2, bytes.len() - 1] {
+        let mut flipped = bytes.clone();
+        flipped[at] ^= 0x40;
+        let f = d.file("flipped.shuyu", &flipped);
+        fails(&["tag", "-g", &f], &f, "damaged");
+    }
 }
 
 #[test]

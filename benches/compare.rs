@@ -1,0 +1,148 @@
+//! shuyu's tagger against the engines a Rust user would otherwise pick —
+//! aho-corasick (NFA and DFA) and daachorse (charwise) — on the same
+//! generated glossary and text in one run, leftmost-longest. The peers match
+//! the terms as written; shuyu matches with all of its normalisation and
+//! boundary rules on.
+//!
+//! `cargo bench --bench compare` prints a table of throughputs and shuyu's
+//! ratio to each peer (best of three passes over the text), then runs the
+//! same as criterion benches. `SHUYU_BENCH_MB` sets the text size (default
+//! 50), `SHUYU_BENCH_TERMS` the large glossary's size (default 300,000),
+//! `SHUYU_BENCH_NO_DFA=1` skips the aho-corasick DFA on the large glossary
+//! (28 s and 4 GB to build).
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder};
+use shuyu::{Glossary, Tagger};
+
+mod support;
+
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn patterns(g: &Glossary) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    g.concepts
+        .iter()
+        .flat_map(|c| c.terms.iter().map(|t| t.text.clone()))
+        .filter(|t| seen.insert(t.clone()))
+        .collect()
+}
+
+/// One engine, built: its name, build time, heap estimate, and a counter.
+struct Engine<'a> {
+    name: &'static str,
+    build: Duration,
+    count: Box<dyn Fn(&str) -> usize + 'a>,
+}
+
+fn engines<'a>(tagger: &'a Tagger, pats: &[String], dfa: bool) -> Vec<Engine<'a>> {
+    let mut out = vec![Engine {
+        name: "shuyu",
+        build: Duration::ZERO,
+        count: Box::new(move |t: &str| tagger.find_iter(t).count()),
+    }];
+    let started = Instant::now();
+    let nfa = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .build(pats)
+        .unwrap();
+    out.push(Engine {
+        name: "aho-corasick NFA",
+        build: started.elapsed(),
+        count: Box::new(move |t: &str| nfa.find_iter(t).count()),
+    });
+    if dfa {
+        let started = Instant::now();
+        let d = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(pats)
+            .unwrap();
+        out.push(Engine {
+            name: "aho-corasick DFA",
+            build: started.elapsed(),
+            count: Box::new(move |t: &str| d.find_iter(t).count()),
+        });
+    }
+    let started = Instant::now();
+    let da: CharwiseDoubleArrayAhoCorasick<u32> = CharwiseDoubleArrayAhoCorasickBuilder::new()
+        .match_kind(daachorse::MatchKind::LeftmostLongest)
+        .build(pats)
+        .unwrap();
+    out.push(Engine {
+        name: "daachorse charwise",
+        build: started.elapsed(),
+        count: Box::new(move |t: &str| da.leftmost_find_iter(t).count()),
+    });
+    out
+}
+
+fn best_of_three(f: &dyn Fn(&str) -> usize, text: &str) -> (f64, usize) {
+    let mut best = Duration::MAX;
+    let mut n = 0;
+    for _ in 0..3 {
+        let t = Instant::now();
+        n = black_box(f(black_box(text)));
+        best = best.min(t.elapsed());
+    }
+    (text.len() as f64 / best.as_secs_f64() / 1e6, n)
+}
+
+fn compare(c: &mut Criterion) {
+    let mb = env("SHUYU_BENCH_MB", 50);
+    let large = env("SHUYU_BENCH_TERMS", 300_000);
+    let no_dfa = std::env::var_os("SHUYU_BENCH_NO_DFA").is_some();
+    for (label, terms, dfa) in [("234", 234, true), ("large", large, !no_dfa)] {
+        let glossary = support::glossary(terms, 3);
+        let started = Instant::now();
+        let tagger = Tagger::new(&glossary).unwrap();
+        let compile = started.elapsed();
+        let pats = patterns(&glossary);
+        let text = support::text(&glossary, mb << 20, true, 17);
+        let mut engines = engines(&tagger, &pats, dfa);
+        engines[0].build = compile;
+        eprintln!(
+            "\n{} terms ({} patterns), {:.1} MB mixed text; shuyu compiled: {:.2} MB",
+            terms,
+            pats.len(),
+            text.len() as f64 / 1e6,
+            tagger.as_bytes().len() as f64 / 1e6
+        );
+        let results: Vec<(f64, usize)> = engines.iter().map(|e| best_of_three(&*e.count, &text)).collect();
+        let shuyu = results[0].0;
+        eprintln!("{:<20} {:>10} {:>10} {:>12} {:>14}", "engine", "MB/s", "matches", "build", "shuyu ratio");
+        for (e, (speed, n)) in engines.iter().zip(&results) {
+            eprintln!(
+                "{:<20} {:>10.1} {:>10} {:>10.2} s {:>13.2}×",
+                e.name,
+                speed,
+                n,
+                e.build.as_secs_f64(),
+                shuyu / speed
+            );
+        }
+
+        let mut group = c.benchmark_group(format!("compare/{label}"));
+        group.sample_size(10);
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        for e in &engines {
+            group.bench_function(BenchmarkId::new(e.name, format!("{mb}MB")), |b| {
+                b.iter(|| (e.count)(black_box(&text)))
+            });
+        }
+        group.finish();
+    }
+}
+
+criterion_group!(benches, compare);
+criterion_main!(benches);
