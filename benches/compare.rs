@@ -118,9 +118,15 @@ fn compare(c: &mut Criterion) {
             text.len() as f64 / 1e6,
             tagger.as_bytes().len() as f64 / 1e6
         );
-        let results: Vec<(f64, usize)> = engines.iter().map(|e| best_of_three(&*e.count, &text)).collect();
+        let results: Vec<(f64, usize)> = engines
+            .iter()
+            .map(|e| best_of_three(&*e.count, &text))
+            .collect();
         let shuyu = results[0].0;
-        eprintln!("{:<20} {:>10} {:>10} {:>12} {:>14}", "engine", "MB/s", "matches", "build", "shuyu ratio");
+        eprintln!(
+            "{:<20} {:>10} {:>10} {:>12} {:>14}",
+            "engine", "MB/s", "matches", "build", "shuyu ratio"
+        );
         for (e, (speed, n)) in engines.iter().zip(&results) {
             eprintln!(
                 "{:<20} {:>10.1} {:>10} {:>10.2} s {:>13.2}×",

@@ -7,7 +7,13 @@ fn main() {
     let text = support::text(&g, 20 << 20, true, 17);
     let s = std::time::Instant::now();
     let mut n = 0;
-    for _ in 0..3 { n += t.find_iter(&text).count(); }
+    for _ in 0..3 {
+        n += t.find_iter(&text).count();
+    }
     let e = s.elapsed().as_secs_f64();
-    eprintln!("{} matches, {:.1} MB/s", n, 3.0 * text.len() as f64 / e / 1e6);
+    eprintln!(
+        "{} matches, {:.1} MB/s",
+        n,
+        3.0 * text.len() as f64 / e / 1e6
+    );
 }

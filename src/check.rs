@@ -115,6 +115,41 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
             return out;
         };
         self.consistency(file, seg, target, &mut out);
+        out.extend(self.check_terms(file, seg));
+        out
+    }
+
+    /// The findings of many segments of `file`, one list per segment, as
+    /// [`check`](Checker::check) would give them one by one: the glossary
+    /// rules run on all cores, the consistency rule (which depends on the
+    /// segments before) in order.
+    pub fn check_many(&mut self, file: &str, segments: &[Segment]) -> Vec<Vec<Finding>>
+    where
+        D: Sync,
+    {
+        let this = &*self;
+        let terms = crate::parallel::map(segments, |seg| this.check_terms(file, seg));
+        segments
+            .iter()
+            .zip(terms)
+            .map(|(seg, terms)| {
+                let mut out = Vec::new();
+                if let Some(target) = seg.target.as_deref() {
+                    self.consistency(file, seg, target, &mut out);
+                }
+                out.extend(terms);
+                out
+            })
+            .collect()
+    }
+
+    /// The glossary rules alone (all but `inconsistent-translation`), which
+    /// need nothing but the segment.
+    pub fn check_terms(&self, file: &str, seg: &Segment) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let Some(target) = seg.target.as_deref() else {
+            return out;
+        };
         let lang = |tag: &Option<String>| tag.as_deref().and_then(|t| Lang::from_str(t).ok());
         if let (Some(_), Some(t)) = (lang(&seg.source_lang), lang(&seg.target_lang)) {
             self.terms(file, seg, target, t, &mut out);

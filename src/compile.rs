@@ -353,7 +353,12 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, Error> {
 }
 
 /// The fst's state after `bytes` from `(addr, out)`, if it has that path.
-fn walk(fst: &fst::raw::Fst<&[u8]>, mut addr: usize, mut out: u64, bytes: &[u8]) -> Option<(usize, u64)> {
+fn walk(
+    fst: &fst::raw::Fst<&[u8]>,
+    mut addr: usize,
+    mut out: u64,
+    bytes: &[u8],
+) -> Option<(usize, u64)> {
     for &b in bytes {
         let node = fst.node(addr);
         let t = node.transition(node.find_input(b)?);
@@ -406,7 +411,12 @@ fn levels<'k>(
         for second in list {
             let (a2, o2) = walk(&fst, addr, out, second.encode_utf8(&mut buf).as_bytes())
                 .expect("the prefix of a key is a path");
-            for v in [u32::from(*second), group_at(&fst, a2, o2)?, u32_of(a2)?, u32_of(o2 as usize)?] {
+            for v in [
+                u32::from(*second),
+                group_at(&fst, a2, o2)?,
+                u32_of(a2)?,
+                u32_of(o2 as usize)?,
+            ] {
                 seconds.extend_from_slice(&v.to_le_bytes());
             }
         }

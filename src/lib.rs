@@ -60,6 +60,7 @@
 //! * [`check`]: glossary consistency of bilingual segments.
 //! * [`validate`]: checks of a glossary itself.
 //! * [`lint`]: pre-publish checks of monolingual documents.
+//! * [`parallel`]: work over both cores, results in order.
 //! * [`tm`]: translation memory — import, exact and fuzzy lookup,
 //!   concordance, TMX export.
 //! * [`report`]: findings, severities, and their text, JSON, SARIF, JUnit
@@ -75,6 +76,7 @@ pub mod glossary;
 pub mod lint;
 pub mod naive;
 pub mod normalize;
+pub mod parallel;
 pub mod report;
 pub mod tagger;
 pub mod tm;

@@ -148,6 +148,13 @@ impl TermCount {
         }
     }
 
+    /// Adds another count to this one.
+    pub fn merge(&mut self, other: TermCount) {
+        for (term, n) in other.per_term {
+            *self.per_term.entry(term).or_default() += n;
+        }
+    }
+
     /// Concepts with their total and their terms' counts, most frequent
     /// first (ties by concept id, then term).
     pub fn rows<D: AsRef<[u8]>>(&self, tagger: &Tagger<D>) -> Vec<CountRow> {

@@ -603,7 +603,9 @@ impl<'g> FindIter<'g, '_> {
     #[inline]
     fn second(&self, root: Level<'g>, k: char) -> Option<Level<'g>> {
         let (first, n) = (root.field(4) as usize, root.field(5) as usize);
-        let table = self.seconds.get(first * SECOND_LEN..(first + n) * SECOND_LEN)?;
+        let table = self
+            .seconds
+            .get(first * SECOND_LEN..(first + n) * SECOND_LEN)?;
         let k = u32::from(k);
         let (mut lo, mut hi) = (0, n);
         while lo < hi {

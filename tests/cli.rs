@@ -531,3 +531,40 @@ fn tag_count_prints_a_frequency_table() {
         serde_json::json!([{"concept": "aukus", "count": 2, "terms": [{"term": "AUKUS", "count": 2}]}])
     );
 }
+
+#[test]
+fn many_files_are_reported_in_the_order_named_whatever_core_tags_them() {
+    let dir = TempDir::new("order");
+    // Uneven sizes so threads finish out of order.
+    let files: Vec<String> = (0..24)
+        .map(|i| {
+            let text = "日本加入四方安全对话，川普说。".repeat(if i % 5 == 0 { 300 } else { 1 });
+            dir.file(&format!("f{i:02}.txt"), text)
+        })
+        .collect();
+    let mut args = vec!["tag", "--format", "json"];
+    args.extend(files.iter().map(String::as_str));
+    let o = shuyu(&args, None);
+    assert_eq!(o.status.code(), Some(0));
+    let named: Vec<String> = stdout(&o)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v[0]["file"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(named, files);
+    let mut args = vec!["lint", "--locale", "zh-CN", "--format", "json"];
+    args.extend(files.iter().map(String::as_str));
+    let o = shuyu(&args, None);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    let mut seen: Vec<String> = Vec::new();
+    for f in v.as_array().unwrap() {
+        let file = f["file"].as_str().unwrap().to_string();
+        if seen.last() != Some(&file) {
+            seen.push(file);
+        }
+    }
+    assert_eq!(seen, files, "findings grouped by file, in the order named");
+}

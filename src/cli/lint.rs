@@ -107,14 +107,24 @@ pub fn run(mut args: Args) -> Result<i32, Failure> {
         Some(args.findings.start(RULES, "document")?)
     };
     let mut summary = Summary::default();
-    for path in paths {
-        let doc = read(&path, args.read_as)?;
+    // Documents are read and linted a batch at a time on all cores, then
+    // fixed and reported in order.
+    let linted = paths
+        .chunks(4 * shuyu::parallel::threads())
+        .flat_map(|batch| {
+            shuyu::parallel::map(batch, |path| {
+                let doc = read(path, args.read_as)?;
+                let findings: Vec<_> = linter
+                    .lint(&path.display().to_string(), &doc)
+                    .into_iter()
+                    .filter(|f| f.severity <= level)
+                    .collect();
+                Ok::<_, Failure>((path.clone(), doc, findings))
+            })
+        });
+    for result in linted {
+        let (path, doc, mut findings) = result?;
         let name = path.display().to_string();
-        let mut findings: Vec<_> = linter
-            .lint(&name, &doc)
-            .into_iter()
-            .filter(|f| f.severity <= level)
-            .collect();
         let edits = if args.fix || args.diff {
             lint::fixes(&findings)
         } else {

@@ -122,6 +122,19 @@ pub fn read_inputs(
     })
 }
 
+/// The inputs of [`read_inputs`] in batches, a few per core, for commands
+/// that work on files in parallel and print in order.
+pub fn batches(
+    files: &[PathBuf],
+) -> impl Iterator<Item = Result<Vec<(String, String)>, Failure>> + '_ {
+    let size = 4 * shuyu::parallel::threads();
+    let mut inputs = read_inputs(files).peekable();
+    std::iter::from_fn(move || {
+        inputs.peek()?;
+        Some(inputs.by_ref().take(size).collect())
+    })
+}
+
 /// Writes `contents` to `path` through a temporary file in the same folder
 /// and a rename, so a failure never leaves half a file.
 pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), Failure> {

@@ -41,8 +41,14 @@ pub fn run(args: Args) -> Result<i32, Failure> {
     let mut out = BufWriter::new(stdout.lock());
     if args.count {
         let mut count = shuyu::report::TermCount::default();
-        for input in super::read_inputs(&args.files) {
-            count.add(&*tagger, &input?.1);
+        for batch in super::batches(&args.files) {
+            for c in shuyu::parallel::map(&batch?, |(_, text)| {
+                let mut c = shuyu::report::TermCount::default();
+                c.add(&*tagger, text);
+                c
+            }) {
+                count.merge(c);
+            }
         }
         let rows = count.rows(&*tagger);
         let written = match args.format {
@@ -69,12 +75,20 @@ pub fn run(args: Args) -> Result<i32, Failure> {
         super::output_result(written)?;
         return super::output_result(out.flush()).map(|_| 0);
     }
-    for input in super::read_inputs(&args.files) {
-        let (name, text) = input?;
-        let written = match args.format {
-            TextOrJson::Text => shuyu::report::write_tag_text(&mut out, &*tagger, &name, &text),
-            TextOrJson::Json => shuyu::report::write_tag_json(&mut out, &*tagger, &name, &text),
-        };
+    // Each file of a batch is tagged on its own core into a buffer; the
+    // buffers are written in the order the files were named.
+    for batch in super::batches(&args.files) {
+        let outputs = shuyu::parallel::map(&batch?, |(name, text)| {
+            let mut buf = Vec::new();
+            match args.format {
+                TextOrJson::Text => shuyu::report::write_tag_text(&mut buf, &*tagger, name, text),
+                TextOrJson::Json => shuyu::report::write_tag_json(&mut buf, &*tagger, name, text),
+            }
+            .map(|_| buf)
+        });
+        let written = outputs
+            .into_iter()
+            .try_for_each(|buf| buf.and_then(|b| out.write_all(&b)));
         if let Err(e) = written {
             if e.kind() == io::ErrorKind::BrokenPipe {
                 return Ok(0);
