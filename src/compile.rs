@@ -321,7 +321,11 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, Error> {
             .expect("BTreeMap keys are sorted and unique");
     }
     let fst_bytes = builder.into_inner().expect("writing to memory cannot fail");
-    let (index, roots, seconds) = levels(&fst_bytes, keys.keys())?;
+    let Levels {
+        index,
+        roots,
+        seconds,
+    } = levels(&fst_bytes, keys.keys())?;
 
     let sections: [&[u8]; SECTIONS] = [
         &fst_bytes,
@@ -378,12 +382,15 @@ fn group_at(fst: &fst::raw::Fst<&[u8]>, addr: usize, out: u64) -> Result<u32, Er
     }
 }
 
-/// The first two levels of the fst by character: the index, roots and
-/// seconds sections (see the module docs).
-fn levels<'k>(
-    fst_bytes: &[u8],
-    keys: impl Iterator<Item = &'k String>,
-) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>), Error> {
+/// The index, roots and seconds sections (see the module docs).
+struct Levels {
+    index: Vec<u8>,
+    roots: Vec<u8>,
+    seconds: Vec<u8>,
+}
+
+/// The first two levels of the fst by character.
+fn levels<'k>(fst_bytes: &[u8], keys: impl Iterator<Item = &'k String>) -> Result<Levels, Error> {
     let fst = fst::raw::Fst::new(fst_bytes).map_err(|_| Error::corrupt("fst"))?;
     // Distinct first characters, each with its distinct second characters
     // (keys are sorted, so both come out sorted).
@@ -441,7 +448,11 @@ fn levels<'k>(
             index[at..at + 4].copy_from_slice(&u32_of(i + 1)?.to_le_bytes());
         }
     }
-    Ok((index, roots, seconds))
+    Ok(Levels {
+        index,
+        roots,
+        seconds,
+    })
 }
 
 /// A checksum of the compiled file's section table and sections: four interleaved
