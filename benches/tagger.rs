@@ -1,4 +1,5 @@
-//! The hot path: tagging text, plus compiling and loading glossaries.
+//! The hot path: tagging text, compiling and loading glossaries, and the
+//! `check` and `lint` paths end to end on 100,000 generated segments.
 //!
 //! `cargo bench --bench tagger` measures; `cargo bench --bench tagger --
 //! --test` runs each once (as CI does) to keep the benches compiling.
@@ -26,9 +27,9 @@ fn bundled(c: &mut Criterion) {
 }
 
 fn large(c: &mut Criterion) {
-    let glossary = support::glossary(200_000, 7);
+    let glossary = support::glossary(300_000, 7);
     let tagger = Tagger::new(&glossary).unwrap();
-    let mut group = c.benchmark_group("tag/generated-200k");
+    let mut group = c.benchmark_group("tag/generated-300k");
     group.sample_size(10);
     for (name, chinese) in [("chinese-heavy", true), ("english-heavy", false)] {
         let text = support::text(&glossary, 10 << 20, chinese, 11);
@@ -39,7 +40,7 @@ fn large(c: &mut Criterion) {
     }
     group.finish();
 
-    let mut group = c.benchmark_group("glossary/generated-200k");
+    let mut group = c.benchmark_group("glossary/generated-300k");
     group.sample_size(10);
     group.bench_function("compile", |b| {
         b.iter(|| Tagger::new(black_box(&glossary)).unwrap())
@@ -55,5 +56,62 @@ fn large(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bundled, large);
+/// 100,000 en → zh-CN segments of about 150 bytes, with terms of the
+/// bundled glossary in both sides.
+fn segments() -> Vec<shuyu::formats::bitext::Segment> {
+    let glossary = shuyu::Glossary::bundled();
+    (0..100_000u64)
+        .map(|i| shuyu::formats::bitext::Segment {
+            id: i.to_string(),
+            source: support::text(&glossary, 80, false, i),
+            target: Some(support::text(&glossary, 70, true, i + 1_000_000)),
+            source_lang: Some("en".into()),
+            target_lang: Some("zh-CN".into()),
+            ..Default::default()
+        })
+        .collect()
+}
+
+fn end_to_end(c: &mut Criterion) {
+    let tagger = Tagger::bundled();
+    let segs = segments();
+    let bytes: usize = segs
+        .iter()
+        .map(|s| s.source.len() + s.target.as_ref().map_or(0, String::len))
+        .sum();
+    let mut group = c.benchmark_group("end-to-end/100k-segments");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function("check", |b| {
+        b.iter(|| {
+            let mut checker = shuyu::check::Checker::new(tagger);
+            checker
+                .check_many("bench.tmx", black_box(&segs))
+                .iter()
+                .map(Vec::len)
+                .sum::<usize>()
+        })
+    });
+    // The same text as one Markdown document of 100,000 paragraphs.
+    let markdown: String = segs
+        .iter()
+        .map(|s| format!("{}\n\n", s.target.as_deref().unwrap_or_default()))
+        .collect();
+    group.throughput(Throughput::Bytes(markdown.len() as u64));
+    let linter = shuyu::lint::Linter::new(tagger, shuyu::Lang::ZhCn);
+    group.bench_function("lint-markdown", |b| {
+        b.iter(|| {
+            let doc = shuyu::formats::document::Document::parse(
+                black_box(markdown.as_bytes()),
+                shuyu::formats::document::DocumentFormat::Markdown,
+                None,
+            )
+            .unwrap();
+            linter.lint("bench.md", &doc).len()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bundled, large, end_to_end);
 criterion_main!(benches);

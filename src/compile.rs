@@ -30,9 +30,10 @@
 //!   record per character a key starts with, sorted: the character, the
 //!   group index when that character alone is a key (`u32::MAX` if not),
 //!   the fst node and output after it, and the range of its records in
-//!   *seconds*. *seconds* holds 16-byte records per two-character prefix,
-//!   sorted by second character within a root: the character, the group
-//!   index when the prefix is a key, the fst node and output after it.
+//!   *seconds*. *seconds* holds, per root, a block of 16 bytes per
+//!   two-character prefix: first the second characters (`u32`, sorted),
+//!   then for each a 12-byte record: the group index when the prefix is a
+//!   key, the fst node and output after it.
 //!   *index* maps every BMP code point, as it may appear in text, to 1 + its
 //!   root (the root of its folded form), 0 for none: 65,536 `u32`s. Text
 //!   folding of the first character is thereby a single load.
@@ -414,19 +415,19 @@ fn levels<'k>(fst_bytes: &[u8], keys: impl Iterator<Item = &'k String>) -> Resul
     for (first, list) in &prefixes {
         let (addr, out) = walk(&fst, root, 0, first.encode_utf8(&mut buf).as_bytes())
             .expect("the prefix of a key is a path");
+        // A root's block: its second characters (searched), then their
+        // records (read once found), so a search touches few cache lines.
         let start = u32_of(seconds.len() / SECOND_LEN)?;
+        let mut records = Vec::with_capacity(list.len() * (SECOND_LEN - 4));
         for second in list {
             let (a2, o2) = walk(&fst, addr, out, second.encode_utf8(&mut buf).as_bytes())
                 .expect("the prefix of a key is a path");
-            for v in [
-                u32::from(*second),
-                group_at(&fst, a2, o2)?,
-                u32_of(a2)?,
-                u32_of(o2 as usize)?,
-            ] {
-                seconds.extend_from_slice(&v.to_le_bytes());
+            seconds.extend_from_slice(&u32::from(*second).to_le_bytes());
+            for v in [group_at(&fst, a2, o2)?, u32_of(a2)?, u32_of(o2 as usize)?] {
+                records.extend_from_slice(&v.to_le_bytes());
             }
         }
+        seconds.extend_from_slice(&records);
         let fields = [
             u32::from(*first),
             group_at(&fst, addr, out)?,

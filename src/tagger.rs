@@ -599,22 +599,25 @@ impl<'g> FindIter<'g, '_> {
         self.roots.get(i * ROOT_LEN..(i + 1) * ROOT_LEN).map(Level)
     }
 
-    /// The seconds record of `k` under `root`, by binary search.
+    /// The seconds record of `k` under `root`: a binary search of the
+    /// root's second characters, then one read of the record.
     #[inline]
     fn second(&self, root: Level<'g>, k: char) -> Option<Level<'g>> {
         let (first, n) = (root.field(4) as usize, root.field(5) as usize);
-        let table = self
+        let block = self
             .seconds
             .get(first * SECOND_LEN..(first + n) * SECOND_LEN)?;
+        let (chars, records) = block.split_at(n * 4);
         let k = u32::from(k);
         let (mut lo, mut hi) = (0, n);
         while lo < hi {
             let mid = (lo + hi) / 2;
-            match read_u32(table, mid * SECOND_LEN).cmp(&k) {
+            match read_u32(chars, mid * 4).cmp(&k) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
                 std::cmp::Ordering::Equal => {
-                    return Some(Level(&table[mid * SECOND_LEN..(mid + 1) * SECOND_LEN]))
+                    let at = mid * (SECOND_LEN - 4);
+                    return Some(Level(&records[at..at + SECOND_LEN - 4]));
                 }
             }
         }
@@ -637,17 +640,17 @@ impl<'g> FindIter<'g, '_> {
         let Some(second) = self.second(root, fold_case(fold_script(c))) else {
             return best;
         };
-        if let Some(m) = self.candidate(second.field(1), start, end) {
+        if let Some(m) = self.candidate(second.field(0), start, end) {
             best = Some(m);
         }
         // Deeper than two characters: the fst itself. The node comes from
         // the file's tables, so it is checked to lie inside the fst.
-        let addr = second.field(2) as usize;
+        let addr = second.field(1) as usize;
         if addr >= self.fst.as_bytes().len() {
             return best;
         }
         let mut node = self.fst.node(addr);
-        let mut out = Output::new(u64::from(second.field(3)));
+        let mut out = Output::new(u64::from(second.field(2)));
         let mut buf = [0u8; 4];
         for (c, end) in chars {
             let k = fold_case(fold_script(c));
