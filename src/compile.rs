@@ -13,11 +13,13 @@
 //! ```
 //!
 //! * **fst**: an `fst` map from each normalised key (see
-//!   [`crate::normalize::key`]) to an index into *groups*. An English term
-//!   contributes extra keys for its last word's plural and possessive.
-//! * **groups**: `u32`s; at an index, a count `n` then `n` entries
-//!   `term << 1 | drop_last`, the terms whose key this is (`drop_last` marks a
-//!   *-y → -ies* plural, whose stem is the term less its last letter).
+//!   [`crate::normalize::key`]) to the terms whose key it is: for a key of
+//!   one term, `entry << 1 | 1`; for a key of several, `index << 1`, an
+//!   index into *groups*. An entry is `term << 1 | drop_last` (`drop_last`
+//!   marks a *-y → -ies* plural, whose stem is the term less its last
+//!   letter). An English term contributes extra keys for its last word's
+//!   plural and possessive.
+//! * **groups**: `u32`s; at an index, a count `n` then `n` entries.
 //! * **terms**: 16-byte records, grouped by concept: text offset and length
 //!   into *strings*, concept index, language, status, type, flags (needs a
 //!   boundary on the left, on the right, matches only as written).
@@ -301,7 +303,8 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, Error> {
             add(key, false);
             term_index = term_index
                 .checked_add(1)
-                .filter(|&n| n < u32::MAX / 2)
+                // Keys' values hold `term << 2` (see the format).
+                .filter(|&n| n < (1 << 30) - 1)
                 .ok_or(Error::new(ErrorKind::TooLarge))?;
         }
     }
@@ -312,13 +315,23 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, Error> {
     let mut groups: Vec<u8> = Vec::new();
     let mut builder = fst::MapBuilder::memory();
     for (k, entries) in &keys {
-        let at = u32_of(groups.len() / 4)?;
-        groups.extend_from_slice(&u32_of(entries.len())?.to_le_bytes());
-        for e in entries {
-            groups.extend_from_slice(&e.to_le_bytes());
+        // Most keys are one term's: the entry itself is the value, and
+        // only keys shared by several terms take room in the groups.
+        let value = if let [one] = entries.as_slice() {
+            u64::from(*one) << 1 | 1
+        } else {
+            let at = u64::from(u32_of(groups.len() / 4)?) << 1;
+            groups.extend_from_slice(&u32_of(entries.len())?.to_le_bytes());
+            for e in entries {
+                groups.extend_from_slice(&e.to_le_bytes());
+            }
+            at
+        };
+        if value >= u64::from(NO_GROUP) {
+            return Err(Error::new(ErrorKind::TooLarge));
         }
         builder
-            .insert(k.as_bytes(), u64::from(at))
+            .insert(k.as_bytes(), value)
             .expect("BTreeMap keys are sorted and unique");
     }
     let fst_bytes = builder.into_inner().expect("writing to memory cannot fail");

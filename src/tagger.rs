@@ -314,20 +314,30 @@ impl<'g> Dict<'g> {
         }
     }
 
-    /// The entries of the group at `at`, or none if the table is damaged.
-    fn group(&self, at: u64) -> (usize, impl Iterator<Item = u32> + 'g) {
+    /// The entries of a key's value (one inline, or a group's), none if
+    /// the table is damaged.
+    fn group(&self, value: u64) -> (usize, impl Iterator<Item = u32> + 'g) {
         let groups = &self.bytes[self.layout.groups.clone()];
         let words = groups.len() / 4;
         let terms = self.layout.term_count();
-        let at = at as usize;
-        let n = if at < words {
+        let inline = value & 1 == 1;
+        let at = (value >> 1) as usize;
+        let n = if inline {
+            1
+        } else if at < words {
             read_u32(groups, at * 4) as usize
         } else {
             0
         };
-        let n = if at + 1 + n <= words { n } else { 0 };
+        let n = if inline || at + 1 + n <= words { n } else { 0 };
         let entries = (0..n)
-            .map(move |j| read_u32(groups, (at + 1 + j) * 4))
+            .map(move |j| {
+                if inline {
+                    at as u32
+                } else {
+                    read_u32(groups, (at + 1 + j) * 4)
+                }
+            })
             .filter(move |e| ((e >> 1) as usize) < terms);
         (n, entries)
     }
