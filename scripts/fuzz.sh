@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../fuzz"
 seconds=${1:-600}
 export RUSTC_BOOTSTRAP=1
 cargo fuzz build -O || exit 2
-targets=(tbx glossary_text tmx xliff document tagger compiled)
+targets=(tbx glossary_text tmx xliff document tagger compiled memory)
 run() {
   local t=$1
   mkdir -p "corpus/$t"

@@ -473,7 +473,7 @@ fn levels<'k>(fst_bytes: &[u8], keys: impl Iterator<Item = &'k String>) -> Resul
 /// multiply-xor lanes over 64-bit words, fast enough to run on every load
 /// (about 1 ms for 20 MB) and enough to catch damage and truncation. It
 /// is not a defence against a forged file.
-fn checksum(bytes: &[u8]) -> u64 {
+pub(crate) fn checksum(bytes: &[u8]) -> u64 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut lanes = [1u64, 2, 3, 4];
     let mut chunks = bytes.chunks_exact(32);

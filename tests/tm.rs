@@ -602,6 +602,18 @@ fn a_file_that_is_not_a_memory_is_refused() {
     let cut = dir.write("cut.shuyu-tm", bytes);
     let e = Memory::open(&cut).unwrap_err().to_string();
     assert!(e.contains("cut.shuyu-tm"), "{e}");
+    // A byte changed inside each index (sections 3, 4 and 5: exact, tokens,
+    // n-grams): refused on open, where a lookup might otherwise panic.
+    let bytes = std::fs::read(&path).unwrap();
+    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap()) as usize;
+    for section in [3, 4, 5] {
+        let (off, len) = (word(40 + section * 16), word(48 + section * 16));
+        let mut flipped = bytes.clone();
+        flipped[off + len / 2] ^= 0x21;
+        let f = dir.write("flipped.shuyu-tm", flipped);
+        let e = Memory::open(&f).unwrap_err().to_string();
+        assert!(e.contains("damaged"), "section {section}: {e}");
+    }
 }
 
 #[test]

@@ -240,7 +240,7 @@ impl Memory {
         let next_seq = u64_at(24);
         let mut sections: [std::ops::Range<usize>; store::SECTIONS] = Default::default();
         for (i, s) in sections.iter_mut().enumerate() {
-            let (off, n) = (u64_at(32 + i * 16), u64_at(40 + i * 16));
+            let (off, n) = (u64_at(40 + i * 16), u64_at(48 + i * 16));
             let end = off.checked_add(n).filter(|&e| e <= len);
             let (Ok(off), Some(Ok(end))) = (usize::try_from(off), end.map(usize::try_from)) else {
                 return Err(corrupt("a section lies outside the file"));
@@ -252,6 +252,7 @@ impl Memory {
         {
             return Err(corrupt("its tables do not match its unit count"));
         }
+        let index_sum = u64_at(32);
         let memory = Memory {
             path: path.clone(),
             map,
@@ -259,9 +260,12 @@ impl Memory {
             next_seq,
             sections,
         };
-        for s in [store::EXACT, store::TOKENS, store::GRAMS] {
-            fst::Map::new(memory.section(s))
-                .map_err(|e| memory.corrupt(format!("bad index: {e}")))?;
+        let indexes = [store::EXACT, store::TOKENS, store::GRAMS].map(|s| memory.section(s));
+        if store::index_checksum(indexes) != index_sum {
+            return Err(memory.corrupt("its index is damaged (checksum)"));
+        }
+        for s in indexes {
+            fst::Map::new(s).map_err(|e| memory.corrupt(format!("bad index: {e}")))?;
         }
         Ok(memory)
     }

@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! header   magic "SHUYU\0TM", version u32, 0 u32, units u64, next_seq u64,
-//!          then seven sections as (offset u64, length u64):
+//!          index checksum u64 (of exact, tokens and grams), then seven
+//!          sections as (offset u64, length u64):
 //! records  per unit: seq, then id, source lang, target lang, source, target,
 //!          source markup, target markup, each a varint length and UTF-8
 //! offsets  u64 LE per unit and one past the last: where its record starts
@@ -31,7 +32,7 @@ use super::Error;
 
 pub(crate) const MAGIC: &[u8; 8] = b"SHUYU\0TM";
 pub(crate) const VERSION: u32 = 1;
-pub(crate) const HEADER: usize = 32 + SECTIONS * 16;
+pub(crate) const HEADER: usize = 40 + SECTIONS * 16;
 pub(crate) const SECTIONS: usize = 7;
 pub(crate) const RECORDS: usize = 0;
 pub(crate) const OFFSETS: usize = 1;
@@ -305,6 +306,15 @@ fn insert_group(
         .map_err(build)
 }
 
+/// The checksum of the three fst sections, checked on open: a damaged fst
+/// could make a lookup panic, where damaged records or postings are only
+/// errors. The records are not summed, so opening stays fast and light.
+pub(crate) fn index_checksum(sections: [&[u8]; 3]) -> u64 {
+    sections
+        .iter()
+        .fold(0u64, |h, s| h.rotate_left(17) ^ crate::compile::checksum(s))
+}
+
 /// The unit range an exact-key value names.
 pub(crate) fn group_range(value: u64) -> std::ops::Range<usize> {
     let first = (value >> GROUP_BITS) as usize;
@@ -385,6 +395,9 @@ fn write_file(
         w.write_all(&0u32.to_le_bytes())?;
         w.write_all(&units.to_le_bytes())?;
         w.write_all(&next_seq.to_le_bytes())?;
+        w.write_all(
+            &index_checksum([sections[EXACT], sections[TOKENS], sections[GRAMS]]).to_le_bytes(),
+        )?;
         let mut at = HEADER as u64;
         for s in sections {
             // Sections start on 8-byte boundaries.
