@@ -27,7 +27,7 @@ fn units() -> usize {
 fn memory_file(units: usize) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-tm");
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("generated-{units}-v1.shuyu-tm"));
+    let path = dir.join(format!("generated-{units}-v2.shuyu-tm"));
     if !path.exists() {
         let started = Instant::now();
         let mut import = Import::open(&path).unwrap();

@@ -31,7 +31,7 @@ use super::score::Tokens;
 use super::Error;
 
 pub(crate) const MAGIC: &[u8; 8] = b"SHUYU\0TM";
-pub(crate) const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 2;
 pub(crate) const HEADER: usize = 40 + SECTIONS * 16;
 pub(crate) const SECTIONS: usize = 7;
 pub(crate) const RECORDS: usize = 0;
