@@ -83,8 +83,8 @@ fn memory_of(dir: &TempDir, units: &[(&str, &str, &str)]) -> std::path::PathBuf 
     path
 }
 
-fn ids<'m>(hits: &[shuyu::tm::Hit<'m>]) -> Vec<(&'m str, u8)> {
-    hits.iter().map(|h| (h.unit.id, h.score)).collect()
+fn ids(hits: &[shuyu::tm::Hit]) -> Vec<(&str, u8)> {
+    hits.iter().map(|h| (h.unit.id.as_str(), h.score)).collect()
 }
 
 #[test]
@@ -288,7 +288,10 @@ fn same_source_keeps_each_target_newest_first_and_duplicates_once() {
     let hits = memory
         .lookup("四方会晤。", &LookupOptions::default())
         .unwrap();
-    let targets: Vec<(&str, &str)> = hits.iter().map(|h| (h.unit.id, h.unit.target)).collect();
+    let targets: Vec<(&str, &str)> = hits
+        .iter()
+        .map(|h| (h.unit.id.as_str(), h.unit.target.as_str()))
+        .collect();
     assert_eq!(
         targets,
         [("c", "The Quad met."), ("b", "Quad leaders met.")]
@@ -317,7 +320,7 @@ fn concordance_finds_terms_in_source_and_target_as_whole_words() {
         .iter()
         .map(|c| {
             (
-                c.unit.id,
+                c.unit.id.as_str(),
                 c.in_target
                     .iter()
                     .map(|r| &c.unit.target[r.clone()])
@@ -411,7 +414,7 @@ fn export_and_reimport_round_trip_with_markup() {
         m.units()
             .unwrap()
             .iter()
-            .map(|u| (u.id.into(), u.source.into(), u.target.into()))
+            .map(|u| (u.id.clone(), u.source.clone(), u.target.clone()))
             .collect()
     };
     assert_eq!(strip_index(&a), strip_index(&b));
@@ -444,7 +447,7 @@ fn xliff_markup_is_stored_as_tmx_codes() {
     let u = memory.unit(0).unwrap();
     assert_eq!(u.source, "Press Save now");
     assert_eq!(
-        u.source_markup,
+        u.source_markup.as_deref(),
         Some(
             r#"Press <bpt i="1">&lt;g id=&quot;1&quot;&gt;</bpt>Save<ept i="1">&lt;/g&gt;</ept><ph>&lt;x id=&quot;2&quot;/&gt;</ph> now"#
         )
@@ -490,7 +493,7 @@ fn utf16_tmx_imports() {
         .lookup("日本行使集体自卫权。", &LookupOptions::default())
         .unwrap();
     assert_eq!(ids(&hits), [("1", 100)]);
-    assert_eq!(hits[0].unit.source_lang, Some("zh-TW"));
+    assert_eq!(hits[0].unit.source_lang.as_deref(), Some("zh-TW"));
 }
 
 fn big_tmx(dir: &TempDir, units: usize) -> std::path::PathBuf {
@@ -645,7 +648,7 @@ fn tsv_import_needs_languages() {
     );
     assert_eq!(out.status.code(), Some(0));
     let memory = Memory::open(&tm).unwrap();
-    assert_eq!(memory.unit(0).unwrap().target_lang, Some("en"));
+    assert_eq!(memory.unit(0).unwrap().target_lang.as_deref(), Some("en"));
 }
 
 #[test]

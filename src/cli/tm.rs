@@ -227,18 +227,23 @@ fn lookup(args: LookupArgs) -> Result<i32, Failure> {
 }
 
 /// The hints for a hit: the query's glossary terms in its target language.
-fn hints<'g>(hit: &Hit<'_>, query: &str, tagger: &'g shuyu::Tagger) -> Vec<tm::TermHint<'g>> {
-    match hit.unit.target_lang.and_then(|l| l.parse::<Lang>().ok()) {
+fn hints<'g>(hit: &Hit, query: &str, tagger: &'g shuyu::Tagger) -> Vec<tm::TermHint<'g>> {
+    match hit
+        .unit
+        .target_lang
+        .as_deref()
+        .and_then(|l| l.parse::<Lang>().ok())
+    {
         Some(lang) => tm::term_hints(tagger, query, lang),
         None => Vec::new(),
     }
 }
 
-fn hit_json(hit: &Hit<'_>, query: &str, tagger: &shuyu::Tagger) -> serde_json::Value {
+fn hit_json(hit: &Hit, query: &str, tagger: &shuyu::Tagger) -> serde_json::Value {
     let terms: Vec<serde_json::Value> = hints(hit, query, tagger)
         .into_iter()
         .map(|h| {
-            let used = h.used_in(tagger, hit.unit.target);
+            let used = h.used_in(tagger, &hit.unit.target);
             serde_json::json!({
                 "start": h.start, "end": h.end, "concept": h.concept,
                 "approved": h.approved, "in_target": used,
@@ -265,7 +270,7 @@ fn hit_json(hit: &Hit<'_>, query: &str, tagger: &shuyu::Tagger) -> serde_json::V
 fn write_hits(
     out: &mut impl Write,
     query: &str,
-    hits: &[Hit<'_>],
+    hits: &[Hit],
     tagger: &shuyu::Tagger,
 ) -> io::Result<()> {
     writeln!(out, "query: {query}")?;
@@ -275,7 +280,7 @@ fn write_hits(
     for hit in hits {
         // The source with what differs from the query marked, wdiff-style:
         // [-the query's words-]{+the memory's+}.
-        let source = hit.unit.source;
+        let source = &hit.unit.source;
         let mut marked = String::new();
         let mut at = 0;
         for d in hit.differences(query) {
@@ -292,7 +297,7 @@ fn write_hits(
         writeln!(out, "  {:>3}  [{}] {marked}", hit.score, hit.unit.id)?;
         writeln!(out, "       → {}", hit.unit.target)?;
         for h in hints(hit, query, tagger) {
-            let mark = if h.used_in(tagger, hit.unit.target) {
+            let mark = if h.used_in(tagger, &hit.unit.target) {
                 "used"
             } else {
                 "not in this translation"
@@ -335,8 +340,8 @@ fn concord(args: ConcordArgs) -> Result<i32, Failure> {
                 out,
                 "[{}] {}\n     → {}",
                 c.unit.id,
-                mark(c.unit.source, &c.in_source),
-                mark(c.unit.target, &c.in_target)
+                mark(&c.unit.source, &c.in_source),
+                mark(&c.unit.target, &c.in_target)
             )
         }),
     };

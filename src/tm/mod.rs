@@ -94,9 +94,9 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// One unit of a memory, borrowed from it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct Unit<'m> {
+/// One unit of a memory.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Unit {
     /// Its position in the memory (stable until the next import).
     #[serde(skip)]
     pub index: usize,
@@ -104,21 +104,21 @@ pub struct Unit<'m> {
     #[serde(skip)]
     pub seq: u64,
     /// The id it had in the file it came from.
-    pub id: &'m str,
+    pub id: String,
     /// The source language tag as imported.
-    pub source_lang: Option<&'m str>,
+    pub source_lang: Option<String>,
     /// The target language tag as imported.
-    pub target_lang: Option<&'m str>,
+    pub target_lang: Option<String>,
     /// The source text, inline markup removed.
-    pub source: &'m str,
+    pub source: String,
     /// The target text, inline markup removed.
-    pub target: &'m str,
+    pub target: String,
     /// The source as TMX inline XML, when it has markup.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_markup: Option<&'m str>,
+    pub source_markup: Option<String>,
     /// The target as TMX inline XML, when it has markup.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub target_markup: Option<&'m str>,
+    pub target_markup: Option<String>,
 }
 
 /// How to look up.
@@ -142,43 +142,45 @@ impl Default for LookupOptions {
 }
 
 /// A unit found for a query.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Hit<'m> {
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hit {
     /// How close its source is to the query, 0–100.
     pub score: u8,
     /// Its weighted edit distance from the query (see [`score`]).
     pub distance: u32,
     /// The unit.
-    pub unit: Unit<'m>,
+    pub unit: Unit,
 }
 
-impl Hit<'_> {
+impl Hit {
     /// Where the unit's source differs from `query` (the query this hit
     /// was found for).
     pub fn differences(&self, query: &str) -> Vec<Difference> {
-        score::differences(&Tokens::new(query), &Tokens::new(self.unit.source))
+        score::differences(&Tokens::new(query), &Tokens::new(&self.unit.source))
     }
 }
 
 /// A unit whose source or target holds a term, with where.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Concordance<'m> {
+pub struct Concordance {
     /// The unit.
-    pub unit: Unit<'m>,
+    pub unit: Unit,
     /// The byte ranges of the term in the source.
     pub in_source: Vec<std::ops::Range<usize>>,
     /// The byte ranges of the term in the target.
     pub in_target: Vec<std::ops::Range<usize>>,
 }
 
-/// A memory opened for lookup. The file is mapped, not read: opening costs
-/// the same at ten units or ten million, and only the pages a lookup
-/// touches are read from disk.
+/// A memory opened for lookup. Opening reads the header and checks the
+/// indexes; lookups walk the indexes through a read-only map of the file and
+/// read the posting lists and records they need with positioned reads, so
+/// only the indexes ever become resident, never the records.
 ///
 /// A memory is replaced, never changed in place, by [`Import::commit`], so
 /// a memory stays valid while another process imports into its file.
 pub struct Memory {
     path: PathBuf,
+    file: std::fs::File,
     map: memmap2::Mmap,
     units: usize,
     next_seq: u64,
@@ -255,18 +257,41 @@ impl Memory {
         let index_sum = u64_at(32);
         let memory = Memory {
             path: path.clone(),
+            file,
             map,
             units,
             next_seq,
             sections,
         };
-        let indexes = [store::EXACT, store::TOKENS, store::GRAMS].map(|s| memory.section(s));
-        if store::index_checksum(indexes) != index_sum {
+        // The indexes are summed from a plain read, not through the map, so
+        // checking them does not make every page of them resident.
+        let io = |e| Error::Io(path.clone(), e);
+        let read = |s: usize| -> Result<Vec<u8>, Error> {
+            use std::io::{Read, Seek, SeekFrom};
+            let range = &memory.sections[s];
+            let mut buf = vec![0u8; range.len()];
+            (&memory.file)
+                .seek(SeekFrom::Start(range.start as u64))
+                .map_err(io)?;
+            (&memory.file).read_exact(&mut buf).map_err(io)?;
+            Ok(buf)
+        };
+        let sum = store::index_checksum([
+            &read(store::EXACT)?,
+            &read(store::TOKENS)?,
+            &read(store::GRAMS)?,
+        ]);
+        if sum != index_sum {
             return Err(memory.corrupt("its index is damaged (checksum)"));
         }
-        for s in indexes {
-            fst::Map::new(s).map_err(|e| memory.corrupt(format!("bad index: {e}")))?;
+        for s in [store::EXACT, store::TOKENS, store::GRAMS] {
+            fst::Map::new(memory.section(s))
+                .map_err(|e| memory.corrupt(format!("bad index: {e}")))?;
         }
+        // Lookups read records and postings here and there: no read-ahead,
+        // so only the pages read become resident.
+        #[cfg(unix)]
+        let _ = memory.map.advise(memmap2::Advice::Random);
         Ok(memory)
     }
 
@@ -297,8 +322,22 @@ impl Memory {
         Error::Corrupt(self.path.clone(), what.into())
     }
 
+    /// Reads `len` bytes of section `section` from `offset` in it, from the
+    /// file rather than the map (see [`Memory`]).
+    fn read(&self, section: usize, offset: usize, len: usize) -> Result<Vec<u8>, Error> {
+        let range = &self.sections[section];
+        let at = offset
+            .checked_add(range.start)
+            .filter(|&at| at.checked_add(len).is_some_and(|end| end <= range.end))
+            .ok_or_else(|| self.corrupt("an offset points outside its section"))?;
+        let mut buf = vec![0u8; len];
+        read_at(&self.file, &self.map, at, &mut buf)
+            .map_err(|e| Error::Io(self.path.clone(), e))?;
+        Ok(buf)
+    }
+
     /// The bytes of the record of unit `index`.
-    fn record(&self, index: usize) -> Result<&[u8], Error> {
+    fn record(&self, index: usize) -> Result<Vec<u8>, Error> {
         if index >= self.units {
             return Err(self.corrupt(format!("no unit {index}")));
         }
@@ -307,16 +346,16 @@ impl Memory {
             let bytes = offsets[i * 8..i * 8 + 8].try_into().expect("8 bytes");
             usize::try_from(u64::from_le_bytes(bytes)).ok()
         };
-        at(index)
-            .zip(at(index + 1))
-            .and_then(|(a, b)| self.section(store::RECORDS).get(a..b))
-            .ok_or_else(|| self.corrupt(format!("the record of unit {index} is out of bounds")))
+        match (at(index), at(index + 1)) {
+            (Some(a), Some(b)) if a <= b => self.read(store::RECORDS, a, b - a),
+            _ => Err(self.corrupt(format!("the record of unit {index} is out of bounds"))),
+        }
     }
 
     /// When unit `index` was imported, without decoding the rest of it.
     fn seq(&self, index: usize) -> Result<u64, Error> {
-        let mut bytes = self.record(index)?;
-        store::get_varint(&mut bytes)
+        let record = self.record(index)?;
+        store::get_varint(&mut record.as_slice())
             .ok_or_else(|| self.corrupt(format!("the record of unit {index} is damaged")))
     }
 
@@ -325,20 +364,19 @@ impl Memory {
     /// # Errors
     ///
     /// When `index` is out of range or its record is damaged.
-    pub fn unit(&self, index: usize) -> Result<Unit<'_>, Error> {
-        let (seq, [id, sl, tl, source, target, sm, tm]) = store::decode_record(self.record(index)?)
+    pub fn unit(&self, index: usize) -> Result<Unit, Error> {
+        let record = self.record(index)?;
+        let (seq, [id, sl, tl, source, target, sm, tm]) = store::decode_record(&record)
             .ok_or_else(|| self.corrupt(format!("the record of unit {index} is damaged")))?;
-        fn some(s: &str) -> Option<&str> {
-            (!s.is_empty()).then_some(s)
-        }
+        let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
         Ok(Unit {
             index,
             seq,
-            id,
+            id: id.into(),
             source_lang: some(sl),
             target_lang: some(tl),
-            source,
-            target,
+            source: source.into(),
+            target: target.into(),
             source_markup: some(sm),
             target_markup: some(tm),
         })
@@ -349,7 +387,7 @@ impl Memory {
     /// # Errors
     ///
     /// When a record is damaged.
-    pub fn units(&self) -> Result<Vec<Unit<'_>>, Error> {
+    pub fn units(&self) -> Result<Vec<Unit>, Error> {
         let mut all = (0..self.units)
             .map(|i| self.unit(i))
             .collect::<Result<Vec<_>, _>>()?;
@@ -393,11 +431,16 @@ impl Memory {
 
     fn postings_at(&self, offset: u64) -> Result<Vec<u32>, Error> {
         let damaged = || self.corrupt("a posting list is damaged");
-        let all = self.section(store::POSTINGS);
-        let mut bytes = usize::try_from(offset)
-            .ok()
-            .and_then(|o| all.get(o..))
-            .ok_or_else(damaged)?;
+        let offset = usize::try_from(offset).map_err(|_| damaged())?;
+        // A varint of the list's length in bytes, then the list.
+        let room = self.sections[store::POSTINGS].len().saturating_sub(offset);
+        let head = self.read(store::POSTINGS, offset, room.min(10))?;
+        let mut rest = head.as_slice();
+        let len = store::get_varint(&mut rest).ok_or_else(damaged)?;
+        let skip = head.len() - rest.len();
+        let len = usize::try_from(len).map_err(|_| damaged())?;
+        let list = self.read(store::POSTINGS, offset + skip, len)?;
+        let mut bytes = list.as_slice();
         let n = store::get_varint(&mut bytes).ok_or_else(damaged)?;
         let mut out = Vec::with_capacity(usize::try_from(n).unwrap_or(0).min(bytes.len()));
         let mut v = 0u64;
@@ -414,7 +457,7 @@ impl Memory {
     /// # Errors
     ///
     /// When the memory's file is damaged.
-    pub fn lookup(&self, query: &str, options: &LookupOptions) -> Result<Vec<Hit<'_>>, Error> {
+    pub fn lookup(&self, query: &str, options: &LookupOptions) -> Result<Vec<Hit>, Error> {
         let q = Tokens::new(query);
         let weight = q.weight();
         if q.is_empty() || options.limit == 0 {
@@ -430,7 +473,7 @@ impl Memory {
         let mut hits = Vec::new();
         for index in candidates {
             let unit = self.unit(index)?;
-            if let Some(d) = score::distance(&q, &Tokens::new(unit.source), limit) {
+            if let Some(d) = score::distance(&q, &Tokens::new(&unit.source), limit) {
                 hits.push(Hit {
                     score: score::score(d, weight),
                     distance: d,
@@ -489,7 +532,7 @@ impl Memory {
     /// # Errors
     ///
     /// When the memory's file is damaged.
-    pub fn concord(&self, term: &str, limit: usize) -> Result<Vec<Concordance<'_>>, Error> {
+    pub fn concord(&self, term: &str, limit: usize) -> Result<Vec<Concordance>, Error> {
         let t = Tokens::new(term);
         let Some(ids) = t
             .content()
@@ -543,8 +586,8 @@ impl Memory {
                 break;
             }
             let unit = self.unit(index)?;
-            let in_source = occurrences(&t, &Tokens::new(unit.source));
-            let in_target = occurrences(&t, &Tokens::new(unit.target));
+            let in_source = occurrences(&t, &Tokens::new(&unit.source));
+            let in_target = occurrences(&t, &Tokens::new(&unit.target));
             if !in_source.is_empty() || !in_target.is_empty() {
                 out.push(Concordance {
                     unit,
@@ -564,20 +607,20 @@ impl Memory {
     pub fn export<W: std::io::Write>(&self, out: W) -> Result<W, Error> {
         let units = self.units()?;
         let io = |e| Error::Io(self.path.clone(), e);
-        let srclang = units.iter().find_map(|u| u.source_lang);
+        let srclang = units.iter().find_map(|u| u.source_lang.as_deref());
         let mut w = tmx::Writer::new(out, srclang).map_err(io)?;
         for u in &units {
             let source = tmx::Variant {
-                lang: u.source_lang,
-                text: u.source,
-                markup: u.source_markup,
+                lang: u.source_lang.as_deref(),
+                text: &u.source,
+                markup: u.source_markup.as_deref(),
             };
             let target = tmx::Variant {
-                lang: u.target_lang,
-                text: u.target,
-                markup: u.target_markup,
+                lang: u.target_lang.as_deref(),
+                text: &u.target,
+                markup: u.target_markup.as_deref(),
             };
-            w.unit(u.id, source, Some(target)).map_err(io)?;
+            w.unit(&u.id, source, Some(target)).map_err(io)?;
         }
         w.finish().map_err(io)
     }
@@ -608,6 +651,27 @@ fn occurrences(term: &Tokens, text: &Tokens) -> Vec<std::ops::Range<usize>> {
         }
     }
     out
+}
+
+/// Reads `buf.len()` bytes of the file at `at`: a positioned read where
+/// the platform has one, else a copy from the map.
+fn read_at(file: &std::fs::File, map: &[u8], at: usize, buf: &mut [u8]) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        let _ = map;
+        std::os::unix::fs::FileExt::read_exact_at(file, buf, at as u64)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        match map.get(at..at + buf.len()) {
+            Some(b) => {
+                buf.copy_from_slice(b);
+                Ok(())
+            }
+            None => Err(std::io::ErrorKind::UnexpectedEof.into()),
+        }
+    }
 }
 
 /// Adds segments to a memory: the memory's units (if it exists) and the
@@ -663,13 +727,13 @@ impl Import {
                 let u = memory.unit(i)?;
                 import.records.push(Record {
                     seq: u.seq,
-                    id: u.id.into(),
-                    source_lang: u.source_lang.unwrap_or_default().into(),
-                    target_lang: u.target_lang.unwrap_or_default().into(),
-                    source: u.source.into(),
-                    target: u.target.into(),
-                    source_markup: u.source_markup.unwrap_or_default().into(),
-                    target_markup: u.target_markup.unwrap_or_default().into(),
+                    id: u.id,
+                    source_lang: u.source_lang.unwrap_or_default(),
+                    target_lang: u.target_lang.unwrap_or_default(),
+                    source: u.source,
+                    target: u.target,
+                    source_markup: u.source_markup.unwrap_or_default(),
+                    target_markup: u.target_markup.unwrap_or_default(),
                 });
             }
         }

@@ -13,7 +13,8 @@
 //!          << 24 | count
 //! tokens   fst: a word or character key → token id
 //! grams    fst: two token ids (4 bytes BE each) → offset in postings
-//! postings per n-gram: varint count, then varint deltas of unit << 1 | side
+//! postings per n-gram: varint length in bytes of the rest, varint count,
+//!          then varint deltas of unit << 1 | side
 //! ```
 //!
 //! Units are sorted by the hash of their exact key, newest first within a
@@ -239,17 +240,21 @@ pub(crate) fn write(path: &Path, records: Vec<Record>, next_seq: u64) -> Result<
     by_key.sort_unstable();
     let mut gram_fst = fst::MapBuilder::memory();
     let mut postings = Vec::new();
+    let mut list_bytes = Vec::new();
     for (key, gid) in by_key {
         let list = &lists[starts[gid as usize]..starts[gid as usize + 1]];
         gram_fst
             .insert(key.to_be_bytes(), postings.len() as u64)
             .map_err(build)?;
-        put_varint(&mut postings, list.len() as u64);
+        list_bytes.clear();
+        put_varint(&mut list_bytes, list.len() as u64);
         let mut prev = 0u32;
         for &v in list {
-            put_varint(&mut postings, u64::from(v - prev));
+            put_varint(&mut list_bytes, u64::from(v - prev));
             prev = v;
         }
+        put_varint(&mut postings, list_bytes.len() as u64);
+        postings.extend_from_slice(&list_bytes);
     }
     let mut token_list: Vec<(String, u32)> = tokens.into_iter().collect();
     token_list.sort_unstable();
