@@ -6,7 +6,7 @@ use std::path::Path;
 
 mod common;
 use common::TempDir;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use shuyu::formats::document::{Document, DocumentFormat};
 use shuyu::lint::Linter;
@@ -252,20 +252,7 @@ fn docx_paragraphs_are_read_from_a_real_word_file() {
 }
 
 fn shuyu(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_shuyu"))
-        .current_dir(dir)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let _ = child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.unwrap_or("").as_bytes());
-    child.wait_with_output().unwrap()
+    common::run_shuyu(Some(dir), args, stdin)
 }
 
 fn out(o: &Output) -> String {

@@ -11,18 +11,32 @@ use shuyu::formats::bitext::{self, Langs, Segment};
 use shuyu::tm::{Import, LookupOptions, Memory};
 
 fn shuyu(args: &[&str], stdin: Option<&str>) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_shuyu"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let input = stdin.unwrap_or("").to_string();
-    let mut pipe = child.stdin.take().unwrap();
-    std::thread::spawn(move || pipe.write_all(input.as_bytes()));
-    child.wait_with_output().unwrap()
+    common::run_shuyu(None, args, stdin)
+}
+
+/// `shuyu tm import --tm TM FILE`, which must succeed.
+fn import_cli(tm: &Path, file: &Path) -> Output {
+    let args = [
+        "tm",
+        "import",
+        "--tm",
+        &tm.display().to_string(),
+        &file.display().to_string(),
+    ];
+    let out = shuyu(&args.each_ref().map(|s| s.as_ref()), None);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// A default lookup's units and scores.
+fn look(memory: &Memory, query: &str) -> Vec<(String, u8)> {
+    let hits = memory.lookup(query, &LookupOptions::default()).unwrap();
+    hits.into_iter().map(|h| (h.unit.id, h.score)).collect()
 }
 
 fn stdout(o: &Output) -> String {
@@ -348,22 +362,13 @@ fn export_and_reimport_round_trip_with_markup() {
     );
     let tm = dir.0.join("m.shuyu-tm");
     let tm_s = tm.display().to_string();
-    let out = shuyu(
-        &["tm", "import", "--tm", &tm_s, &tmx.display().to_string()],
-        None,
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    import_cli(&tm, &tmx);
     // Markup does not count in matching.
     let memory = Memory::open(&tm).unwrap();
-    let hits = memory
-        .lookup("日本行使集体自卫权。", &LookupOptions::default())
-        .unwrap();
-    assert_eq!(ids(&hits), [("m1", 100)]);
+    assert_eq!(
+        look(&memory, "日本行使集体自卫权。"),
+        [("m1".to_string(), 100)]
+    );
     drop(memory);
 
     let exported = dir.0.join("out.tmx");
@@ -431,17 +436,7 @@ fn xliff_markup_is_stored_as_tmx_codes() {
 </body></file></xliff>"#,
     );
     let tm = dir.0.join("x.shuyu-tm");
-    let out = shuyu(
-        &[
-            "tm",
-            "import",
-            "--tm",
-            &tm.display().to_string(),
-            &xlf.display().to_string(),
-        ],
-        None,
-    );
-    assert_eq!(out.status.code(), Some(0));
+    let out = import_cli(&tm, &xlf);
     assert!(stdout(&out).contains("1 skipped"), "{}", stdout(&out));
     let memory = Memory::open(&tm).unwrap();
     let u = memory.unit(0).unwrap();
@@ -471,28 +466,16 @@ fn utf16_tmx_imports() {
     }
     let file = dir.write("utf16.tmx", bytes);
     let tm = dir.0.join("u.shuyu-tm");
-    let out = shuyu(
-        &[
-            "tm",
-            "import",
-            "--tm",
-            &tm.display().to_string(),
-            &file.display().to_string(),
-        ],
-        None,
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    import_cli(&tm, &file);
     let memory = Memory::open(&tm).unwrap();
     // Looked up in Simplified: script differences cost nothing.
+    assert_eq!(
+        look(&memory, "日本行使集体自卫权。"),
+        [("1".to_string(), 100)]
+    );
     let hits = memory
         .lookup("日本行使集体自卫权。", &LookupOptions::default())
         .unwrap();
-    assert_eq!(ids(&hits), [("1", 100)]);
     assert_eq!(hits[0].unit.source_lang.as_deref(), Some("zh-TW"));
 }
 

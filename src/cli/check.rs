@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 use super::{Failure, Findings};
 use shuyu::check::{Checker, RULES};
-use shuyu::formats::bitext::{self, Langs};
+use shuyu::formats::bitext;
 use shuyu::report::FileUnits;
 
 /// Check that translations use the glossary's approved terms.
@@ -30,13 +30,8 @@ use shuyu::report::FileUnits;
 pub struct Args {
     #[command(flatten)]
     findings: Findings,
-    /// The source language, overriding the files' (required for TSV).
-    #[arg(long, value_name = "LANG")]
-    source_lang: Option<String>,
-    /// The target language, overriding the files' (required for TSV; in a
-    /// multilingual TMX, which language to check).
-    #[arg(long, value_name = "LANG")]
-    target_lang: Option<String>,
+    #[command(flatten)]
+    langs: super::LangFlags,
     /// Files and folders to check.
     #[arg(value_name = "PATH", required = true)]
     paths: Vec<PathBuf>,
@@ -45,19 +40,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<i32, Failure> {
     let tagger = super::tagger(args.findings.glossary.as_deref())?;
     let severities = args.findings.severities(RULES)?;
-    for (flag, tag) in [
-        ("--source-lang", &args.source_lang),
-        ("--target-lang", &args.target_lang),
-    ] {
-        if let Some(tag) = tag {
-            tag.parse::<shuyu::Lang>()
-                .map_err(|e| Failure(format!("{flag}: {e}")))?;
-        }
-    }
-    let langs = Langs {
-        source: args.source_lang,
-        target: args.target_lang,
-    };
+    let langs = args.langs.glossary_langs()?;
     let mut checker = Checker::new(&*tagger).with_severities(severities);
     let files = bitext::collect_files(&args.paths)?;
     let mut run = args.findings.start(RULES, "segment")?;

@@ -158,6 +158,42 @@ pub enum FindingFormat {
     Github,
 }
 
+/// The language flags of the commands that read bilingual files.
+#[derive(clap::Args, Debug)]
+pub struct LangFlags {
+    /// The source language, overriding the files' (required for TSV).
+    #[arg(long, value_name = "LANG")]
+    pub source_lang: Option<String>,
+    /// The target language, overriding the files' (required for TSV; in a
+    /// multilingual TMX, which language is the target).
+    #[arg(long, value_name = "LANG")]
+    pub target_lang: Option<String>,
+}
+
+impl LangFlags {
+    /// The overrides as given.
+    pub fn langs(self) -> shuyu::formats::bitext::Langs {
+        shuyu::formats::bitext::Langs {
+            source: self.source_lang,
+            target: self.target_lang,
+        }
+    }
+
+    /// The overrides, each checked to be a language a glossary can have.
+    pub fn glossary_langs(self) -> Result<shuyu::formats::bitext::Langs, Failure> {
+        for (flag, tag) in [
+            ("--source-lang", &self.source_lang),
+            ("--target-lang", &self.target_lang),
+        ] {
+            if let Some(tag) = tag {
+                tag.parse::<shuyu::Lang>()
+                    .map_err(|e| Failure(format!("{flag}: {e}")))?;
+            }
+        }
+        Ok(self.langs())
+    }
+}
+
 /// The flags every checking command shares.
 #[derive(clap::Args, Debug)]
 pub struct Findings {

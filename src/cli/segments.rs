@@ -2,7 +2,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
 use super::{Failure, TextOrJson};
-use shuyu::formats::bitext::{self, Langs};
+use shuyu::formats::bitext;
 
 /// Print the segments shuyu reads from bilingual files.
 ///
@@ -19,23 +19,15 @@ pub struct Args {
     /// `text` (one block per segment) or `json` (one array per file).
     #[arg(long, short = 'f', value_enum, default_value_t = TextOrJson::Text)]
     format: TextOrJson,
-    /// The source language, overriding the file's (required for TSV).
-    #[arg(long, value_name = "LANG")]
-    source_lang: Option<String>,
-    /// The target language, overriding the file's (in a multilingual TMX,
-    /// which language is the target).
-    #[arg(long, value_name = "LANG")]
-    target_lang: Option<String>,
+    #[command(flatten)]
+    langs: super::LangFlags,
     /// TMX, XLIFF 1.2/2.x or TSV files, told apart by content.
     #[arg(value_name = "FILE", required = true)]
     files: Vec<PathBuf>,
 }
 
 pub fn run(args: Args) -> Result<i32, Failure> {
-    let langs = Langs {
-        source: args.source_lang,
-        target: args.target_lang,
-    };
+    let langs = args.langs.langs();
     let mut out = BufWriter::new(io::stdout().lock());
     for path in &args.files {
         let segments = bitext::read(path, &langs)?;

@@ -2,7 +2,7 @@ use std::io::{self, BufRead, BufWriter, Write};
 use std::path::PathBuf;
 
 use super::{Failure, TextOrJson};
-use shuyu::formats::bitext::{self, Langs};
+use shuyu::formats::bitext;
 use shuyu::tm::{self, Hit, Import, LookupOptions, Memory};
 use shuyu::Lang;
 
@@ -47,13 +47,8 @@ struct ImportArgs {
     /// The memory file to create or extend.
     #[arg(long, value_name = "PATH")]
     tm: PathBuf,
-    /// The source language, overriding the files' (required for TSV).
-    #[arg(long, value_name = "LANG")]
-    source_lang: Option<String>,
-    /// The target language, overriding the files' (in a multilingual TMX,
-    /// which language is the target).
-    #[arg(long, value_name = "LANG")]
-    target_lang: Option<String>,
+    #[command(flatten)]
+    langs: super::LangFlags,
     /// TMX, XLIFF or TSV files, or folders of them.
     #[arg(value_name = "FILE", required = true)]
     files: Vec<PathBuf>,
@@ -144,10 +139,7 @@ pub fn run(args: Args) -> Result<i32, Failure> {
 }
 
 fn import(args: ImportArgs) -> Result<i32, Failure> {
-    let langs = Langs {
-        source: args.source_lang,
-        target: args.target_lang,
-    };
+    let langs = args.langs.langs();
     let files = bitext::collect_files(&args.files)?;
     let mut import = Import::open(&args.tm)?;
     for path in &files {
