@@ -388,16 +388,29 @@ impl Memory {
     ///
     /// When a record is damaged.
     pub fn units(&self) -> Result<Vec<Unit>, Error> {
-        let mut all = (0..self.units)
+        self.import_order()?
+            .into_iter()
             .map(|i| self.unit(i))
-            .collect::<Result<Vec<_>, _>>()?;
-        all.sort_by_key(|u| u.seq);
-        Ok(all)
+            .collect()
     }
 
-    fn content_len(&self, index: usize) -> usize {
+    /// The units' indexes, oldest first.
+    fn import_order(&self) -> Result<Vec<usize>, Error> {
+        let mut order = (0..self.units)
+            .map(|i| Ok((self.seq(i)?, i)))
+            .collect::<Result<Vec<_>, Error>>()?;
+        order.sort_unstable();
+        Ok(order.into_iter().map(|(_, i)| i).collect())
+    }
+
+    /// Whether unit `index`'s source can be within `edits` words or
+    /// characters of a query of `words` (lengths are stored capped at
+    /// `u16::MAX`, which then says only "at least").
+    fn length_fits(&self, index: usize, words: usize, edits: usize) -> bool {
         let l = self.section(store::LENGTHS);
-        usize::from(u16::from_le_bytes([l[index * 2], l[index * 2 + 1]]))
+        let len = u16::from_le_bytes([l[index * 2], l[index * 2 + 1]]);
+        len == u16::MAX && words + edits >= usize::from(len)
+            || usize::from(len).abs_diff(words) <= edits
     }
 
     /// The units whose source is `text` up to normalisation (case, width,
@@ -517,7 +530,7 @@ impl Memory {
                     return Err(self.corrupt("a posting names a unit the memory does not have"));
                 };
                 *c = c.saturating_add(1);
-                if usize::from(*c) == needed && self.content_len(unit).abs_diff(words) <= edits {
+                if usize::from(*c) == needed && self.length_fits(unit, words, edits) {
                     out.push(unit);
                 }
             }
@@ -605,11 +618,14 @@ impl Memory {
     ///
     /// When `out` cannot be written or a record is damaged.
     pub fn export<W: std::io::Write>(&self, out: W) -> Result<W, Error> {
-        let units = self.units()?;
+        // Unit by unit, in import order: an export never holds the memory.
+        let order = self.import_order()?;
         let io = |e| Error::Io(self.path.clone(), e);
-        let srclang = units.iter().find_map(|u| u.source_lang.as_deref());
-        let mut w = tmx::Writer::new(out, srclang).map_err(io)?;
-        for u in &units {
+        let first = order.first().map(|&i| self.unit(i)).transpose()?;
+        let srclang = first.and_then(|u| u.source_lang);
+        let mut w = tmx::Writer::new(out, srclang.as_deref()).map_err(io)?;
+        for i in order {
+            let u = self.unit(i)?;
             let source = tmx::Variant {
                 lang: u.source_lang.as_deref(),
                 text: &u.source,
