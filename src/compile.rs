@@ -20,11 +20,13 @@
 //!   letter). An English term contributes extra keys for its last word's
 //!   plural and possessive.
 //! * **groups**: `u32`s; at an index, a count `n` then `n` entries.
-//! * **terms**: 16-byte records, grouped by concept: text offset and length
-//!   into *strings*, concept index, language, status, type, flags (needs a
-//!   boundary on the left, on the right, matches only as written).
-//! * **concepts**: 32-byte records: id, subject and note (offset and length
-//!   into *strings*, length 0 for none), first term, term count.
+//! * **terms**: 12-byte records, grouped by concept: text offset into
+//!   *strings*, concept index, text length (`u16`), language, and one byte
+//!   of status, type and flags (needs a boundary on the left, on the right,
+//!   matches only as written).
+//! * **concepts**: 16-byte records: the offset in *strings* of the id,
+//!   subject and note written one after another, their three lengths
+//!   (`u16`, 0 for none), first term, term count (`u16`).
 //! * **strings**: UTF-8 text.
 //! * **index**, **roots**, **seconds**: the first two levels of the fst by
 //!   character, derived from it so that the tagger's most frequent steps
@@ -62,8 +64,8 @@ pub(crate) const SECOND_LEN: usize = 16;
 const INDEX_LEN: usize = 0x10000 * 4;
 /// No group: the prefix is not a key by itself.
 pub(crate) const NO_GROUP: u32 = u32::MAX;
-const TERM_LEN: usize = 16;
-const CONCEPT_LEN: usize = 32;
+const TERM_LEN: usize = 12;
+const CONCEPT_LEN: usize = 16;
 
 pub(crate) const FLAG_LEFT: u8 = 1;
 pub(crate) const FLAG_RIGHT: u8 = 2;
@@ -142,7 +144,10 @@ impl fmt::Display for Error {
             ErrorKind::EmptyConceptId { position } => {
                 write!(f, "concept number {position} has an empty id")
             }
-            ErrorKind::TooLarge => write!(f, "the glossary is too large to compile (over 4 GiB)"),
+            ErrorKind::TooLarge => write!(
+                f,
+                "the glossary exceeds a limit of the compiled format: a term, or a concept's id, subject or note, over 65,535 bytes; a concept with over 65,535 terms; over a billion terms; or over 4 GiB in all"
+            ),
             ErrorKind::NotCompiled => write!(
                 f,
                 "not a compiled shuyu glossary (write one with `shuyu compile`)"
@@ -164,6 +169,10 @@ impl std::error::Error for Error {}
 /// file from a TBX or TSV one).
 pub fn is_compiled(bytes: &[u8]) -> bool {
     bytes.starts_with(MAGIC)
+}
+
+fn u16_of(n: usize) -> Result<u16, Error> {
+    u16::try_from(n).map_err(|_| Error::new(ErrorKind::TooLarge))
 }
 
 fn u32_of(n: usize) -> Result<u32, Error> {
@@ -244,17 +253,16 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, Error> {
                 id: concept.id.clone(),
             }));
         }
-        let (id_off, id_len) = strings.push(&concept.id)?;
-        let (sub_off, sub_len) = strings.push(concept.subject.as_deref().unwrap_or(""))?;
-        let (note_off, note_len) = strings.push(concept.note.as_deref().unwrap_or(""))?;
-        concepts.extend_from_slice(&id_off.to_le_bytes());
-        concepts.extend_from_slice(&id_len.to_le_bytes());
-        concepts.extend_from_slice(&sub_off.to_le_bytes());
-        concepts.extend_from_slice(&sub_len.to_le_bytes());
-        concepts.extend_from_slice(&note_off.to_le_bytes());
-        concepts.extend_from_slice(&note_len.to_le_bytes());
+        // Id, subject and note one after another in the strings.
+        let subject = concept.subject.as_deref().unwrap_or("");
+        let note = concept.note.as_deref().unwrap_or("");
+        let (off, _) = strings.push(&format!("{}{subject}{note}", concept.id))?;
+        concepts.extend_from_slice(&off.to_le_bytes());
+        for part in [concept.id.as_str(), subject, note] {
+            concepts.extend_from_slice(&u16_of(part.len())?.to_le_bytes());
+        }
         concepts.extend_from_slice(&term_index.to_le_bytes());
-        concepts.extend_from_slice(&u32_of(concept.terms.len())?.to_le_bytes());
+        concepts.extend_from_slice(&u16_of(concept.terms.len())?.to_le_bytes());
 
         for term in &concept.terms {
             let key = normalize::key(&term.text);
@@ -276,13 +284,11 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, Error> {
             }
             let (t_off, t_len) = strings.push(term.text.trim())?;
             terms.extend_from_slice(&t_off.to_le_bytes());
-            terms.extend_from_slice(&t_len.to_le_bytes());
             terms.extend_from_slice(&u32_of(ci)?.to_le_bytes());
+            terms.extend_from_slice(&u16_of(t_len as usize)?.to_le_bytes());
             terms.extend_from_slice(&[
                 term.lang.to_u8(),
-                term.status as u8,
-                term.kind as u8,
-                flags,
+                term.status as u8 | (term.kind as u8) << 2 | flags << 5,
             ]);
 
             let entry = term_index
@@ -493,6 +499,60 @@ pub(crate) fn checksum(bytes: &[u8]) -> u64 {
     h ^ (h >> 32)
 }
 
+/// A term record: text offset u32, concept u32, text length u16, language
+/// u8, then status (2 bits), type (3 bits) and flags (3 bits) in one byte.
+#[derive(Clone, Copy)]
+pub(crate) struct TermRecord<'a>(pub &'a [u8]);
+
+impl TermRecord<'_> {
+    pub fn text_offset(self) -> u32 {
+        read_u32(self.0, 0)
+    }
+    pub fn concept(self) -> u32 {
+        read_u32(self.0, 4)
+    }
+    pub fn text_len(self) -> u32 {
+        u32::from(u16::from_le_bytes([self.0[8], self.0[9]]))
+    }
+    pub fn lang(self) -> u8 {
+        self.0[10]
+    }
+    pub fn status(self) -> u8 {
+        self.0[11] & 3
+    }
+    pub fn kind(self) -> u8 {
+        (self.0[11] >> 2) & 7
+    }
+    pub fn flags(self) -> u8 {
+        self.0[11] >> 5
+    }
+}
+
+/// A concept record: offset u32 of its id, subject and note (one after
+/// another in the strings), their lengths u16 each, first term u32, term
+/// count u16.
+#[derive(Clone, Copy)]
+pub(crate) struct ConceptRecord<'a>(pub &'a [u8]);
+
+impl ConceptRecord<'_> {
+    pub fn offset(self) -> u32 {
+        read_u32(self.0, 0)
+    }
+    /// The length of part 0 (id), 1 (subject) or 2 (note).
+    pub fn part_len(self, part: usize) -> u32 {
+        u32::from(u16::from_le_bytes([
+            self.0[4 + part * 2],
+            self.0[5 + part * 2],
+        ]))
+    }
+    pub fn first(self) -> u32 {
+        read_u32(self.0, 10)
+    }
+    pub fn count(self) -> u32 {
+        u32::from(u16::from_le_bytes([self.0[14], self.0[15]]))
+    }
+}
+
 #[inline]
 pub(crate) fn read_u32(bytes: &[u8], at: usize) -> u32 {
     u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
@@ -593,24 +653,22 @@ impl Layout {
         let terms = layout.term_count();
         let concepts = layout.concept_count();
         for i in 0..terms {
-            let r = &bytes[layout.term_record(i)];
-            let concept = read_u32(r, 8) as usize;
-            if !string_ok(read_u32(r, 0), read_u32(r, 4))
-                || read_u32(r, 4) == 0
-                || concept >= concepts
-                || Lang::from_u8(r[12]).is_none()
-                || Status::from_u8(r[13]).is_none()
-                || TermType::from_u8(r[14]).is_none()
+            let r = TermRecord(&bytes[layout.term_record(i)]);
+            if !string_ok(r.text_offset(), r.text_len())
+                || r.text_len() == 0
+                || r.concept() as usize >= concepts
+                || Lang::from_u8(r.lang()).is_none()
+                || Status::from_u8(r.status()).is_none()
+                || TermType::from_u8(r.kind()).is_none()
             {
                 return Err(Error::corrupt("term table"));
             }
         }
         for i in 0..concepts {
-            let r = &bytes[layout.concept_record(i)];
-            let first = read_u32(r, 24) as usize;
-            let count = read_u32(r, 28) as usize;
-            if (0..3).any(|f| !string_ok(read_u32(r, f * 8), read_u32(r, f * 8 + 4)))
-                || first.checked_add(count).is_none_or(|end| end > terms)
+            let r = ConceptRecord(&bytes[layout.concept_record(i)]);
+            let (first, count) = (r.first() as usize, r.count() as usize);
+            let len = r.part_len(0) + r.part_len(1) + r.part_len(2);
+            if !string_ok(r.offset(), len) || first.checked_add(count).is_none_or(|end| end > terms)
             {
                 return Err(Error::corrupt("concept table"));
             }

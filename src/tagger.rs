@@ -22,8 +22,8 @@ use std::sync::OnceLock;
 use fst::raw::{Fst, Output};
 
 use crate::compile::{
-    self, read_u32, Error, Layout, FLAG_CASED, FLAG_LEFT, FLAG_RIGHT, NO_GROUP, ROOT_LEN,
-    SECOND_LEN,
+    self, read_u32, ConceptRecord, Error, Layout, TermRecord, FLAG_CASED, FLAG_LEFT, FLAG_RIGHT,
+    NO_GROUP, ROOT_LEN, SECOND_LEN,
 };
 use crate::glossary::{Glossary, Lang, Status, TermType};
 use crate::normalize::{fold_case, fold_key, fold_script, fold_width, is_latin_alnum, Chars};
@@ -282,35 +282,36 @@ impl<'g> Dict<'g> {
     /// A term's text and flags, all the matcher needs to accept it.
     #[inline]
     fn term_text_flags(&self, i: usize) -> (&'g str, u8) {
-        let r = &self.bytes[self.layout.term_record(i)];
-        (self.string(read_u32(r, 0), read_u32(r, 4)), r[15])
+        let r = TermRecord(&self.bytes[self.layout.term_record(i)]);
+        (self.string(r.text_offset(), r.text_len()), r.flags())
     }
 
     fn term(&self, i: usize) -> TermRef<'g> {
-        let r = &self.bytes[self.layout.term_record(i)];
+        let r = TermRecord(&self.bytes[self.layout.term_record(i)]);
         TermRef {
             index: i as u32,
-            text: self.string(read_u32(r, 0), read_u32(r, 4)),
-            concept: self.concept(read_u32(r, 8) as usize).id,
-            concept_index: read_u32(r, 8),
-            lang: Lang::from_u8(r[12]).unwrap_or(Lang::En),
-            status: Status::from_u8(r[13]).unwrap_or(Status::Admitted),
-            kind: TermType::from_u8(r[14]).unwrap_or_default(),
-            flags: r[15],
+            text: self.string(r.text_offset(), r.text_len()),
+            concept: self.concept(r.concept() as usize).id,
+            concept_index: r.concept(),
+            lang: Lang::from_u8(r.lang()).unwrap_or(Lang::En),
+            status: Status::from_u8(r.status()).unwrap_or(Status::Admitted),
+            kind: TermType::from_u8(r.kind()).unwrap_or_default(),
+            flags: r.flags(),
         }
     }
 
     fn concept(&self, i: usize) -> ConceptRef<'g> {
-        let r = &self.bytes[self.layout.concept_record(i)];
+        let r = ConceptRecord(&self.bytes[self.layout.concept_record(i)]);
         let opt = |s: &'g str| (!s.is_empty()).then_some(s);
+        let (id_len, subject_len) = (r.part_len(0), r.part_len(1));
         ConceptRef {
             dict: *self,
             index: i as u32,
-            id: self.string(read_u32(r, 0), read_u32(r, 4)),
-            subject: opt(self.string(read_u32(r, 8), read_u32(r, 12))),
-            note: opt(self.string(read_u32(r, 16), read_u32(r, 20))),
-            first: read_u32(r, 24),
-            count: read_u32(r, 28),
+            id: self.string(r.offset(), id_len),
+            subject: opt(self.string(r.offset() + id_len, subject_len)),
+            note: opt(self.string(r.offset() + id_len + subject_len, r.part_len(2))),
+            first: r.first(),
+            count: r.count(),
         }
     }
 

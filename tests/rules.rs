@@ -289,3 +289,12 @@ fn compiled_bytes_load_back_and_damage_is_detected() {
     flipped[80] ^= 0xFF;
     assert!(Tagger::from_bytes(&flipped[..]).is_err());
 }
+
+#[test]
+fn a_term_longer_than_the_format_holds_is_an_error_not_a_truncation() {
+    let glossary = Glossary {
+        concepts: vec![Concept::new("long").with_term(Term::new("a".repeat(70_000), Lang::En))],
+    };
+    let e = Tagger::new(&glossary).unwrap_err();
+    assert_eq!(e.kind(), &shuyu::compile::ErrorKind::TooLarge);
+}
