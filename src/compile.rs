@@ -98,7 +98,8 @@ pub enum ErrorKind {
         /// Its 1-based position in the glossary.
         position: usize,
     },
-    /// The glossary is larger than the compiled format can address.
+    /// The glossary exceeds a limit of the compiled format (a term over
+    /// 65,535 bytes, a concept with over 65,535 terms, 4 GiB in all…).
     TooLarge,
     /// The bytes are not a compiled shuyu glossary.
     NotCompiled,
