@@ -2,7 +2,8 @@
 //! `check` and `lint` paths end to end on 100,000 generated segments.
 //!
 //! `cargo bench --bench tagger` measures; `cargo bench --bench tagger --
-//! --test` runs each once (as CI does) to keep the benches compiling.
+//! --test` runs each once (as CI does, with `SHUYU_BENCH_TERMS` and
+//! `SHUYU_BENCH_SEGMENTS` small) to keep the benches compiling.
 
 use std::hint::black_box;
 
@@ -10,6 +11,13 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use shuyu::Tagger;
 
 mod support;
+
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
 
 fn count(tagger: &Tagger, text: &str) -> usize {
     tagger.find_iter(text).count()
@@ -27,9 +35,10 @@ fn bundled(c: &mut Criterion) {
 }
 
 fn large(c: &mut Criterion) {
-    let glossary = support::glossary(300_000, 7);
+    let terms = env("SHUYU_BENCH_TERMS", 300_000);
+    let glossary = support::glossary(terms, 7);
     let tagger = Tagger::new(&glossary).unwrap();
-    let mut group = c.benchmark_group("tag/generated-300k");
+    let mut group = c.benchmark_group(format!("tag/generated-{terms}"));
     group.sample_size(10);
     for (name, chinese) in [("chinese-heavy", true), ("english-heavy", false)] {
         let text = support::text(&glossary, 10 << 20, chinese, 11);
@@ -40,7 +49,7 @@ fn large(c: &mut Criterion) {
     }
     group.finish();
 
-    let mut group = c.benchmark_group("glossary/generated-300k");
+    let mut group = c.benchmark_group(format!("glossary/generated-{terms}"));
     group.sample_size(10);
     group.bench_function("compile", |b| {
         b.iter(|| Tagger::new(black_box(&glossary)).unwrap())
@@ -60,7 +69,7 @@ fn large(c: &mut Criterion) {
 /// bundled glossary in both sides.
 fn segments() -> Vec<shuyu::formats::bitext::Segment> {
     let glossary = shuyu::Glossary::bundled();
-    (0..100_000u64)
+    (0..env("SHUYU_BENCH_SEGMENTS", 100_000) as u64)
         .map(|i| shuyu::formats::bitext::Segment {
             id: i.to_string(),
             source: support::text(&glossary, 80, false, i),
@@ -79,7 +88,7 @@ fn end_to_end(c: &mut Criterion) {
         .iter()
         .map(|s| s.source.len() + s.target.as_ref().map_or(0, String::len))
         .sum();
-    let mut group = c.benchmark_group("end-to-end/100k-segments");
+    let mut group = c.benchmark_group(format!("end-to-end/{}-segments", segs.len()));
     group.sample_size(10);
     group.throughput(Throughput::Bytes(bytes as u64));
     group.bench_function("check", |b| {
