@@ -461,11 +461,11 @@ fn levels<'k>(fst_bytes: &[u8], keys: impl Iterator<Item = &'k String>) -> Resul
         }
     }
     let mut index = vec![0u8; INDEX_LEN];
-    for u in 0..0x10000u32 {
-        let Some(c) = char::from_u32(u) else { continue };
-        let k = fold_key(c);
-        if let Ok(i) = prefixes.binary_search_by_key(&k, |(c, _)| *c) {
-            let at = u as usize * 4;
+    let folds = bmp_folds();
+    for (i, (first, _)) in prefixes.iter().enumerate() {
+        let from = folds.partition_point(|&(k, _)| k < *first);
+        for &(_, raw) in folds[from..].iter().take_while(|&&(k, _)| k == *first) {
+            let at = usize::from(raw) * 4;
             index[at..at + 4].copy_from_slice(&u32_of(i + 1)?.to_le_bytes());
         }
     }
@@ -473,6 +473,20 @@ fn levels<'k>(fst_bytes: &[u8], keys: impl Iterator<Item = &'k String>) -> Resul
         index,
         roots,
         seconds,
+    })
+}
+
+/// Every BMP character as (its key fold, itself), sorted by fold: the
+/// characters of text that each key character stands for. Built once per
+/// process, so a compile fills its index from its roots alone.
+fn bmp_folds() -> &'static [(char, u16)] {
+    static FOLDS: std::sync::OnceLock<Vec<(char, u16)>> = std::sync::OnceLock::new();
+    FOLDS.get_or_init(|| {
+        let mut folds: Vec<(char, u16)> = (0..=u16::MAX)
+            .filter_map(|u| char::from_u32(u32::from(u)).map(|c| (fold_key(c), u)))
+            .collect();
+        folds.sort_unstable();
+        folds
     })
 }
 

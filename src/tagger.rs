@@ -572,6 +572,22 @@ impl<'g> Iterator for FindIter<'g, '_> {
     }
 }
 
+/// The position of `k` among `n` sorted values, `key(i)` the `i`-th: a
+/// binary search over a table read in place.
+#[inline]
+fn search(n: usize, k: u32, key: impl Fn(usize) -> u32) -> Option<usize> {
+    let (mut lo, mut hi) = (0, n);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        match key(mid).cmp(&k) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return Some(mid),
+        }
+    }
+    None
+}
+
 /// A record of the roots or seconds table, read as `u32` fields.
 #[derive(Clone, Copy)]
 struct Level<'g>(&'g [u8]);
@@ -592,20 +608,10 @@ impl<'g> FindIter<'g, '_> {
             read_u32(self.index, u * 4).checked_sub(1)? as usize
         } else {
             // Outside the BMP: fold, then search the sorted roots.
-            let k = u32::from(fold_key(c));
             let n = self.roots.len() / ROOT_LEN;
-            let (mut lo, mut hi) = (0, n);
-            loop {
-                if lo >= hi {
-                    return None;
-                }
-                let mid = (lo + hi) / 2;
-                match read_u32(self.roots, mid * ROOT_LEN).cmp(&k) {
-                    std::cmp::Ordering::Less => lo = mid + 1,
-                    std::cmp::Ordering::Greater => hi = mid,
-                    std::cmp::Ordering::Equal => break mid,
-                }
-            }
+            search(n, u32::from(fold_key(c)), |i| {
+                read_u32(self.roots, i * ROOT_LEN)
+            })?
         };
         self.roots.get(i * ROOT_LEN..(i + 1) * ROOT_LEN).map(Level)
     }
@@ -619,20 +625,9 @@ impl<'g> FindIter<'g, '_> {
             .seconds
             .get(first * SECOND_LEN..(first + n) * SECOND_LEN)?;
         let (chars, records) = block.split_at(n * 4);
-        let k = u32::from(k);
-        let (mut lo, mut hi) = (0, n);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            match read_u32(chars, mid * 4).cmp(&k) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => {
-                    let at = mid * (SECOND_LEN - 4);
-                    return Some(Level(&records[at..at + SECOND_LEN - 4]));
-                }
-            }
-        }
-        None
+        let i = search(n, u32::from(k), |i| read_u32(chars, i * 4))?;
+        let at = i * (SECOND_LEN - 4);
+        Some(Level(&records[at..at + SECOND_LEN - 4]))
     }
 
     /// The width-folded character before `at`.
