@@ -191,15 +191,18 @@ fn lookup(args: LookupArgs) -> Result<i32, Failure> {
     let mut one = |query: &str, out: &mut BufWriter<io::StdoutLock<'_>>| -> Result<(), Failure> {
         let hits = memory.lookup(query, &options)?;
         found |= !hits.is_empty();
+        let notes = term_notes(&hits, query, &tagger);
         let written = match args.format {
             TextOrJson::Json => {
-                let json = serde_json::json!({
-                    "query": query,
-                    "hits": hits.iter().map(|h| hit_json(h, query, &tagger)).collect::<Vec<_>>(),
-                });
+                let hits: Vec<_> = hits
+                    .iter()
+                    .zip(&notes)
+                    .map(|(h, n)| hit_json(h, query, n))
+                    .collect();
+                let json = serde_json::json!({"query": query, "hits": hits});
                 writeln!(out, "{json}")
             }
-            TextOrJson::Text => write_hits(out, query, &hits, &tagger),
+            TextOrJson::Text => write_hits(out, query, &hits, &notes),
         };
         super::output_result(written)
     };
@@ -218,24 +221,47 @@ fn lookup(args: LookupArgs) -> Result<i32, Failure> {
     Ok(if found { 0 } else { 1 })
 }
 
-/// The hints for a hit: the query's glossary terms in its target language.
-fn hints<'g>(hit: &Hit, query: &str, tagger: &'g shuyu::Tagger) -> Vec<tm::TermHint<'g>> {
-    match hit
-        .unit
-        .target_lang
-        .as_deref()
-        .and_then(|l| l.parse::<Lang>().ok())
-    {
-        Some(lang) => tm::term_hints(tagger, query, lang),
-        None => Vec::new(),
-    }
+/// For each hit, the query's glossary terms with approved terms in the
+/// hit's target language, and whether its translation uses one: the query
+/// is tagged once per target language, each translation once.
+fn term_notes<'g>(
+    hits: &[Hit],
+    query: &str,
+    tagger: &'g shuyu::Tagger,
+) -> Vec<Vec<(tm::TermHint<'g>, bool)>> {
+    let mut by_lang: Vec<(Lang, Vec<tm::TermHint<'g>>)> = Vec::new();
+    hits.iter()
+        .map(|hit| {
+            let lang = hit
+                .unit
+                .target_lang
+                .as_deref()
+                .and_then(|l| l.parse::<Lang>().ok());
+            let Some(lang) = lang else { return Vec::new() };
+            let hints = match by_lang.iter().find(|(l, _)| *l == lang) {
+                Some((_, h)) => h.clone(),
+                None => {
+                    let h = tm::term_hints(tagger, query, lang);
+                    by_lang.push((lang, h.clone()));
+                    h
+                }
+            };
+            let found: Vec<_> = tagger.find_iter(&hit.unit.target).collect();
+            hints
+                .into_iter()
+                .map(|h| {
+                    let used = h.used_among(&found);
+                    (h, used)
+                })
+                .collect()
+        })
+        .collect()
 }
 
-fn hit_json(hit: &Hit, query: &str, tagger: &shuyu::Tagger) -> serde_json::Value {
-    let terms: Vec<serde_json::Value> = hints(hit, query, tagger)
-        .into_iter()
-        .map(|h| {
-            let used = h.used_in(tagger, &hit.unit.target);
+fn hit_json(hit: &Hit, query: &str, notes: &[(tm::TermHint<'_>, bool)]) -> serde_json::Value {
+    let terms: Vec<serde_json::Value> = notes
+        .iter()
+        .map(|(h, used)| {
             serde_json::json!({
                 "start": h.start, "end": h.end, "concept": h.concept,
                 "approved": h.approved, "in_target": used,
@@ -263,13 +289,13 @@ fn write_hits(
     out: &mut impl Write,
     query: &str,
     hits: &[Hit],
-    tagger: &shuyu::Tagger,
+    notes: &[Vec<(tm::TermHint<'_>, bool)>],
 ) -> io::Result<()> {
     writeln!(out, "query: {query}")?;
     if hits.is_empty() {
         writeln!(out, "  no match")?;
     }
-    for hit in hits {
+    for (hit, notes) in hits.iter().zip(notes) {
         // The source with what differs from the query marked, wdiff-style:
         // [-the query's words-]{+the memory's+}.
         let source = &hit.unit.source;
@@ -288,8 +314,8 @@ fn write_hits(
         marked.push_str(&source[at..]);
         writeln!(out, "  {:>3}  [{}] {marked}", hit.score, hit.unit.id)?;
         writeln!(out, "       → {}", hit.unit.target)?;
-        for h in hints(hit, query, tagger) {
-            let mark = if h.used_in(tagger, &hit.unit.target) {
+        for (h, used) in notes {
+            let mark = if *used {
                 "used"
             } else {
                 "not in this translation"

@@ -336,8 +336,8 @@ impl Memory {
         Ok(buf)
     }
 
-    /// The bytes of the record of unit `index`.
-    fn record(&self, index: usize) -> Result<Vec<u8>, Error> {
+    /// The bytes of the record of unit `index`, at most `limit` of them.
+    fn record(&self, index: usize, limit: usize) -> Result<Vec<u8>, Error> {
         if index >= self.units {
             return Err(self.corrupt(format!("no unit {index}")));
         }
@@ -347,14 +347,15 @@ impl Memory {
             usize::try_from(u64::from_le_bytes(bytes)).ok()
         };
         match (at(index), at(index + 1)) {
-            (Some(a), Some(b)) if a <= b => self.read(store::RECORDS, a, b - a),
+            (Some(a), Some(b)) if a <= b => self.read(store::RECORDS, a, (b - a).min(limit)),
             _ => Err(self.corrupt(format!("the record of unit {index} is out of bounds"))),
         }
     }
 
     /// When unit `index` was imported, without decoding the rest of it.
     fn seq(&self, index: usize) -> Result<u64, Error> {
-        let record = self.record(index)?;
+        // The sequence number leads the record: a varint, 10 bytes at most.
+        let record = self.record(index, 10)?;
         store::get_varint(&mut record.as_slice())
             .ok_or_else(|| self.corrupt(format!("the record of unit {index} is damaged")))
     }
@@ -365,7 +366,7 @@ impl Memory {
     ///
     /// When `index` is out of range or its record is damaged.
     pub fn unit(&self, index: usize) -> Result<Unit, Error> {
-        let record = self.record(index)?;
+        let record = self.record(index, usize::MAX)?;
         let (seq, [id, sl, tl, source, target, sm, tm]) = store::decode_record(&record)
             .ok_or_else(|| self.corrupt(format!("the record of unit {index} is damaged")))?;
         let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
@@ -829,8 +830,14 @@ pub struct TermHint<'g> {
 impl TermHint<'_> {
     /// Whether `text` (a target) uses one of the approved terms.
     pub fn used_in<D: AsRef<[u8]>>(&self, tagger: &crate::Tagger<D>, text: &str) -> bool {
-        tagger
-            .find_iter(text)
+        self.used_among(&tagger.find_iter(text).collect::<Vec<_>>())
+    }
+
+    /// Whether the matches of a text (a target, tagged once for all its
+    /// hints) include one of the approved terms.
+    pub fn used_among(&self, found: &[crate::Match<'_>]) -> bool {
+        found
+            .iter()
             .any(|m| m.concept() == self.concept && self.approved.contains(&m.term()))
     }
 }
