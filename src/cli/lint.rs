@@ -110,7 +110,7 @@ pub fn run(mut args: Args) -> Result<i32, Failure> {
     // Documents are read and linted a batch at a time on all cores, then
     // fixed and reported in order.
     let linted = paths
-        .chunks(4 * shuyu::parallel::threads())
+        .chunks(shuyu::parallel::batch_size())
         .flat_map(|batch| {
             shuyu::parallel::map(batch, |path| {
                 let doc = read(path, args.read_as)?;

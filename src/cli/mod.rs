@@ -127,7 +127,7 @@ pub fn read_inputs(
 pub fn batches(
     files: &[PathBuf],
 ) -> impl Iterator<Item = Result<Vec<(String, String)>, Failure>> + '_ {
-    let size = 4 * shuyu::parallel::threads();
+    let size = shuyu::parallel::batch_size();
     let mut inputs = read_inputs(files).peekable();
     std::iter::from_fn(move || {
         inputs.peek()?;

@@ -572,15 +572,15 @@ impl<'f> XmlReader<'f> {
         // The open elements: qualified name and what their end writes.
         let mut open: Vec<(String, Close)> = Vec::new();
         let mut pairs = 0usize;
-        loop {
-            let piece = |out: &mut Inline,
-                         seg: &mut Option<(usize, String, Piece)>,
-                         f: &dyn Fn(&mut Piece)| {
+        // Writes to the whole content and to the `mrk` segment being read.
+        let piece =
+            |out: &mut Inline, seg: &mut Option<(usize, String, Piece)>, f: &dyn Fn(&mut Piece)| {
                 f(&mut out.all);
                 if let Some((_, _, p)) = seg.as_mut() {
                     f(p);
                 }
             };
+        loop {
             match self.next()? {
                 XmlEvent::Text(t) => match code.as_mut() {
                     Some((_, raw)) => {
