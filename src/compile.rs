@@ -1,46 +1,54 @@
 //! Compiling a glossary into its on-disk form, and reading that form back
 //! without parsing or allocating per term.
 //!
-//! # Format (version 2, all integers little-endian)
+//! # Format (version 3, all integers little-endian)
 //!
 //! ```text
 //! 0   magic      "SHUYU\0TG"
 //! 8   version    u32
 //! 12  reserved   u32
 //! 16  checksum   u64 of every byte from 24 on
-//! 24  sections   8 × (offset u32, length u32): fst, groups, terms,
-//!                concepts, strings, index, roots, seconds
+//! 24  sections   9 × (offset u32, length u32): fst, groups, terms,
+//!                concepts, strings, index, roots, seconds, pairs
 //! ```
 //!
 //! * **fst**: an `fst` map from each normalised key (see
 //!   [`crate::normalize::key`]) to the terms whose key it is: for a key of
 //!   one term, `entry << 1 | 1`; for a key of several, `index << 1`, an
-//!   index into *groups*. An entry is `term << 1 | drop_last` (`drop_last`
-//!   marks a *-y → -ies* plural, whose stem is the term less its last
-//!   letter). An English term contributes extra keys for its last word's
-//!   plural and possessive.
+//!   index into *groups*. An entry is `term << 4 | flags << 1 | drop_last`:
+//!   the term's three flags (needs a boundary on the left, on the right,
+//!   matches only as written), so that most matches are accepted without
+//!   reading the term, and `drop_last` marking a *-y → -ies*
+//!   plural, whose stem is the term less its last letter. An English term
+//!   contributes extra keys for its last word's plural and possessive.
 //! * **groups**: `u32`s; at an index, a count `n` then `n` entries.
 //! * **terms**: 12-byte records, grouped by concept: text offset into
 //!   *strings*, concept index, text length (`u16`), language, and one byte
-//!   of status, type and flags (needs a boundary on the left, on the right,
-//!   matches only as written).
+//!   of status and type.
 //! * **concepts**: 16-byte records: the offset in *strings* of the id,
 //!   subject and note written one after another, their three lengths
 //!   (`u16`, 0 for none), first term, term count (`u16`).
 //! * **strings**: UTF-8 text.
-//! * **index**, **roots**, **seconds**: the first two levels of the fst by
-//!   character, derived from it so that the tagger's most frequent steps
-//!   are table lookups, not fst node decoding. *roots* holds one 24-byte
-//!   record per character a key starts with, sorted: the character, the
-//!   group index when that character alone is a key (`u32::MAX` if not),
-//!   the fst node and output after it, and the range of its records in
-//!   *seconds*. *seconds* holds, per root, a block of 16 bytes per
-//!   two-character prefix: first the second characters (`u32`, sorted),
-//!   then for each a 12-byte record: the group index when the prefix is a
-//!   key, the fst node and output after it.
-//!   *index* maps every BMP code point, as it may appear in text, to 1 + its
-//!   root (the root of its folded form), 0 for none: 65,536 `u32`s. Text
-//!   folding of the first character is thereby a single load.
+//! * **index**, **roots**, **seconds**, **pairs**: the first two levels of
+//!   the fst by character, derived from it so that the tagger's most
+//!   frequent steps are table lookups, not fst node decoding. Every
+//!   character that begins a key or is second in one has an *id*, its rank
+//!   in code point order, and a 24-byte record in *roots*: the character
+//!   (bit 31 set when a key begins with it), the group index when that
+//!   character alone is a key (`u32::MAX` if not), the fst node and output
+//!   after it, and the range of its records in *seconds*. *seconds* holds,
+//!   per root, a block of 16 bytes per two-character prefix: first the ids
+//!   of the second characters (`u32`, sorted), then for each a 12-byte
+//!   record: the group index when the prefix is a key, the fst node and
+//!   output after it. *index* maps every BMP code point, as it may appear
+//!   in text, to `(1 + id) << 2 | alone << 1 | begins` of its folded form
+//!   (0 for none): 65,536 `u32`s, so folding a character and asking what
+//!   it can do is one load, and the root record is read only when a key
+//!   may start there. *pairs* is a bit set over [`pair_bit`] of the ids of
+//!   every two-character prefix, 16 bits per prefix rounded up to a power
+//!   of two: most positions in running text begin a key and go no further,
+//!   and this small set, which stays in the core's cache where the seconds
+//!   do not, turns away about 19 in 20 of them before the search.
 //!
 //! Loading checks the header, the section bounds and the checksum (a
 //! damaged or truncated file is refused), every term and concept record,
@@ -56,8 +64,8 @@ use crate::normalize::{self, fold_key, has_capital, is_latin_alnum};
 
 pub(crate) const MAGIC: &[u8; 8] = b"SHUYU\0TG";
 /// The version of the compiled format this build reads and writes.
-pub const VERSION: u32 = 2;
-const SECTIONS: usize = 8;
+pub const VERSION: u32 = 3;
+const SECTIONS: usize = 9;
 const HEADER_LEN: usize = 24 + SECTIONS * 8;
 pub(crate) const ROOT_LEN: usize = 24;
 pub(crate) const SECOND_LEN: usize = 16;
@@ -70,6 +78,30 @@ const CONCEPT_LEN: usize = 16;
 pub(crate) const FLAG_LEFT: u8 = 1;
 pub(crate) const FLAG_RIGHT: u8 = 2;
 pub(crate) const FLAG_CASED: u8 = 4;
+
+/// In a root record's character field: a key begins with the character.
+pub(crate) const ROOT_BEGINS: u32 = 1 << 31;
+/// In an index entry: a key begins with the character.
+pub(crate) const ENTRY_BEGINS: u32 = 1;
+/// In an index entry: the character alone is a key.
+pub(crate) const ENTRY_ALONE: u32 = 2;
+
+/// A term of a key's value: its index, flags and whether the key is a
+/// plural that drops the term's last letter.
+#[derive(Clone, Copy)]
+pub(crate) struct Entry(pub u32);
+
+impl Entry {
+    pub fn term(self) -> usize {
+        (self.0 >> 4) as usize
+    }
+    pub fn flags(self) -> u8 {
+        (self.0 >> 1) as u8 & 7
+    }
+    pub fn drop_last(self) -> bool {
+        self.0 & 1 == 1
+    }
+}
 
 /// An error building a tagger from a glossary, or loading a compiled one.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -147,7 +179,7 @@ impl fmt::Display for Error {
             }
             ErrorKind::TooLarge => write!(
                 f,
-                "the glossary exceeds a limit of the compiled format: a term, or a concept's id, subject or note, over 65,535 bytes; a concept with over 65,535 terms; over a billion terms; or over 4 GiB in all"
+                "the glossary exceeds a limit of the compiled format: a term, or a concept's id, subject or note, over 65,535 bytes; a concept with over 65,535 terms; over 100 million terms; or over 4 GiB in all"
             ),
             ErrorKind::NotCompiled => write!(
                 f,
@@ -289,12 +321,10 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, Error> {
             terms.extend_from_slice(&u16_of(t_len as usize)?.to_le_bytes());
             terms.extend_from_slice(&[
                 term.lang.to_u8(),
-                term.status as u8 | (term.kind as u8) << 2 | flags << 5,
+                term.status as u8 | (term.kind as u8) << 2,
             ]);
 
-            let entry = term_index
-                .checked_mul(2)
-                .ok_or(Error::new(ErrorKind::TooLarge))?;
+            let entry = term_index << 4 | u32::from(flags) << 1;
             let mut add = |k: String, drop_last: bool| {
                 let list = keys.entry(k).or_default();
                 let e = entry | u32::from(drop_last);
@@ -310,8 +340,8 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, Error> {
             add(key, false);
             term_index = term_index
                 .checked_add(1)
-                // Keys' values hold `term << 2` (see the format).
-                .filter(|&n| n < (1 << 30) - 1)
+                // A key's value holds `term << 5` (see the format).
+                .filter(|&n| n < (1 << 27) - 1)
                 .ok_or(Error::new(ErrorKind::TooLarge))?;
         }
     }
@@ -346,6 +376,7 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, Error> {
         index,
         roots,
         seconds,
+        pairs,
     } = levels(&fst_bytes, keys.keys())?;
 
     let sections: [&[u8]; SECTIONS] = [
@@ -357,6 +388,7 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, Error> {
         &index,
         &roots,
         &seconds,
+        &pairs,
     ];
     let mut out = Vec::with_capacity(HEADER_LEN + sections.iter().map(|s| s.len()).sum::<usize>());
     out.extend_from_slice(MAGIC);
@@ -403,11 +435,20 @@ fn group_at(fst: &fst::raw::Fst<&[u8]>, addr: usize, out: u64) -> Result<u32, Er
     }
 }
 
-/// The index, roots and seconds sections (see the module docs).
+/// The index, roots, seconds and pairs sections (see the module docs).
 struct Levels {
     index: Vec<u8>,
     roots: Vec<u8>,
     seconds: Vec<u8>,
+    pairs: Vec<u8>,
+}
+
+/// The bit of the pairs set that stands for the prefix of the characters
+/// with ids `first` and `second`, in a set of `bits` bits (a power of two).
+#[inline]
+pub(crate) fn pair_bit(first: u32, second: u32, bits: usize) -> usize {
+    let h = (u64::from(first) << 32 | u64::from(second)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> 32) as usize & (bits - 1)
 }
 
 /// The first two levels of the fst by character.
@@ -429,50 +470,84 @@ fn levels<'k>(fst_bytes: &[u8], keys: impl Iterator<Item = &'k String>) -> Resul
             }
         }
     }
-    let (mut roots, mut seconds) = (Vec::new(), Vec::new());
+    let mut chars: Vec<char> = prefixes
+        .iter()
+        .flat_map(|(first, list)| std::iter::once(*first).chain(list.iter().copied()))
+        .collect();
+    chars.sort_unstable();
+    chars.dedup();
+    let id = |c: char| u32_of(chars.binary_search(&c).expect("collected above"));
+
+    // Characters only ever second keep an empty record.
+    let mut records: Vec<[u32; 6]> = chars
+        .iter()
+        .map(|&c| [u32::from(c), NO_GROUP, 0, 0, 0, 0])
+        .collect();
+    let mut seconds = Vec::new();
     let mut buf = [0u8; 8];
     let root = fst.root().addr();
     for (first, list) in &prefixes {
         let (addr, out) = walk(&fst, root, 0, first.encode_utf8(&mut buf).as_bytes())
             .expect("the prefix of a key is a path");
-        // A root's block: its second characters (searched), then their
+        // A root's block: its second characters' ids (searched), then their
         // records (read once found), so a search touches few cache lines.
         let start = u32_of(seconds.len() / SECOND_LEN)?;
-        let mut records = Vec::with_capacity(list.len() * (SECOND_LEN - 4));
+        let mut block = Vec::with_capacity(list.len() * (SECOND_LEN - 4));
         for second in list {
             let (a2, o2) = walk(&fst, addr, out, second.encode_utf8(&mut buf).as_bytes())
                 .expect("the prefix of a key is a path");
-            seconds.extend_from_slice(&u32::from(*second).to_le_bytes());
+            seconds.extend_from_slice(&id(*second)?.to_le_bytes());
             for v in [group_at(&fst, a2, o2)?, u32_of(a2)?, u32_of(o2 as usize)?] {
-                records.extend_from_slice(&v.to_le_bytes());
+                block.extend_from_slice(&v.to_le_bytes());
             }
         }
-        seconds.extend_from_slice(&records);
-        let fields = [
-            u32::from(*first),
+        seconds.extend_from_slice(&block);
+        records[id(*first)? as usize] = [
+            u32::from(*first) | ROOT_BEGINS,
             group_at(&fst, addr, out)?,
             u32_of(addr)?,
             u32_of(out as usize)?,
             start,
             u32_of(list.len())?,
         ];
-        for v in fields {
-            roots.extend_from_slice(&v.to_le_bytes());
-        }
     }
+    let roots: Vec<u8> = records
+        .iter()
+        .flatten()
+        .flat_map(|v| v.to_le_bytes())
+        .collect();
+
     let mut index = vec![0u8; INDEX_LEN];
     let folds = bmp_folds();
-    for (i, (first, _)) in prefixes.iter().enumerate() {
-        let from = folds.partition_point(|&(k, _)| k < *first);
-        for &(_, raw) in folds[from..].iter().take_while(|&&(k, _)| k == *first) {
+    for (i, (&c, record)) in chars.iter().zip(&records).enumerate() {
+        let mut entry = (u32_of(i)? + 1) << 2;
+        if record[0] & ROOT_BEGINS != 0 {
+            entry |= ENTRY_BEGINS;
+        }
+        if record[1] != NO_GROUP {
+            entry |= ENTRY_ALONE;
+        }
+        let from = folds.partition_point(|&(k, _)| k < c);
+        for &(_, raw) in folds[from..].iter().take_while(|&&(k, _)| k == c) {
             let at = usize::from(raw) * 4;
-            index[at..at + 4].copy_from_slice(&u32_of(i + 1)?.to_le_bytes());
+            index[at..at + 4].copy_from_slice(&entry.to_le_bytes());
+        }
+    }
+
+    let count: usize = prefixes.iter().map(|(_, list)| list.len()).sum();
+    let bits = (count * 16).next_power_of_two().max(64);
+    let mut pairs = vec![0u8; bits / 8];
+    for (first, list) in &prefixes {
+        for &second in list {
+            let b = pair_bit(id(*first)?, id(second)?, bits);
+            pairs[b / 8] |= 1 << (b % 8);
         }
     }
     Ok(Levels {
         index,
         roots,
         seconds,
+        pairs,
     })
 }
 
@@ -515,7 +590,7 @@ pub(crate) fn checksum(bytes: &[u8]) -> u64 {
 }
 
 /// A term record: text offset u32, concept u32, text length u16, language
-/// u8, then status (2 bits), type (3 bits) and flags (3 bits) in one byte.
+/// u8, then status (2 bits) and type (3 bits) in one byte.
 #[derive(Clone, Copy)]
 pub(crate) struct TermRecord<'a>(pub &'a [u8]);
 
@@ -537,9 +612,6 @@ impl TermRecord<'_> {
     }
     pub fn kind(self) -> u8 {
         (self.0[11] >> 2) & 7
-    }
-    pub fn flags(self) -> u8 {
-        self.0[11] >> 5
     }
 }
 
@@ -585,6 +657,7 @@ pub(crate) struct Layout {
     pub index: Range<usize>,
     pub roots: Range<usize>,
     pub seconds: Range<usize>,
+    pub pairs: Range<usize>,
 }
 
 impl Layout {
@@ -648,6 +721,7 @@ impl Layout {
             index: ranges[5].clone(),
             roots: ranges[6].clone(),
             seconds: ranges[7].clone(),
+            pairs: ranges[8].clone(),
         };
         if layout.terms.len() % TERM_LEN != 0
             || layout.concepts.len() % CONCEPT_LEN != 0
@@ -655,6 +729,8 @@ impl Layout {
             || layout.index.len() != INDEX_LEN
             || layout.roots.len() % ROOT_LEN != 0
             || layout.seconds.len() % SECOND_LEN != 0
+            || layout.pairs.len() < 8
+            || !layout.pairs.len().is_power_of_two()
         {
             return Err(Error::corrupt("record sizes"));
         }

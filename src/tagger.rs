@@ -22,8 +22,8 @@ use std::sync::OnceLock;
 use fst::raw::{Fst, Output};
 
 use crate::compile::{
-    self, read_u32, ConceptRecord, Error, Layout, TermRecord, FLAG_CASED, FLAG_LEFT, FLAG_RIGHT,
-    NO_GROUP, ROOT_LEN, SECOND_LEN,
+    self, pair_bit, read_u32, ConceptRecord, Entry, Error, Layout, TermRecord, ENTRY_ALONE,
+    ENTRY_BEGINS, FLAG_CASED, FLAG_LEFT, FLAG_RIGHT, NO_GROUP, ROOT_BEGINS, ROOT_LEN, SECOND_LEN,
 };
 use crate::glossary::{Glossary, Lang, Status, TermType};
 use crate::normalize::{fold_case, fold_key, fold_script, fold_width, is_latin_alnum, Chars};
@@ -130,11 +130,9 @@ impl<D: AsRef<[u8]>> Tagger<D> {
     }
 
     fn dict(&self) -> Dict<'_> {
-        let bytes = self.data.as_ref();
         Dict {
-            bytes,
+            bytes: self.data.as_ref(),
             layout: &self.layout,
-            strings: &bytes[self.layout.strings.clone()],
         }
     }
 
@@ -169,7 +167,7 @@ impl<D: AsRef<[u8]>> Tagger<D> {
         let dict = self.dict();
         dict.group(u64::from(m.group))
             .1
-            .map(move |e| dict.term((e >> 1) as usize))
+            .map(move |e| dict.term(Entry(e).term()))
     }
 
     /// How the wording of a match stands in a text in `lang`, from every
@@ -189,24 +187,24 @@ impl<D: AsRef<[u8]>> Tagger<D> {
     /// assert_eq!(t.usage(&t.find_iter("AUKUS").next().unwrap(), Lang::ZhCn, true), Usage::Preferred);
     /// ```
     pub fn usage(&self, m: &Match<'_>, lang: Lang, acronyms: bool) -> Usage {
-        let concept = m.term.concept_index;
+        let concept = m.term.concept_index();
         let same: Vec<TermRef<'_>> = self
             .same_key(m)
-            .filter(|t| t.concept_index == concept)
+            .filter(|t| t.concept_index() == concept)
             .collect();
         let live: Vec<&TermRef<'_>> = same
             .iter()
-            .filter(|t| t.status != Status::Deprecated)
+            .filter(|t| t.status() != Status::Deprecated)
             .collect();
         if live.is_empty() {
             return Usage::Deprecated;
         }
         let serving = live
             .iter()
-            .filter(|t| t.lang.covers(lang) || (acronyms && t.kind == TermType::Acronym));
+            .filter(|t| t.lang().covers(lang) || (acronyms && t.kind() == TermType::Acronym));
         let mut admitted = false;
         for t in serving {
-            if t.status == Status::Preferred {
+            if t.status() == Status::Preferred {
                 return Usage::Preferred;
             }
             admitted = true;
@@ -214,7 +212,7 @@ impl<D: AsRef<[u8]>> Tagger<D> {
         if admitted {
             Usage::Admitted
         } else if matches!(lang, Lang::ZhCn | Lang::ZhTw)
-            && live.iter().any(|t| t.lang.is_chinese())
+            && live.iter().any(|t| t.lang().is_chinese())
         {
             Usage::OtherLocale
         } else {
@@ -254,6 +252,7 @@ impl<D: AsRef<[u8]>> Tagger<D> {
             index: &bytes[self.layout.index.clone()],
             roots: &bytes[self.layout.roots.clone()],
             seconds: &bytes[self.layout.seconds.clone()],
+            pairs: &bytes[self.layout.pairs.clone()],
             text,
             pos: 0,
         }
@@ -265,7 +264,6 @@ impl<D: AsRef<[u8]>> Tagger<D> {
 struct Dict<'g> {
     bytes: &'g [u8],
     layout: &'g Layout,
-    strings: &'g [u8],
 }
 
 impl<'g> Dict<'g> {
@@ -273,45 +271,33 @@ impl<'g> Dict<'g> {
     /// bytes of one again is cheap and keeps the crate free of `unsafe`,
     /// where checking the whole table on every call was not.
     fn string(&self, off: u32, len: u32) -> &'g str {
-        self.strings
+        self.bytes[self.layout.strings.clone()]
             .get(off as usize..off as usize + len as usize)
             .and_then(|b| std::str::from_utf8(b).ok())
             .unwrap_or_default()
     }
 
-    /// A term's text and flags, all the matcher needs to accept it.
-    #[inline]
-    fn term_text_flags(&self, i: usize) -> (&'g str, u8) {
-        let r = TermRecord(&self.bytes[self.layout.term_record(i)]);
-        (self.string(r.text_offset(), r.text_len()), r.flags())
+    fn term_record(&self, i: usize) -> TermRecord<'g> {
+        TermRecord(&self.bytes[self.layout.term_record(i)])
     }
 
+    fn concept_record(&self, i: usize) -> ConceptRecord<'g> {
+        ConceptRecord(&self.bytes[self.layout.concept_record(i)])
+    }
+
+    // Terms and concepts are read from their records when asked, so a
+    // match costs nothing for what its user never looks at.
     fn term(&self, i: usize) -> TermRef<'g> {
-        let r = TermRecord(&self.bytes[self.layout.term_record(i)]);
         TermRef {
+            dict: *self,
             index: i as u32,
-            text: self.string(r.text_offset(), r.text_len()),
-            concept: self.concept(r.concept() as usize).id,
-            concept_index: r.concept(),
-            lang: Lang::from_u8(r.lang()).unwrap_or(Lang::En),
-            status: Status::from_u8(r.status()).unwrap_or(Status::Admitted),
-            kind: TermType::from_u8(r.kind()).unwrap_or_default(),
-            flags: r.flags(),
         }
     }
 
     fn concept(&self, i: usize) -> ConceptRef<'g> {
-        let r = ConceptRecord(&self.bytes[self.layout.concept_record(i)]);
-        let opt = |s: &'g str| (!s.is_empty()).then_some(s);
-        let (id_len, subject_len) = (r.part_len(0), r.part_len(1));
         ConceptRef {
             dict: *self,
             index: i as u32,
-            id: self.string(r.offset(), id_len),
-            subject: opt(self.string(r.offset() + id_len, subject_len)),
-            note: opt(self.string(r.offset() + id_len + subject_len, r.part_len(2))),
-            first: r.first(),
-            count: r.count(),
         }
     }
 
@@ -339,7 +325,7 @@ impl<'g> Dict<'g> {
                     read_u32(groups, (at + 1 + j) * 4)
                 }
             })
-            .filter(move |e| ((e >> 1) as usize) < terms);
+            .filter(move |&e| Entry(e).term() < terms);
         (n, entries)
     }
 }
@@ -349,23 +335,31 @@ impl<'g> Dict<'g> {
 pub struct ConceptRef<'g> {
     dict: Dict<'g>,
     index: u32,
-    id: &'g str,
-    subject: Option<&'g str>,
-    note: Option<&'g str>,
-    first: u32,
-    count: u32,
 }
 
 impl fmt::Debug for ConceptRef<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ConceptRef").field("id", &self.id).finish()
+        f.debug_struct("ConceptRef")
+            .field("id", &self.id())
+            .finish()
     }
 }
 
 impl<'g> ConceptRef<'g> {
+    fn record(&self) -> ConceptRecord<'g> {
+        self.dict.concept_record(self.index as usize)
+    }
+
+    /// Part 0 (id), 1 (subject) or 2 (note) of the record's strings.
+    fn part(&self, part: usize) -> &'g str {
+        let r = self.record();
+        let skip: u32 = (0..part).map(|p| r.part_len(p)).sum();
+        self.dict.string(r.offset() + skip, r.part_len(part))
+    }
+
     /// The concept's id.
     pub fn id(&self) -> &'g str {
-        self.id
+        self.part(0)
     }
 
     /// Its position in the glossary.
@@ -375,18 +369,18 @@ impl<'g> ConceptRef<'g> {
 
     /// Its subject field.
     pub fn subject(&self) -> Option<&'g str> {
-        self.subject
+        Some(self.part(1)).filter(|s| !s.is_empty())
     }
 
     /// Its note.
     pub fn note(&self) -> Option<&'g str> {
-        self.note
+        Some(self.part(2)).filter(|s| !s.is_empty())
     }
 
     /// Its terms, in glossary order.
     pub fn terms(&self) -> impl Iterator<Item = TermRef<'g>> + 'g {
-        let dict = self.dict;
-        (self.first..self.first + self.count).map(move |i| dict.term(i as usize))
+        let (dict, r) = (self.dict, self.record());
+        (r.first()..r.first() + r.count()).map(move |i| dict.term(i as usize))
     }
 
     /// Its terms that may be used in `lang`: not deprecated, preferred
@@ -394,46 +388,66 @@ impl<'g> ConceptRef<'g> {
     pub fn approved(&self, lang: Lang) -> Vec<TermRef<'g>> {
         let mut terms: Vec<TermRef<'g>> = self
             .terms()
-            .filter(|t| t.status != Status::Deprecated && t.lang.covers(lang))
+            .filter(|t| t.status() != Status::Deprecated && t.lang().covers(lang))
             .collect();
-        terms.sort_by_key(|t| t.status);
+        terms.sort_by_key(|t| t.status());
         terms
     }
 
     /// Its preferred terms that serve `lang`.
     pub fn preferred(&self, lang: Lang) -> impl Iterator<Item = TermRef<'g>> + 'g {
         self.terms()
-            .filter(move |t| t.status == Status::Preferred && t.lang.covers(lang))
+            .filter(move |t| t.status() == Status::Preferred && t.lang().covers(lang))
     }
 }
 
 /// A term of a compiled glossary.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 pub struct TermRef<'g> {
+    dict: Dict<'g>,
     index: u32,
-    text: &'g str,
-    concept: &'g str,
-    concept_index: u32,
-    lang: Lang,
-    status: Status,
-    kind: TermType,
-    flags: u8,
+}
+
+impl PartialEq for TermRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.index == other.index && std::ptr::eq(self.dict.bytes, other.dict.bytes)
+    }
+}
+
+impl Eq for TermRef<'_> {}
+
+impl fmt::Debug for TermRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TermRef")
+            .field("index", &self.index)
+            .field("text", &self.text())
+            .field("concept", &self.concept())
+            .field("lang", &self.lang())
+            .field("status", &self.status())
+            .field("kind", &self.kind())
+            .finish()
+    }
 }
 
 impl<'g> TermRef<'g> {
+    fn record(&self) -> TermRecord<'g> {
+        self.dict.term_record(self.index as usize)
+    }
+
     /// The term as the glossary writes it.
     pub fn text(&self) -> &'g str {
-        self.text
+        let r = self.record();
+        self.dict.string(r.text_offset(), r.text_len())
     }
 
     /// The id of its concept.
     pub fn concept(&self) -> &'g str {
-        self.concept
+        self.dict.concept(self.concept_index()).id()
     }
 
     /// The index of its concept.
     pub fn concept_index(&self) -> usize {
-        self.concept_index as usize
+        self.record().concept() as usize
     }
 
     /// Its index among the glossary's terms.
@@ -441,19 +455,21 @@ impl<'g> TermRef<'g> {
         self.index as usize
     }
 
+    // Load checked every record's values, so the defaults are never used.
+
     /// Its language.
     pub fn lang(&self) -> Lang {
-        self.lang
+        Lang::from_u8(self.record().lang()).unwrap_or(Lang::En)
     }
 
     /// Its status.
     pub fn status(&self) -> Status {
-        self.status
+        Status::from_u8(self.record().status()).unwrap_or(Status::Admitted)
     }
 
     /// Its type.
     pub fn kind(&self) -> TermType {
-        self.kind
+        TermType::from_u8(self.record().kind()).unwrap_or_default()
     }
 }
 
@@ -503,22 +519,22 @@ impl<'g> Match<'g> {
 
     /// The id of the matched concept.
     pub fn concept(&self) -> &'g str {
-        self.term.concept
+        self.term.concept()
     }
 
     /// The glossary term matched, as the glossary writes it.
     pub fn term(&self) -> &'g str {
-        self.term.text
+        self.term.text()
     }
 
     /// The matched term's language.
     pub fn lang(&self) -> Lang {
-        self.term.lang
+        self.term.lang()
     }
 
     /// The matched term's status.
     pub fn status(&self) -> Status {
-        self.term.status
+        self.term.status()
     }
 
     /// The matched term, with its index and type.
@@ -539,6 +555,7 @@ pub struct FindIter<'g, 't> {
     index: &'g [u8],
     roots: &'g [u8],
     seconds: &'g [u8],
+    pairs: &'g [u8],
     text: &'t str,
     pos: usize,
 }
@@ -557,13 +574,16 @@ impl<'g> Iterator for FindIter<'g, '_> {
         while let Some(c) = text[self.pos..].chars().next() {
             let start = self.pos;
             self.pos += c.len_utf8();
-            let Some(root) = self.root(c) else { continue };
+            let entry = self.entry(c);
+            if entry & ENTRY_BEGINS == 0 {
+                continue;
+            }
             // A key starting with a Latin letter or digit needs a boundary on
             // its left, so no match can start inside a Latin word.
             if is_latin_alnum(fold_width(c)) && self.prev(start).is_some_and(is_latin_alnum) {
                 continue;
             }
-            if let Some(m) = self.longest_at(start, self.pos, root) {
+            if let Some(m) = self.longest_at(start, self.pos, entry) {
                 self.pos = m.end;
                 return Some(m);
             }
@@ -599,33 +619,57 @@ impl Level<'_> {
 }
 
 impl<'g> FindIter<'g, '_> {
-    /// The root record of the key characters `c` folds to, if some key
-    /// starts with it.
+    /// The index entry of the key character `c` folds to (see the format):
+    /// its id, whether a key begins with it and whether it alone is one; 0
+    /// when no key has it first or second.
     #[inline]
-    fn root(&self, c: char) -> Option<Level<'g>> {
+    fn entry(&self, c: char) -> u32 {
         let u = c as usize;
-        let i = if u < 0x10000 {
-            read_u32(self.index, u * 4).checked_sub(1)? as usize
-        } else {
-            // Outside the BMP: fold, then search the sorted roots.
-            let n = self.roots.len() / ROOT_LEN;
-            search(n, u32::from(fold_key(c)), |i| {
-                read_u32(self.roots, i * ROOT_LEN)
-            })?
+        if u < 0x10000 {
+            return read_u32(self.index, u * 4);
+        }
+        // Outside the BMP: fold, then search the records by character.
+        let k = u32::from(fold_key(c));
+        let n = self.roots.len() / ROOT_LEN;
+        let Some(i) = search(n, k, |i| read_u32(self.roots, i * ROOT_LEN) & !ROOT_BEGINS) else {
+            return 0;
         };
-        self.roots.get(i * ROOT_LEN..(i + 1) * ROOT_LEN).map(Level)
+        let record = Level(&self.roots[i * ROOT_LEN..(i + 1) * ROOT_LEN]);
+        let mut entry = (i as u32 + 1) << 2;
+        if record.field(0) & ROOT_BEGINS != 0 {
+            entry |= ENTRY_BEGINS;
+        }
+        if record.field(1) != NO_GROUP {
+            entry |= ENTRY_ALONE;
+        }
+        entry
     }
 
-    /// The seconds record of `k` under `root`: a binary search of the
-    /// root's second characters, then one read of the record.
+    /// The root record of the character with this id.
+    fn root(&self, id: u32) -> Option<Level<'g>> {
+        let at = id as usize * ROOT_LEN;
+        self.roots.get(at..at + ROOT_LEN).map(Level)
+    }
+
+    /// Whether some key may start with the characters of ids `first` and
+    /// `second`: false means none does.
     #[inline]
-    fn second(&self, root: Level<'g>, k: char) -> Option<Level<'g>> {
+    fn may_pair(&self, first: u32, second: u32) -> bool {
+        let b = pair_bit(first, second, self.pairs.len() * 8);
+        self.pairs[b / 8] & (1 << (b % 8)) != 0
+    }
+
+    /// The seconds record of the character of id `second` under `root`: a
+    /// binary search of the root's second characters, then one read of the
+    /// record.
+    #[inline]
+    fn second(&self, root: Level<'g>, second: u32) -> Option<Level<'g>> {
         let (first, n) = (root.field(4) as usize, root.field(5) as usize);
         let block = self
             .seconds
             .get(first * SECOND_LEN..(first + n) * SECOND_LEN)?;
-        let (chars, records) = block.split_at(n * 4);
-        let i = search(n, u32::from(k), |i| read_u32(chars, i * 4))?;
+        let (ids, records) = block.split_at(n * 4);
+        let i = search(n, second, |i| read_u32(ids, i * 4))?;
         let at = i * (SECOND_LEN - 4);
         Some(Level(&records[at..at + SECOND_LEN - 4]))
     }
@@ -636,14 +680,23 @@ impl<'g> FindIter<'g, '_> {
     }
 
     /// The longest acceptable match starting at `start`, whose first
-    /// character ends at `first_end` and has key root `root`.
-    fn longest_at(&self, start: usize, first_end: usize, root: Level<'g>) -> Option<Match<'g>> {
-        let mut best = self.candidate(root.field(1), start, first_end);
+    /// character ends at `first_end` and has index entry `entry`.
+    fn longest_at(&self, start: usize, first_end: usize, entry: u32) -> Option<Match<'g>> {
+        let first = (entry >> 2).wrapping_sub(1);
+        let root = self.root(first)?;
+        let mut best = None;
+        if entry & ENTRY_ALONE != 0 {
+            best = self.candidate(root.field(1), start, first_end);
+        }
         let mut chars = Chars::new(self.text, first_end);
         let Some((c, end)) = chars.next() else {
             return best;
         };
-        let Some(second) = self.second(root, fold_case(fold_script(c))) else {
+        let second = (self.entry(c) >> 2).wrapping_sub(1);
+        if second == u32::MAX || !self.may_pair(first, second) {
+            return best;
+        }
+        let Some(second) = self.second(root, second) else {
             return best;
         };
         if let Some(m) = self.candidate(second.field(0), start, end) {
@@ -703,10 +756,8 @@ impl<'g> FindIter<'g, '_> {
     fn pick(&self, value: u64, start: usize, end: usize) -> Option<TermRef<'g>> {
         let (n, entries) = self.dict.group(value);
         let mut first = None;
-        for entry in entries {
-            let index = (entry >> 1) as usize;
-            let (text, flags) = self.dict.term_text_flags(index);
-            let drop_last = entry & 1 == 1;
+        for entry in entries.map(Entry) {
+            let (index, flags, drop_last) = (entry.term(), entry.flags(), entry.drop_last());
             if flags & FLAG_LEFT != 0 && self.prev(start).is_some_and(is_latin_alnum) {
                 continue;
             }
@@ -720,10 +771,13 @@ impl<'g> FindIter<'g, '_> {
                 continue;
             }
             let cased = flags & FLAG_CASED != 0;
-            if cased && !stem_matches(self.text, start, text, drop_last, true, true) {
+            // The term's text is needed only to tell terms apart by case or
+            // script, not for the common key of one uncased term.
+            let text = || self.dict.term(index).text();
+            if cased && !stem_matches(self.text, start, text(), drop_last, true, true) {
                 continue;
             }
-            if n == 1 || stem_matches(self.text, start, text, drop_last, false, cased) {
+            if n == 1 || stem_matches(self.text, start, text(), drop_last, false, cased) {
                 return Some(self.dict.term(index));
             }
             first.get_or_insert(index);
