@@ -8,8 +8,9 @@
 //! 8   version    u32
 //! 12  reserved   u32
 //! 16  checksum   u64 of every byte from 24 on
-//! 24  sections   9 × (offset u32, length u32): fst, groups, terms,
-//!                concepts, strings, index, roots, seconds, pairs
+//! 24  sections   11 × (offset u32, length u32): fst, groups, terms,
+//!                concepts, strings, index, roots, seconds, pairs, begins,
+//!                words
 //! ```
 //!
 //! * **fst**: an `fst` map from each normalised key (see
@@ -44,11 +45,19 @@
 //!   in text, to `(1 + id) << 2 | alone << 1 | begins` of its folded form
 //!   (0 for none): 65,536 `u32`s, so folding a character and asking what
 //!   it can do is one load, and the root record is read only when a key
-//!   may start there. *pairs* is a bit set over [`pair_bit`] of the ids of
-//!   every two-character prefix, 16 bits per prefix rounded up to a power
-//!   of two: most positions in running text begin a key and go no further,
+//!   may start there. *pairs* is a bit set over [`pair_hash`] of the ids
+//!   of every two-character prefix, 16 bits per prefix (see [`filter`]): most positions in running text begin a key and go no further,
 //!   and this small set, which stays in the core's cache where the seconds
 //!   do not, turns away about 19 in 20 of them before the search.
+//! * **begins**: a bit per BMP code point, set when a key begins with its
+//!   folded form (8 KiB, the index's `begins` bits alone): the question
+//!   asked at every position of the text, answered from the fastest cache.
+//! * **words**: a bit set over [`WordHash`] of the first word (its leading
+//!   run of Latin letters and digits) of every key that begins with one, 16
+//!   bits per word. Such a key matches only
+//!   where the text's word is its first word, whole (its boundaries see to
+//!   that), so a word of running text found in no key is passed over at
+//!   one load, not walked letter by letter.
 //!
 //! Loading checks the header, the section bounds and the checksum (a
 //! damaged or truncated file is refused), every term and concept record,
@@ -65,11 +74,12 @@ use crate::normalize::{self, fold_key, has_capital, is_latin_alnum};
 pub(crate) const MAGIC: &[u8; 8] = b"SHUYU\0TG";
 /// The version of the compiled format this build reads and writes.
 pub const VERSION: u32 = 3;
-const SECTIONS: usize = 9;
+const SECTIONS: usize = 11;
 const HEADER_LEN: usize = 24 + SECTIONS * 8;
 pub(crate) const ROOT_LEN: usize = 24;
 pub(crate) const SECOND_LEN: usize = 16;
 const INDEX_LEN: usize = 0x10000 * 4;
+const BEGINS_LEN: usize = 0x10000 / 8;
 /// No group: the prefix is not a key by itself.
 pub(crate) const NO_GROUP: u32 = u32::MAX;
 const TERM_LEN: usize = 12;
@@ -377,7 +387,9 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, Error> {
         roots,
         seconds,
         pairs,
+        begins,
     } = levels(&fst_bytes, keys.keys())?;
+    let words = first_words(keys.keys());
 
     let sections: [&[u8]; SECTIONS] = [
         &fst_bytes,
@@ -389,6 +401,8 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, Error> {
         &roots,
         &seconds,
         &pairs,
+        &begins,
+        &words,
     ];
     let mut out = Vec::with_capacity(HEADER_LEN + sections.iter().map(|s| s.len()).sum::<usize>());
     out.extend_from_slice(MAGIC);
@@ -435,20 +449,85 @@ fn group_at(fst: &fst::raw::Fst<&[u8]>, addr: usize, out: u64) -> Result<u32, Er
     }
 }
 
-/// The index, roots, seconds and pairs sections (see the module docs).
+/// The index, roots, seconds, pairs and begins sections (see the module
+/// docs).
 struct Levels {
     index: Vec<u8>,
     roots: Vec<u8>,
     seconds: Vec<u8>,
     pairs: Vec<u8>,
+    begins: Vec<u8>,
 }
 
-/// The bit of the pairs set that stands for the prefix of the characters
-/// with ids `first` and `second`, in a set of `bits` bits (a power of two).
+/// A hash of a word's key characters, for the words set.
+#[derive(Clone, Copy)]
+pub(crate) struct WordHash(u64);
+
+impl WordHash {
+    pub fn new() -> WordHash {
+        WordHash(0xCBF2_9CE4_8422_2325)
+    }
+
+    #[inline]
+    pub fn push(&mut self, c: char) {
+        self.0 = (self.0 ^ u64::from(c)).wrapping_mul(0x0000_0100_0000_01B3);
+    }
+
+    #[inline]
+    pub fn finish(self) -> u64 {
+        self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    }
+}
+
+/// The hash of the two-character prefix of the characters with ids `first`
+/// and `second`, for the pairs set.
 #[inline]
-pub(crate) fn pair_bit(first: u32, second: u32, bits: usize) -> usize {
-    let h = (u64::from(first) << 32 | u64::from(second)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (h >> 32) as usize & (bits - 1)
+pub(crate) fn pair_hash(first: u32, second: u32) -> u64 {
+    (u64::from(first) << 32 | u64::from(second)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// The bit of hash `h` in a set of `bits` bits: its high half scaled onto
+/// the set, so the set need not be a power of two in size.
+#[inline]
+fn filter_bit(h: u64, bits: usize) -> usize {
+    ((h >> 32) * bits as u64 >> 32) as usize
+}
+
+/// A set of hashes with 16 bits per distinct member: about one in twenty
+/// non-members passes.
+fn filter(mut hashes: Vec<u64>) -> Vec<u8> {
+    hashes.sort_unstable();
+    hashes.dedup();
+    let mut set = vec![0u8; (hashes.len() * 2).max(8)];
+    for h in hashes {
+        let b = filter_bit(h, set.len() * 8);
+        set[b / 8] |= 1 << (b % 8);
+    }
+    set
+}
+
+/// Whether a set made by [`filter`] may hold `h`: false means it does not.
+#[inline]
+pub(crate) fn filter_has(set: &[u8], h: u64) -> bool {
+    let b = filter_bit(h, set.len() * 8);
+    set.get(b / 8)
+        .is_some_and(|&byte| byte & (1 << (b % 8)) != 0)
+}
+
+/// The words section: the first word of each key that begins with a Latin
+/// letter or digit.
+fn first_words<'k>(keys: impl Iterator<Item = &'k String>) -> Vec<u8> {
+    filter(
+        keys.filter(|k| k.starts_with(is_latin_alnum))
+            .map(|k| {
+                let mut h = WordHash::new();
+                k.chars()
+                    .take_while(|&c| is_latin_alnum(c))
+                    .for_each(|c| h.push(c));
+                h.finish()
+            })
+            .collect(),
+    )
 }
 
 /// The first two levels of the fst by character.
@@ -518,6 +597,7 @@ fn levels<'k>(fst_bytes: &[u8], keys: impl Iterator<Item = &'k String>) -> Resul
         .collect();
 
     let mut index = vec![0u8; INDEX_LEN];
+    let mut begins = vec![0u8; BEGINS_LEN];
     let folds = bmp_folds();
     for (i, (&c, record)) in chars.iter().zip(&records).enumerate() {
         let mut entry = (u32_of(i)? + 1) << 2;
@@ -531,23 +611,25 @@ fn levels<'k>(fst_bytes: &[u8], keys: impl Iterator<Item = &'k String>) -> Resul
         for &(_, raw) in folds[from..].iter().take_while(|&&(k, _)| k == c) {
             let at = usize::from(raw) * 4;
             index[at..at + 4].copy_from_slice(&entry.to_le_bytes());
+            if entry & ENTRY_BEGINS != 0 {
+                begins[usize::from(raw) / 8] |= 1 << (raw % 8);
+            }
         }
     }
 
-    let count: usize = prefixes.iter().map(|(_, list)| list.len()).sum();
-    let bits = (count * 16).next_power_of_two().max(64);
-    let mut pairs = vec![0u8; bits / 8];
+    let mut hashes = Vec::new();
     for (first, list) in &prefixes {
         for &second in list {
-            let b = pair_bit(id(*first)?, id(second)?, bits);
-            pairs[b / 8] |= 1 << (b % 8);
+            hashes.push(pair_hash(id(*first)?, id(second)?));
         }
     }
+    let pairs = filter(hashes);
     Ok(Levels {
         index,
         roots,
         seconds,
         pairs,
+        begins,
     })
 }
 
@@ -658,6 +740,8 @@ pub(crate) struct Layout {
     pub roots: Range<usize>,
     pub seconds: Range<usize>,
     pub pairs: Range<usize>,
+    pub begins: Range<usize>,
+    pub words: Range<usize>,
 }
 
 impl Layout {
@@ -722,6 +806,8 @@ impl Layout {
             roots: ranges[6].clone(),
             seconds: ranges[7].clone(),
             pairs: ranges[8].clone(),
+            begins: ranges[9].clone(),
+            words: ranges[10].clone(),
         };
         if layout.terms.len() % TERM_LEN != 0
             || layout.concepts.len() % CONCEPT_LEN != 0
@@ -730,7 +816,8 @@ impl Layout {
             || layout.roots.len() % ROOT_LEN != 0
             || layout.seconds.len() % SECOND_LEN != 0
             || layout.pairs.len() < 8
-            || !layout.pairs.len().is_power_of_two()
+            || layout.begins.len() != BEGINS_LEN
+            || layout.words.len() < 8
         {
             return Err(Error::corrupt("record sizes"));
         }

@@ -39,6 +39,9 @@ pub fn fold_width(c: char) -> char {
         0xFF01..=0xFF5E => char::from_u32(u - 0xFEE0).unwrap_or(c),
         0x2010..=0x2015 | 0x2212 | 0xFE58 | 0xFE63 => '-',
         0x2019 => '\'',
+        // Past U+3000, the last space, nothing else folds: CJK text skips
+        // the whitespace table.
+        0x3001.. => c,
         _ if c.is_whitespace() => ' ',
         _ => c,
     }
@@ -157,6 +160,11 @@ impl Iterator for Chars<'_> {
 
     #[inline]
     fn next(&mut self) -> Option<(char, usize)> {
+        let b = *self.text.as_bytes().get(self.pos)?;
+        if b < 0x80 && !b.is_ascii_whitespace() {
+            self.pos += 1;
+            return Some((char::from(b), self.pos));
+        }
         let rest = &self.text[self.pos..];
         let c = rest.chars().next()?;
         self.pos += c.len_utf8();

@@ -22,8 +22,9 @@ use std::sync::OnceLock;
 use fst::raw::{Fst, Output};
 
 use crate::compile::{
-    self, pair_bit, read_u32, ConceptRecord, Entry, Error, Layout, TermRecord, ENTRY_ALONE,
-    ENTRY_BEGINS, FLAG_CASED, FLAG_LEFT, FLAG_RIGHT, NO_GROUP, ROOT_BEGINS, ROOT_LEN, SECOND_LEN,
+    self, filter_has, pair_hash, read_u32, ConceptRecord, Entry, Error, Layout, TermRecord,
+    WordHash, ENTRY_ALONE, ENTRY_BEGINS, FLAG_CASED, FLAG_LEFT, FLAG_RIGHT, NO_GROUP, ROOT_BEGINS,
+    ROOT_LEN, SECOND_LEN,
 };
 use crate::glossary::{Glossary, Lang, Status, TermType};
 use crate::normalize::{fold_case, fold_key, fold_script, fold_width, is_latin_alnum, Chars};
@@ -253,8 +254,11 @@ impl<D: AsRef<[u8]>> Tagger<D> {
             roots: &bytes[self.layout.roots.clone()],
             seconds: &bytes[self.layout.seconds.clone()],
             pairs: &bytes[self.layout.pairs.clone()],
+            begins: &bytes[self.layout.begins.clone()],
+            words: &bytes[self.layout.words.clone()],
             text,
             pos: 0,
+            after_latin: false,
         }
     }
 }
@@ -556,8 +560,12 @@ pub struct FindIter<'g, 't> {
     roots: &'g [u8],
     seconds: &'g [u8],
     pairs: &'g [u8],
+    begins: &'g [u8],
+    words: &'g [u8],
     text: &'t str,
     pos: usize,
+    /// Whether the character before `pos` is a Latin letter or digit.
+    after_latin: bool,
 }
 
 impl fmt::Debug for FindIter<'_, '_> {
@@ -570,25 +578,56 @@ impl<'g> Iterator for FindIter<'g, '_> {
     type Item = Match<'g>;
 
     fn next(&mut self) -> Option<Match<'g>> {
-        let text = self.text;
-        while let Some(c) = text[self.pos..].chars().next() {
+        let bytes = self.text.as_bytes();
+        while let Some(&b) = bytes.get(self.pos) {
             let start = self.pos;
-            self.pos += c.len_utf8();
-            let entry = self.entry(c);
-            if entry & ENTRY_BEGINS == 0 {
-                continue;
-            }
+            let (u, len) = decode(bytes, start, b);
+            self.pos += len;
             // A key starting with a Latin letter or digit needs a boundary on
-            // its left, so no match can start inside a Latin word.
-            if is_latin_alnum(fold_width(c)) && self.prev(start).is_some_and(is_latin_alnum) {
+            // its left, so no match can start inside a Latin word. Lead
+            // bytes E2 to EE (U+2000 to U+EFFF: CJK) are never Latin.
+            let latin = if b < 0x80 {
+                b.is_ascii_alphanumeric()
+            } else {
+                !(0xE2..=0xEE).contains(&b)
+                    && char::from_u32(u).is_some_and(|c| is_latin_alnum(fold_width(c)))
+            };
+            if std::mem::replace(&mut self.after_latin, latin) && latin {
                 continue;
             }
-            if let Some(m) = self.longest_at(start, self.pos, entry) {
+            if latin && !self.may_begin_word(start) {
+                continue;
+            }
+            if let Some(m) = self.begins_at(start, u) {
                 self.pos = m.end;
+                self.after_latin = self.prev(m.end).is_some_and(is_latin_alnum);
                 return Some(m);
+            }
+            if latin {
+                // The rest of the word cannot begin a match.
+                while bytes.get(self.pos).is_some_and(u8::is_ascii_alphanumeric) {
+                    self.pos += 1;
+                }
             }
         }
         None
+    }
+}
+
+/// The code point of the character at `at` in UTF-8 `bytes`, whose first
+/// byte is `b`, and its length: the scan's decoder, without the checks
+/// `str` already made.
+#[inline]
+fn decode(bytes: &[u8], at: usize, b: u8) -> (u32, usize) {
+    let cont = |i: usize| u32::from(bytes.get(at + i).map_or(0, |&c| c & 0x3F));
+    match b {
+        0..=0x7F => (u32::from(b), 1),
+        0xC0..=0xDF => (u32::from(b & 0x1F) << 6 | cont(1), 2),
+        0xE0..=0xEF => (u32::from(b & 0x0F) << 12 | cont(1) << 6 | cont(2), 3),
+        _ => (
+            u32::from(b & 0x07) << 18 | cont(1) << 12 | cont(2) << 6 | cont(3),
+            4,
+        ),
     }
 }
 
@@ -619,6 +658,35 @@ impl Level<'_> {
 }
 
 impl<'g> FindIter<'g, '_> {
+    /// The match beginning at `start` with the character `u`, if one does.
+    #[inline]
+    fn begins_at(&self, start: usize, u: u32) -> Option<Match<'g>> {
+        let i = u as usize;
+        if i < 0x10000 && self.begins[i / 8] & (1 << (i % 8)) == 0 {
+            return None;
+        }
+        let c = char::from_u32(u)?;
+        let entry = self.entry(c);
+        if entry & ENTRY_BEGINS == 0 {
+            return None;
+        }
+        self.longest_at(start, start + c.len_utf8(), entry)
+    }
+
+    /// Whether the word at `start` may be the first word of a key: false
+    /// when no key has it so.
+    #[inline]
+    fn may_begin_word(&self, start: usize) -> bool {
+        let mut h = WordHash::new();
+        for (c, _) in Chars::new(self.text, start) {
+            if !is_latin_alnum(c) {
+                break;
+            }
+            h.push(key_char(c));
+        }
+        filter_has(self.words, h.finish())
+    }
+
     /// The index entry of the key character `c` folds to (see the format):
     /// its id, whether a key begins with it and whether it alone is one; 0
     /// when no key has it first or second.
@@ -626,9 +694,16 @@ impl<'g> FindIter<'g, '_> {
     fn entry(&self, c: char) -> u32 {
         let u = c as usize;
         if u < 0x10000 {
-            return read_u32(self.index, u * 4);
+            read_u32(self.index, u * 4)
+        } else {
+            self.astral_entry(c)
         }
-        // Outside the BMP: fold, then search the records by character.
+    }
+
+    /// [`Self::entry`] outside the BMP: fold, then search the records by
+    /// character.
+    #[cold]
+    fn astral_entry(&self, c: char) -> u32 {
         let k = u32::from(fold_key(c));
         let n = self.roots.len() / ROOT_LEN;
         let Some(i) = search(n, k, |i| read_u32(self.roots, i * ROOT_LEN) & !ROOT_BEGINS) else {
@@ -655,8 +730,7 @@ impl<'g> FindIter<'g, '_> {
     /// `second`: false means none does.
     #[inline]
     fn may_pair(&self, first: u32, second: u32) -> bool {
-        let b = pair_bit(first, second, self.pairs.len() * 8);
-        self.pairs[b / 8] & (1 << (b % 8)) != 0
+        filter_has(self.pairs, pair_hash(first, second))
     }
 
     /// The seconds record of the character of id `second` under `root`: a
@@ -712,8 +786,7 @@ impl<'g> FindIter<'g, '_> {
         let mut out = Output::new(u64::from(second.field(2)));
         let mut buf = [0u8; 4];
         for (c, end) in chars {
-            let k = fold_case(fold_script(c));
-            for &b in k.encode_utf8(&mut buf).as_bytes() {
+            for &b in key_char(c).encode_utf8(&mut buf).as_bytes() {
                 let Some(i) = node.find_input(b) else {
                     return best;
                 };
@@ -783,6 +856,17 @@ impl<'g> FindIter<'g, '_> {
             first.get_or_insert(index);
         }
         first.map(|i| self.dict.term(i))
+    }
+}
+
+/// The key character of a layer-1 character (layers 2 and 3), Latin text's
+/// ASCII without a table.
+#[inline]
+fn key_char(c: char) -> char {
+    if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else {
+        fold_case(fold_script(c))
     }
 }
 

@@ -1,6 +1,7 @@
 //! The tagger against the naive leftmost-longest reference
 //! ([`shuyu::naive`]) on random glossaries and texts mixing Chinese (both
-//! scripts), Latin, full-width letters, dashes and whitespace.
+//! scripts), Latin (accented too), full-width letters, dashes and
+//! whitespace.
 
 use proptest::prelude::*;
 use shuyu::{Concept, Glossary, Lang, Term};
@@ -8,7 +9,7 @@ use shuyu::{Concept, Glossary, Lang, Term};
 const ALPHABET: &[&str] = &[
     "a", "b", "s", "y", "x", "e", "A", "B", "S", "Y", "7", "-", "‐", "—", " ", " ", "\n", "\t",
     "\u{3000}", "'", "’", "Ａ", "ｂ", "卫", "衛", "国", "國", "日", "本", "台", "臺", "对", "對",
-    "话", "話",
+    "话", "話", "é", "É", ".",
 ];
 
 fn piece() -> impl Strategy<Value = String> {
