@@ -677,12 +677,22 @@ impl<'g> FindIter<'g, '_> {
     /// when no key has it so.
     #[inline]
     fn may_begin_word(&self, start: usize) -> bool {
+        let bytes = self.text.as_bytes();
         let mut h = WordHash::new();
-        for (c, _) in Chars::new(self.text, start) {
-            if !is_latin_alnum(c) {
-                break;
+        let mut pos = start;
+        while let Some(&b) = bytes.get(pos) {
+            if b.is_ascii_alphanumeric() {
+                h.push(char::from(b.to_ascii_lowercase()));
+                pos += 1;
+                continue;
             }
-            h.push(key_char(c));
+            match Chars::new(self.text, pos).next() {
+                Some((c, end)) if is_latin_alnum(c) => {
+                    h.push(key_char(c));
+                    pos = end;
+                }
+                _ => break,
+            }
         }
         filter_has(self.words, h.finish())
     }
