@@ -5,9 +5,11 @@
 //! boundary rules on.
 //!
 //! `cargo bench --bench compare` prints a table of throughputs and shuyu's
-//! ratio to each peer (best of three passes over the text), then runs the
-//! same as criterion benches. `SHUYU_BENCH_MB` sets the text size (default
-//! 50), `SHUYU_BENCH_TERMS` the large glossary's size (default 300,000),
+//! ratio to each peer (each engine's best of five passes over the text,
+//! the engines taking turns), then runs the same as criterion benches.
+//! `SHUYU_BENCH_MB` sets the text size (default 50), `SHUYU_BENCH_PASSES`
+//! the passes, `SHUYU_BENCH_TERMS` the large glossary's size (default
+//! 300,000),
 //! `SHUYU_BENCH_NO_DFA=1` skips the aho-corasick DFA on the large glossary
 //! (28 s and 4 GB to build).
 
@@ -87,21 +89,28 @@ fn engines<'a>(tagger: &'a Tagger, pats: &[String], dfa: bool) -> Vec<Engine<'a>
     out
 }
 
-fn best_of_three(f: &dyn Fn(&str) -> usize, text: &str) -> (f64, usize) {
-    let mut best = Duration::MAX;
-    let mut n = 0;
-    for _ in 0..3 {
-        let t = Instant::now();
-        n = black_box(f(black_box(text)));
-        best = best.min(t.elapsed());
+/// Each engine's best throughput (MB/s) and match count over `passes`
+/// passes, taken in turns (one pass of each engine, then the next round),
+/// so that a slow spell of a shared machine falls on all engines alike.
+fn best_of(engines: &[Engine<'_>], text: &str, passes: usize) -> Vec<(f64, usize)> {
+    let mut best = vec![(Duration::MAX, 0); engines.len()];
+    for _ in 0..passes {
+        for (e, (time, n)) in engines.iter().zip(&mut best) {
+            let t = Instant::now();
+            *n = black_box((e.count)(black_box(text)));
+            *time = (*time).min(t.elapsed());
+        }
     }
-    (text.len() as f64 / best.as_secs_f64() / 1e6, n)
+    best.into_iter()
+        .map(|(time, n)| (text.len() as f64 / time.as_secs_f64() / 1e6, n))
+        .collect()
 }
 
 fn compare(c: &mut Criterion) {
     let mb = env("SHUYU_BENCH_MB", 50);
     let large = env("SHUYU_BENCH_TERMS", 300_000);
     let no_dfa = std::env::var_os("SHUYU_BENCH_NO_DFA").is_some();
+    let passes = env("SHUYU_BENCH_PASSES", 5).max(1);
     for (label, terms, dfa) in [("234", 234, true), ("large", large, !no_dfa)] {
         let glossary = support::glossary(terms, 3);
         let started = Instant::now();
@@ -118,10 +127,7 @@ fn compare(c: &mut Criterion) {
             text.len() as f64 / 1e6,
             tagger.as_bytes().len() as f64 / 1e6
         );
-        let results: Vec<(f64, usize)> = engines
-            .iter()
-            .map(|e| best_of_three(&*e.count, &text))
-            .collect();
+        let results = best_of(&engines, &text, passes);
         let shuyu = results[0].0;
         eprintln!(
             "{:<20} {:>10} {:>10} {:>12} {:>14}",

@@ -45,19 +45,19 @@
 //!   in text, to `(1 + id) << 2 | alone << 1 | begins` of its folded form
 //!   (0 for none): 65,536 `u32`s, so folding a character and asking what
 //!   it can do is one load, and the root record is read only when a key
-//!   may start there. *pairs* is a bit set over [`pair_hash`] of the ids
-//!   of every two-character prefix, 16 bits per prefix (see [`filter`]): most positions in running text begin a key and go no further,
-//!   and this small set, which stays in the core's cache where the seconds
-//!   do not, turns away about 19 in 20 of them before the search.
+//!   may start there. *pairs* is a bit set over a hash of the ids of every
+//!   two-character prefix, 16 bits per prefix: most positions in running
+//!   text begin a key and go no further, and this set, an eighth of the
+//!   seconds' size, turns away about 19 in 20 of them before the search.
 //! * **begins**: a bit per BMP code point, set when a key begins with its
 //!   folded form (8 KiB, the index's `begins` bits alone): the question
 //!   asked at every position of the text, answered from the fastest cache.
-//! * **words**: a bit set over [`WordHash`] of the first word (its leading
-//!   run of Latin letters and digits) of every key that begins with one, 16
-//!   bits per word. Such a key matches only
-//!   where the text's word is its first word, whole (its boundaries see to
-//!   that), so a word of running text found in no key is passed over at
-//!   one load, not walked letter by letter.
+//! * **words**: a bit set over a hash of the first word (its leading run
+//!   of Latin letters and digits) of every key that begins with one, 16
+//!   bits per word. Such a key matches only where the text's word is its
+//!   first word, whole (its boundaries see to that), so a word of running
+//!   text found in no key is passed over at one load, not walked letter by
+//!   letter.
 //!
 //! Loading checks the header, the section bounds and the checksum (a
 //! damaged or truncated file is refused), every term and concept record,
@@ -91,6 +91,9 @@ pub(crate) const FLAG_CASED: u8 = 4;
 
 /// In a root record's character field: a key begins with the character.
 pub(crate) const ROOT_BEGINS: u32 = 1 << 31;
+/// In a seconds record's node field: the one longer key is a term's own,
+/// and the output field holds its entry.
+pub(crate) const TAIL: u32 = u32::MAX;
 /// In an index entry: a key begins with the character.
 pub(crate) const ENTRY_BEGINS: u32 = 1;
 /// In an index entry: the character alone is a key.
@@ -284,6 +287,8 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, Error> {
     let mut terms = Vec::new();
     let mut concepts = Vec::new();
     let mut keys: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    // Each term's own key, by term index, to tell which keys a tail serves.
+    let mut term_keys: Vec<String> = Vec::new();
     let mut ids = std::collections::HashSet::new();
     let mut term_index = 0u32;
 
@@ -347,6 +352,7 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, Error> {
                     add(variant, drop_last);
                 }
             }
+            term_keys.push(key.clone());
             add(key, false);
             term_index = term_index
                 .checked_add(1)
@@ -388,7 +394,7 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, Error> {
         seconds,
         pairs,
         begins,
-    } = levels(&fst_bytes, keys.keys())?;
+    } = levels(&fst_bytes, &keys, &term_keys)?;
     let words = first_words(keys.keys());
 
     let sections: [&[u8]; SECTIONS] = [
@@ -530,13 +536,41 @@ fn first_words<'k>(keys: impl Iterator<Item = &'k String>) -> Vec<u8> {
     )
 }
 
+/// A two-character prefix under its first character: the second
+/// character, and the keys longer than the prefix (the one, when only one).
+struct Second<'k> {
+    c: char,
+    longer: usize,
+    only: Option<&'k str>,
+}
+
+/// The entry of the one key longer than a prefix, when that key is one
+/// term's own (not a plural or possessive made from it): the tagger then
+/// compares the rest of the text with the term instead of walking the fst.
+fn tail_entry(
+    second: &Second<'_>,
+    keys: &BTreeMap<String, Vec<u32>>,
+    term_keys: &[String],
+) -> Option<u32> {
+    let only = second.only.filter(|_| second.longer == 1)?;
+    let &[e] = keys.get(only)?.as_slice() else {
+        return None;
+    };
+    let entry = Entry(e);
+    (!entry.drop_last() && term_keys.get(entry.term())? == only).then_some(e)
+}
+
 /// The first two levels of the fst by character.
-fn levels<'k>(fst_bytes: &[u8], keys: impl Iterator<Item = &'k String>) -> Result<Levels, Error> {
+fn levels(
+    fst_bytes: &[u8],
+    keys: &BTreeMap<String, Vec<u32>>,
+    term_keys: &[String],
+) -> Result<Levels, Error> {
     let fst = fst::raw::Fst::new(fst_bytes).map_err(|_| Error::corrupt("fst"))?;
     // Distinct first characters, each with its distinct second characters
     // (keys are sorted, so both come out sorted).
-    let mut prefixes: Vec<(char, Vec<char>)> = Vec::new();
-    for k in keys {
+    let mut prefixes: Vec<(char, Vec<Second<'_>>)> = Vec::new();
+    for k in keys.keys() {
         let mut cs = k.chars();
         let first = cs.next().expect("keys are not empty");
         if prefixes.last().is_none_or(|(c, _)| *c != first) {
@@ -544,14 +578,23 @@ fn levels<'k>(fst_bytes: &[u8], keys: impl Iterator<Item = &'k String>) -> Resul
         }
         if let Some(second) = cs.next() {
             let list = &mut prefixes.last_mut().expect("pushed").1;
-            if list.last() != Some(&second) {
-                list.push(second);
+            if list.last().is_none_or(|s| s.c != second) {
+                list.push(Second {
+                    c: second,
+                    longer: 0,
+                    only: None,
+                });
+            }
+            if cs.next().is_some() {
+                let s = list.last_mut().expect("pushed");
+                s.longer += 1;
+                s.only = Some(k);
             }
         }
     }
     let mut chars: Vec<char> = prefixes
         .iter()
-        .flat_map(|(first, list)| std::iter::once(*first).chain(list.iter().copied()))
+        .flat_map(|(first, list)| std::iter::once(*first).chain(list.iter().map(|s| s.c)))
         .collect();
     chars.sort_unstable();
     chars.dedup();
@@ -573,10 +616,14 @@ fn levels<'k>(fst_bytes: &[u8], keys: impl Iterator<Item = &'k String>) -> Resul
         let start = u32_of(seconds.len() / SECOND_LEN)?;
         let mut block = Vec::with_capacity(list.len() * (SECOND_LEN - 4));
         for second in list {
-            let (a2, o2) = walk(&fst, addr, out, second.encode_utf8(&mut buf).as_bytes())
+            let (a2, o2) = walk(&fst, addr, out, second.c.encode_utf8(&mut buf).as_bytes())
                 .expect("the prefix of a key is a path");
-            seconds.extend_from_slice(&id(*second)?.to_le_bytes());
-            for v in [group_at(&fst, a2, o2)?, u32_of(a2)?, u32_of(o2 as usize)?] {
+            seconds.extend_from_slice(&id(second.c)?.to_le_bytes());
+            let (node, out2) = match tail_entry(second, keys, term_keys) {
+                Some(e) => (TAIL, e),
+                None => (u32_of(a2)?, u32_of(o2 as usize)?),
+            };
+            for v in [group_at(&fst, a2, o2)?, node, out2] {
                 block.extend_from_slice(&v.to_le_bytes());
             }
         }
@@ -619,8 +666,8 @@ fn levels<'k>(fst_bytes: &[u8], keys: impl Iterator<Item = &'k String>) -> Resul
 
     let mut hashes = Vec::new();
     for (first, list) in &prefixes {
-        for &second in list {
-            hashes.push(pair_hash(id(*first)?, id(second)?));
+        for second in list {
+            hashes.push(pair_hash(id(*first)?, id(second.c)?));
         }
     }
     let pairs = filter(hashes);

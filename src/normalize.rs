@@ -165,9 +165,9 @@ impl Iterator for Chars<'_> {
             self.pos += 1;
             return Some((char::from(b), self.pos));
         }
-        let rest = &self.text[self.pos..];
-        let c = rest.chars().next()?;
-        self.pos += c.len_utf8();
+        let (u, len) = decode(self.text.as_bytes(), self.pos, b);
+        let c = char::from_u32(u)?;
+        self.pos += len;
         let f = fold_width(c);
         if f == ' ' {
             for w in self.text[self.pos..].chars() {
@@ -178,6 +178,23 @@ impl Iterator for Chars<'_> {
             }
         }
         Some((f, self.pos))
+    }
+}
+
+/// The code point of the character at `at` in UTF-8 `bytes`, whose first
+/// byte is `b`, and its length: the scan's decoder, without the checks
+/// `str` already made.
+#[inline]
+pub(crate) fn decode(bytes: &[u8], at: usize, b: u8) -> (u32, usize) {
+    let cont = |i: usize| u32::from(bytes.get(at + i).map_or(0, |&c| c & 0x3F));
+    match b {
+        0..=0x7F => (u32::from(b), 1),
+        0xC0..=0xDF => (u32::from(b & 0x1F) << 6 | cont(1), 2),
+        0xE0..=0xEF => (u32::from(b & 0x0F) << 12 | cont(1) << 6 | cont(2), 3),
+        _ => (
+            u32::from(b & 0x07) << 18 | cont(1) << 12 | cont(2) << 6 | cont(3),
+            4,
+        ),
     }
 }
 

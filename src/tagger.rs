@@ -1,16 +1,21 @@
 //! Leftmost-longest term tagging over a compiled glossary.
 //!
-//! The tagger scans the text once, left to right. At each character it
-//! looks the raw character up in a table of 65,536 entries that gives the
-//! key root of its folded form, so folding the first character and
-//! rejecting a position no key starts at cost one load; most positions in
-//! running text end there. From a root it takes the second character from
-//! the root's sorted table of second characters, and only then walks the
-//! fst, with the text's folded characters, for as long as it has
-//! transitions. It keeps the longest key that ends there and whose term
-//! also passes its checks: boundaries for Latin-script ends, the exact case
-//! for terms written with capitals. A match consumes its span; matches
-//! never overlap.
+//! The tagger scans the text once, left to right, and asks at each
+//! character the cheapest question first. An 8 KiB bit set of the raw
+//! characters whose folded form begins a key turns most positions of
+//! running text away from the first level of cache. Inside a Latin word
+//! nothing can begin (keys need a boundary), and a Latin word that begins
+//! no key, by a set of the keys' first words, is passed over whole. Then a
+//! table of 65,536 entries folds the character and gives its id; a bit set
+//! of the keys' two-character prefixes turns away most of the rest; only
+//! then is the second character looked up among its root's, and the fst
+//! walked with the text's folded characters for as long as it has
+//! transitions. The tagger keeps the longest key that ends there and
+//! whose term also passes its checks: boundaries for Latin-script ends,
+//! the exact case for terms written with capitals (the flags travel in the
+//! fst's values, so most matches are accepted without reading a term). A
+//! match consumes its span; matches never overlap, and a [`Match`] reads
+//! its term's and concept's strings only when asked.
 //!
 //! Offsets are byte offsets into the caller's text, whatever folding did,
 //! because every fold maps one character to one character and whitespace
@@ -24,10 +29,12 @@ use fst::raw::{Fst, Output};
 use crate::compile::{
     self, filter_has, pair_hash, read_u32, ConceptRecord, Entry, Error, Layout, TermRecord,
     WordHash, ENTRY_ALONE, ENTRY_BEGINS, FLAG_CASED, FLAG_LEFT, FLAG_RIGHT, NO_GROUP, ROOT_BEGINS,
-    ROOT_LEN, SECOND_LEN,
+    ROOT_LEN, SECOND_LEN, TAIL,
 };
 use crate::glossary::{Glossary, Lang, Status, TermType};
-use crate::normalize::{fold_case, fold_key, fold_script, fold_width, is_latin_alnum, Chars};
+use crate::normalize::{
+    decode, fold_case, fold_key, fold_script, fold_width, is_latin_alnum, Chars,
+};
 
 /// Builds a [`Tagger`] from a [`Glossary`], validating it.
 ///
@@ -579,29 +586,42 @@ impl<'g> Iterator for FindIter<'g, '_> {
 
     fn next(&mut self) -> Option<Match<'g>> {
         let bytes = self.text.as_bytes();
-        while let Some(&b) = bytes.get(self.pos) {
-            let start = self.pos;
-            let (u, len) = decode(bytes, start, b);
-            self.pos += len;
-            // A key starting with a Latin letter or digit needs a boundary on
-            // its left, so no match can start inside a Latin word. Lead
-            // bytes E2 to EE (U+2000 to U+EFFF: CJK) are never Latin.
-            let latin = if b < 0x80 {
-                b.is_ascii_alphanumeric()
-            } else {
-                !(0xE2..=0xEE).contains(&b)
-                    && char::from_u32(u).is_some_and(|c| is_latin_alnum(fold_width(c)))
+        let begins = self.begins;
+        loop {
+            // The scan to the next character a key may begin with, in locals
+            // and without calls, so that it stays a tight loop.
+            let (mut pos, mut after_latin) = (self.pos, self.after_latin);
+            let found = loop {
+                let Some(&b) = bytes.get(pos) else { break None };
+                let start = pos;
+                let (u, len) = decode(bytes, start, b);
+                pos += len;
+                // A key starting with a Latin letter or digit needs a boundary
+                // on its left, so no match can start inside a Latin word. Lead
+                // bytes E2 to EE (U+2000 to U+EFFF: CJK) are never Latin.
+                let latin = if b < 0x80 {
+                    b.is_ascii_alphanumeric()
+                } else {
+                    !(0xE2..=0xEE).contains(&b)
+                        && char::from_u32(u).is_some_and(|c| is_latin_alnum(fold_width(c)))
+                };
+                if std::mem::replace(&mut after_latin, latin) && latin {
+                    continue;
+                }
+                let i = u as usize;
+                if i >= 0x10000 || begins[i / 8] & (1 << (i % 8)) != 0 {
+                    break Some((start, u, latin));
+                }
             };
-            if std::mem::replace(&mut self.after_latin, latin) && latin {
-                continue;
-            }
-            if latin && !self.may_begin_word(start) {
-                continue;
-            }
-            if let Some(m) = self.begins_at(start, u) {
-                self.pos = m.end;
-                self.after_latin = self.prev(m.end).is_some_and(is_latin_alnum);
-                return Some(m);
+            self.pos = pos;
+            self.after_latin = after_latin;
+            let (start, u, latin) = found?;
+            if !latin || self.may_begin_word(start) {
+                if let Some(m) = self.begins_at(start, u) {
+                    self.pos = m.end;
+                    self.after_latin = self.prev(m.end).is_some_and(is_latin_alnum);
+                    return Some(m);
+                }
             }
             if latin {
                 // The rest of the word cannot begin a match.
@@ -610,24 +630,6 @@ impl<'g> Iterator for FindIter<'g, '_> {
                 }
             }
         }
-        None
-    }
-}
-
-/// The code point of the character at `at` in UTF-8 `bytes`, whose first
-/// byte is `b`, and its length: the scan's decoder, without the checks
-/// `str` already made.
-#[inline]
-fn decode(bytes: &[u8], at: usize, b: u8) -> (u32, usize) {
-    let cont = |i: usize| u32::from(bytes.get(at + i).map_or(0, |&c| c & 0x3F));
-    match b {
-        0..=0x7F => (u32::from(b), 1),
-        0xC0..=0xDF => (u32::from(b & 0x1F) << 6 | cont(1), 2),
-        0xE0..=0xEF => (u32::from(b & 0x0F) << 12 | cont(1) << 6 | cont(2), 3),
-        _ => (
-            u32::from(b & 0x07) << 18 | cont(1) << 12 | cont(2) << 6 | cont(3),
-            4,
-        ),
     }
 }
 
@@ -659,12 +661,7 @@ impl Level<'_> {
 
 impl<'g> FindIter<'g, '_> {
     /// The match beginning at `start` with the character `u`, if one does.
-    #[inline]
     fn begins_at(&self, start: usize, u: u32) -> Option<Match<'g>> {
-        let i = u as usize;
-        if i < 0x10000 && self.begins[i / 8] & (1 << (i % 8)) == 0 {
-            return None;
-        }
         let c = char::from_u32(u)?;
         let entry = self.entry(c);
         if entry & ENTRY_BEGINS == 0 {
@@ -786,6 +783,17 @@ impl<'g> FindIter<'g, '_> {
         if let Some(m) = self.candidate(second.field(0), start, end) {
             best = Some(m);
         }
+        if second.field(1) == TAIL {
+            // One longer key, a term's own: compare the rest with the term.
+            let e = second.field(2);
+            if let Some(m) = self
+                .tail_end(Entry(e).term(), end)
+                .and_then(|end| self.candidate(e.checked_mul(2)? | 1, start, end))
+            {
+                best = Some(m);
+            }
+            return best;
+        }
         // Deeper than two characters: the fst itself. The node comes from
         // the file's tables, so it is checked to lie inside the fst.
         let addr = second.field(1) as usize;
@@ -815,6 +823,24 @@ impl<'g> FindIter<'g, '_> {
             }
         }
         best
+    }
+
+    /// Where the text from `from` ends if it goes on as term `term` does
+    /// after its first two characters, compared as keys are.
+    fn tail_end(&self, term: usize, from: usize) -> Option<usize> {
+        if term >= self.dict.layout.term_count() {
+            return None;
+        }
+        let mut text = Chars::new(self.text, from);
+        let mut end = from;
+        for (tc, _) in Chars::new(self.dict.term(term).text(), 0).skip(2) {
+            let (c, e) = text.next()?;
+            if c != tc && key_char(c) != key_char(tc) {
+                return None;
+            }
+            end = e;
+        }
+        Some(end)
     }
 
     /// The match of group `group` over `start..end`, if the group exists
