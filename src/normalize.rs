@@ -139,13 +139,23 @@ pub fn has_capital(s: &str) -> bool {
 /// ```
 #[derive(Clone, Debug)]
 pub struct Chars<'t> {
-    text: &'t str,
+    text: &'t [u8],
     pos: usize,
 }
 
 impl<'t> Chars<'t> {
     /// Starts at byte offset `pos`, which must be a character boundary.
     pub fn new(text: &'t str, pos: usize) -> Chars<'t> {
+        Chars {
+            text: text.as_bytes(),
+            pos,
+        }
+    }
+
+    /// Over bytes not known to be UTF-8 (a compiled glossary's): a
+    /// malformed sequence reads as some character or ends the iteration,
+    /// and never panics.
+    pub(crate) fn from_bytes(text: &'t [u8], pos: usize) -> Chars<'t> {
         Chars { text, pos }
     }
 
@@ -158,26 +168,34 @@ impl<'t> Chars<'t> {
 impl Iterator for Chars<'_> {
     type Item = (char, usize);
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<(char, usize)> {
-        let b = *self.text.as_bytes().get(self.pos)?;
+        let b = *self.text.get(self.pos)?;
         if b < 0x80 && !b.is_ascii_whitespace() {
             self.pos += 1;
             return Some((char::from(b), self.pos));
         }
-        let (u, len) = decode(self.text.as_bytes(), self.pos, b);
-        let c = char::from_u32(u)?;
+        let (c, len) = self.at(self.pos, b)?;
         self.pos += len;
         let f = fold_width(c);
         if f == ' ' {
-            for w in self.text[self.pos..].chars() {
-                if fold_width(w) != ' ' {
-                    break;
+            while let Some(&b) = self.text.get(self.pos) {
+                match self.at(self.pos, b) {
+                    Some((w, len)) if fold_width(w) == ' ' => self.pos += len,
+                    _ => break,
                 }
-                self.pos += w.len_utf8();
             }
         }
         Some((f, self.pos))
+    }
+}
+
+impl Chars<'_> {
+    /// The character at `pos`, whose first byte is `b`, and its length.
+    #[inline]
+    fn at(&self, pos: usize, b: u8) -> Option<(char, usize)> {
+        let (u, len) = decode(self.text, pos, b);
+        Some((char::from_u32(u)?, len))
     }
 }
 
@@ -186,15 +204,19 @@ impl Iterator for Chars<'_> {
 /// `str` already made.
 #[inline]
 pub(crate) fn decode(bytes: &[u8], at: usize, b: u8) -> (u32, usize) {
-    let cont = |i: usize| u32::from(bytes.get(at + i).map_or(0, |&c| c & 0x3F));
-    match b {
-        0..=0x7F => (u32::from(b), 1),
-        0xC0..=0xDF => (u32::from(b & 0x1F) << 6 | cont(1), 2),
-        0xE0..=0xEF => (u32::from(b & 0x0F) << 12 | cont(1) << 6 | cont(2), 3),
-        _ => (
-            u32::from(b & 0x07) << 18 | cont(1) << 12 | cont(2) << 6 | cont(3),
+    let cont = |c: u8| u32::from(c & 0x3F);
+    match (b, bytes.get(at + 1..)) {
+        (0..=0x7F, _) => (u32::from(b), 1),
+        (0xE0..=0xEF, Some(&[c1, c2, ..])) => {
+            (u32::from(b & 0x0F) << 12 | cont(c1) << 6 | cont(c2), 3)
+        }
+        (0xC0..=0xDF, Some(&[c1, ..])) => (u32::from(b & 0x1F) << 6 | cont(c1), 2),
+        (0xF0.., Some(&[c1, c2, c3, ..])) => (
+            u32::from(b & 0x07) << 18 | cont(c1) << 12 | cont(c2) << 6 | cont(c3),
             4,
         ),
+        // Cut short (only in bytes not known to be UTF-8): no character.
+        _ => (u32::MAX, 1),
     }
 }
 

@@ -288,6 +288,15 @@ impl<'g> Dict<'g> {
             .unwrap_or_default()
     }
 
+    /// A term's text as stored, for comparing without checking it first.
+    fn term_bytes(&self, i: usize) -> &'g [u8] {
+        let r = self.term_record(i);
+        let (off, len) = (r.text_offset() as usize, r.text_len() as usize);
+        self.bytes[self.layout.strings.clone()]
+            .get(off..off + len)
+            .unwrap_or_default()
+    }
+
     fn term_record(&self, i: usize) -> TermRecord<'g> {
         TermRecord(&self.bytes[self.layout.term_record(i)])
     }
@@ -833,7 +842,7 @@ impl<'g> FindIter<'g, '_> {
         }
         let mut text = Chars::new(self.text, from);
         let mut end = from;
-        for (tc, _) in Chars::new(self.dict.term(term).text(), 0).skip(2) {
+        for (tc, _) in Chars::from_bytes(self.dict.term_bytes(term), 0).skip(2) {
             let (c, e) = text.next()?;
             if c != tc && key_char(c) != key_char(tc) {
                 return None;
