@@ -261,7 +261,9 @@ impl<D: AsRef<[u8]>> Tagger<D> {
             roots: &bytes[self.layout.roots.clone()],
             seconds: &bytes[self.layout.seconds.clone()],
             pairs: &bytes[self.layout.pairs.clone()],
-            begins: &bytes[self.layout.begins.clone()],
+            begins: bytes[self.layout.begins.clone()]
+                .try_into()
+                .expect("checked when loaded"),
             words: &bytes[self.layout.words.clone()],
             text,
             pos: 0,
@@ -576,7 +578,7 @@ pub struct FindIter<'g, 't> {
     roots: &'g [u8],
     seconds: &'g [u8],
     pairs: &'g [u8],
-    begins: &'g [u8],
+    begins: &'g [u8; 0x10000 / 8],
     words: &'g [u8],
     text: &'t str,
     pos: usize,
@@ -603,16 +605,27 @@ impl<'g> Iterator for FindIter<'g, '_> {
             let found = loop {
                 let Some(&b) = bytes.get(pos) else { break None };
                 let start = pos;
+                // Lead bytes E2 to EE (U+2000 to U+EFFF: CJK) are never
+                // Latin: Chinese text runs through this branch alone.
+                if let (0xE2..=0xEE, Some(&[c1, c2, ..])) = (b, bytes.get(pos + 1..)) {
+                    let u = u32::from(b & 0x0F) << 12
+                        | u32::from(c1 & 0x3F) << 6
+                        | u32::from(c2 & 0x3F);
+                    pos += 3;
+                    after_latin = false;
+                    if begins[(u / 8) as usize] & (1 << (u % 8)) != 0 {
+                        break Some((start, u, false));
+                    }
+                    continue;
+                }
                 let (u, len) = decode(bytes, start, b);
                 pos += len;
                 // A key starting with a Latin letter or digit needs a boundary
-                // on its left, so no match can start inside a Latin word. Lead
-                // bytes E2 to EE (U+2000 to U+EFFF: CJK) are never Latin.
+                // on its left, so no match can start inside a Latin word.
                 let latin = if b < 0x80 {
                     b.is_ascii_alphanumeric()
                 } else {
-                    !(0xE2..=0xEE).contains(&b)
-                        && char::from_u32(u).is_some_and(|c| is_latin_alnum(fold_width(c)))
+                    char::from_u32(u).is_some_and(|c| is_latin_alnum(fold_width(c)))
                 };
                 if std::mem::replace(&mut after_latin, latin) && latin {
                     continue;
@@ -625,30 +638,47 @@ impl<'g> Iterator for FindIter<'g, '_> {
             self.pos = pos;
             self.after_latin = after_latin;
             let (start, u, latin) = found?;
-            if !latin || self.may_begin_word(start) {
+            if !latin {
                 if let Some(m) = self.begins_at(start, u) {
                     self.pos = m.end;
                     self.after_latin = self.prev(m.end).is_some_and(is_latin_alnum);
                     return Some(m);
                 }
+                continue;
             }
-            if latin {
-                // The rest of the word cannot begin a match.
-                while bytes.get(self.pos).is_some_and(u8::is_ascii_alphanumeric) {
-                    self.pos += 1;
-                }
+            let (end, may) = self.word(start);
+            if let Some(m) = may.then(|| self.begins_at(start, u)).flatten() {
+                self.pos = m.end;
+                self.after_latin = self.prev(m.end).is_some_and(is_latin_alnum);
+                return Some(m);
             }
+            // The rest of the word cannot begin a match.
+            self.pos = end;
         }
     }
 }
 
-/// The position of `k` among `n` sorted values, `key(i)` the `i`-th: a
-/// binary search over a table read in place.
+/// The position of `k` among `n` sorted distinct values, `key(i)` the
+/// `i`-th, read in place. Steps guess by interpolation (character ids
+/// spread evenly enough that a large block takes two or three reads, not
+/// eleven, and each read may be a cache miss) and halve in turn, so no
+/// spread of values takes more than twice a binary search's steps.
 #[inline]
 fn search(n: usize, k: u32, key: impl Fn(usize) -> u32) -> Option<usize> {
     let (mut lo, mut hi) = (0, n);
+    let mut guess = true;
     while lo < hi {
-        let mid = (lo + hi) / 2;
+        let mid = if guess {
+            let (a, b) = (key(lo), key(hi - 1));
+            if k < a || k > b {
+                return None;
+            }
+            let span = u64::from(b - a).max(1);
+            lo + (u64::from(k - a) * (hi - 1 - lo) as u64 / span) as usize
+        } else {
+            lo + (hi - lo) / 2
+        };
+        guess = !guess;
         match key(mid).cmp(&k) {
             std::cmp::Ordering::Less => lo = mid + 1,
             std::cmp::Ordering::Greater => hi = mid,
@@ -679,10 +709,10 @@ impl<'g> FindIter<'g, '_> {
         self.longest_at(start, start + c.len_utf8(), entry)
     }
 
-    /// Whether the word at `start` may be the first word of a key: false
-    /// when no key has it so.
+    /// Where the Latin word at `start` ends, and whether it may be the
+    /// first word of a key (false when no key has it so).
     #[inline]
-    fn may_begin_word(&self, start: usize) -> bool {
+    fn word(&self, start: usize) -> (usize, bool) {
         let bytes = self.text.as_bytes();
         let mut h = WordHash::new();
         let mut pos = start;
@@ -700,7 +730,7 @@ impl<'g> FindIter<'g, '_> {
                 _ => break,
             }
         }
-        filter_has(self.words, h.finish())
+        (pos, filter_has(self.words, h.finish()))
     }
 
     /// The index entry of the key character `c` folds to (see the format):
