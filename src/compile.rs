@@ -41,7 +41,10 @@
 //!   per root, a block of 16 bytes per two-character prefix: first the ids
 //!   of the second characters (`u32`, sorted), then for each a 12-byte
 //!   record: the group index when the prefix is a key, the fst node and
-//!   output after it. *index* maps every BMP code point, as it may appear
+//!   output after it — or, when exactly one key is longer than the prefix
+//!   and it is one term's own (not a plural or possessive made from it),
+//!   `u32::MAX` and that term's entry: the tagger compares the rest of the
+//!   text with the term's stored text instead of walking the fst. *index* maps every BMP code point, as it may appear
 //!   in text, to `(1 + id) << 2 | alone << 1 | begins` of its folded form
 //!   (0 for none): 65,536 `u32`s, so folding a character and asking what
 //!   it can do is one load, and the root record is read only when a key
@@ -192,7 +195,7 @@ impl fmt::Display for Error {
             }
             ErrorKind::TooLarge => write!(
                 f,
-                "the glossary exceeds a limit of the compiled format: a term, or a concept's id, subject or note, over 65,535 bytes; a concept with over 65,535 terms; over 100 million terms; or over 4 GiB in all"
+                "the glossary exceeds a limit of the compiled format: a term, or a concept's id, subject or note, over 65,535 bytes; a concept with over 65,535 terms; over 134 million terms; or over 4 GiB in all"
             ),
             ErrorKind::NotCompiled => write!(
                 f,
@@ -496,7 +499,7 @@ pub(crate) fn pair_hash(first: u32, second: u32) -> u64 {
 /// the set, so the set need not be a power of two in size.
 #[inline]
 fn filter_bit(h: u64, bits: usize) -> usize {
-    ((h >> 32) * bits as u64 >> 32) as usize
+    (((h >> 32) * bits as u64) >> 32) as usize
 }
 
 /// A set of hashes with 16 bits per distinct member: about one in twenty

@@ -8,8 +8,9 @@
 //! no key, by a set of the keys' first words, is passed over whole. Then a
 //! table of 65,536 entries folds the character and gives its id; a bit set
 //! of the keys' two-character prefixes turns away most of the rest; only
-//! then is the second character looked up among its root's, and the fst
-//! walked with the text's folded characters for as long as it has
+//! then is the second character looked up among its root's, and the rest
+//! compared with the one term that can follow (most prefixes have one) or
+//! the fst walked with the text's folded characters for as long as it has
 //! transitions. The tagger keeps the longest key that ends there and
 //! whose term also passes its checks: boundaries for Latin-script ends,
 //! the exact case for terms written with capitals (the flags travel in the

@@ -177,6 +177,22 @@ fn leftmost_longest_never_overlaps() {
 }
 
 #[test]
+fn a_prefix_followed_by_one_term_matches_it_only_whole() {
+    // 台湾 has one longer key under it, 台湾海峡, so the tagger compares the
+    // text with that term; the English term's plurals and possessives are
+    // keys too, so it is walked, and both must agree.
+    cases!(&[("taiwan", CN, "台湾"), ("strait", CN, "台湾海峡"), ("scs", EN, "supply  chain security"), ("quad", EN, "Quad")], [
+        "whole": "台湾海峡两岸" => [("台湾海峡", "strait")],
+        "text ends inside the term": "台湾海" => [("台湾", "taiwan")],
+        "text turns away inside the term": "台湾海洋" => [("台湾", "taiwan")],
+        "folded in the term's rest": "臺灣海峽" => [("臺灣海峽", "strait")],
+        "whitespace run and case in the rest": "Supply\n chain  SECURITY." => [("Supply\n chain  SECURITY", "scs")],
+        "boundary still asked": "supply chain securityx" => [],
+        "a Latin term right after a compared one": "台湾海峡Quad" => [("台湾海峡", "strait"), ("Quad", "quad")],
+    ]);
+}
+
+#[test]
 fn offsets_point_into_the_original_text() {
     let tagger = Tagger::new(&glossary(&[
         ("aukus", EN, "AUKUS"),
