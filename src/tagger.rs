@@ -639,22 +639,22 @@ impl<'g> Iterator for FindIter<'g, '_> {
             self.pos = pos;
             self.after_latin = after_latin;
             let (start, u, latin) = found?;
-            if !latin {
-                if let Some(m) = self.begins_at(start, u) {
-                    self.pos = m.end;
-                    self.after_latin = self.prev(m.end).is_some_and(is_latin_alnum);
-                    return Some(m);
+            let found = if latin {
+                let (end, may) = self.word(start);
+                let m = may.then(|| self.begins_at(start, u)).flatten();
+                if m.is_none() {
+                    // The rest of the word cannot begin a match.
+                    self.pos = end;
                 }
-                continue;
-            }
-            let (end, may) = self.word(start);
-            if let Some(m) = may.then(|| self.begins_at(start, u)).flatten() {
+                m
+            } else {
+                self.begins_at(start, u)
+            };
+            if let Some(m) = found {
                 self.pos = m.end;
                 self.after_latin = self.prev(m.end).is_some_and(is_latin_alnum);
                 return Some(m);
             }
-            // The rest of the word cannot begin a match.
-            self.pos = end;
         }
     }
 }
@@ -723,12 +723,19 @@ impl<'g> FindIter<'g, '_> {
                 pos += 1;
                 continue;
             }
-            match Chars::new(self.text, pos).next() {
-                Some((c, end)) if is_latin_alnum(c) => {
-                    h.push(key_char(c));
+            let Some((c, end)) = Chars::new(self.text, pos).next() else {
+                break;
+            };
+            let k = key_char(c);
+            match (is_latin_alnum(c), is_latin_alnum(k)) {
+                (true, true) => {
+                    h.push(k);
                     pos = end;
                 }
-                _ => break,
+                (false, false) => break,
+                // Latin by one fold and not the other (the Kelvin sign, K):
+                // where the word ends is not certain, so it proves nothing.
+                _ => return (pos, true),
             }
         }
         (pos, filter_has(self.words, h.finish()))
@@ -781,8 +788,7 @@ impl<'g> FindIter<'g, '_> {
     }
 
     /// The seconds record of the character of id `second` under `root`: a
-    /// binary search of the root's second characters, then one read of the
-    /// record.
+    /// search of the root's second characters, then one read of the record.
     #[inline]
     fn second(&self, root: Level<'g>, second: u32) -> Option<Level<'g>> {
         let (first, n) = (root.field(4) as usize, root.field(5) as usize);

@@ -161,6 +161,16 @@ fn latin_terms_need_boundaries_chinese_terms_do_not() {
 }
 
 #[test]
+fn a_sign_only_case_folding_makes_a_letter_does_not_hide_the_word() {
+    // The Kelvin sign K folds to k: the word oK is the key ok, though the
+    // sign is not a Latin letter as written.
+    cases!(&[("ok", EN, "ok")], [
+        "inside the word": "oK." => [("oK", "ok")],
+        "plain": "ok." => [("ok", "ok")],
+    ]);
+}
+
+#[test]
 fn leftmost_longest_never_overlaps() {
     cases!(&[
         ("cptpp", CN, "全面与进步跨太平洋伙伴关系协定"), ("tpp", CN, "跨太平洋伙伴关系协定"),
