@@ -43,8 +43,10 @@
 //!   record: the group index when the prefix is a key, the fst node and
 //!   output after it — or, when exactly one key is longer than the prefix
 //!   and it is one term's own (not a plural or possessive made from it),
-//!   `u32::MAX` and that term's entry: the tagger compares the rest of the
-//!   text with the term's stored text instead of walking the fst. *index* maps every BMP code point, as it may appear
+//!   `1 << 31 | offset` of the term's text after its first two characters
+//!   in *strings*, and the term's entry: the tagger compares the rest of
+//!   the text with that, reading the term's record for its length only once
+//!   the first character agrees. *index* maps every BMP code point, as it may appear
 //!   in text, to `(1 + id) << 2 | alone << 1 | begins` of its folded form
 //!   (0 for none): 65,536 `u32`s, so folding a character and asking what
 //!   it can do is one load, and the root record is read only when a key
@@ -72,7 +74,7 @@ use std::fmt;
 use std::ops::Range;
 
 use crate::glossary::{Glossary, Lang, Status, TermType};
-use crate::normalize::{self, fold_key, has_capital, is_latin_alnum};
+use crate::normalize::{self, fold_key, has_capital, is_latin_alnum, Chars};
 
 pub(crate) const MAGIC: &[u8; 8] = b"SHUYU\0TG";
 /// The version of the compiled format this build reads and writes.
@@ -94,9 +96,10 @@ pub(crate) const FLAG_CASED: u8 = 4;
 
 /// In a root record's character field: a key begins with the character.
 pub(crate) const ROOT_BEGINS: u32 = 1 << 31;
-/// In a seconds record's node field: the one longer key is a term's own,
-/// and the output field holds its entry.
-pub(crate) const TAIL: u32 = u32::MAX;
+/// In a seconds record's node field: the one longer key is a term's own;
+/// the other bits are where the term's text goes on after the prefix, in
+/// the strings, and the output field holds its entry.
+pub(crate) const TAIL: u32 = 1 << 31;
 /// In an index entry: a key begins with the character.
 pub(crate) const ENTRY_BEGINS: u32 = 1;
 /// In an index entry: the character alone is a key.
@@ -195,7 +198,7 @@ impl fmt::Display for Error {
             }
             ErrorKind::TooLarge => write!(
                 f,
-                "the glossary exceeds a limit of the compiled format: a term, or a concept's id, subject or note, over 65,535 bytes; a concept with over 65,535 terms; over 134 million terms; or over 4 GiB in all"
+                "the glossary exceeds a limit of the compiled format: a term, or a concept's id, subject or note, over 65,535 bytes; a concept with over 65,535 terms; over 134 million terms; or over 2 GiB in all"
             ),
             ErrorKind::NotCompiled => write!(
                 f,
@@ -290,8 +293,9 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, Error> {
     let mut terms = Vec::new();
     let mut concepts = Vec::new();
     let mut keys: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    // Each term's own key, by term index, to tell which keys a tail serves.
-    let mut term_keys: Vec<String> = Vec::new();
+    // Each term's own key and where its text goes on after two characters,
+    // by term index, to tell which keys a tail serves.
+    let mut term_keys: Vec<(String, Option<u32>)> = Vec::new();
     let mut ids = std::collections::HashSet::new();
     let mut term_index = 0u32;
 
@@ -355,7 +359,11 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, Error> {
                     add(variant, drop_last);
                 }
             }
-            term_keys.push(key.clone());
+            let rest = Chars::new(term.text.trim(), 0)
+                .nth(1)
+                .and_then(|(_, at)| u32::try_from(t_off as usize + at).ok())
+                .filter(|&at| at & TAIL == 0);
+            term_keys.push((key.clone(), rest));
             add(key, false);
             term_index = term_index
                 .checked_add(1)
@@ -391,6 +399,10 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, Error> {
             .expect("BTreeMap keys are sorted and unique");
     }
     let fst_bytes = builder.into_inner().expect("writing to memory cannot fail");
+    // Node addresses must leave the seconds records' tail bit clear.
+    if fst_bytes.len() as u64 >= u64::from(TAIL) {
+        return Err(Error::new(ErrorKind::TooLarge));
+    }
     let Levels {
         index,
         roots,
@@ -547,27 +559,29 @@ struct Second<'k> {
     only: Option<&'k str>,
 }
 
-/// The entry of the one key longer than a prefix, when that key is one
-/// term's own (not a plural or possessive made from it): the tagger then
-/// compares the rest of the text with the term instead of walking the fst.
-fn tail_entry(
+/// The seconds record's node and output fields for the one key longer
+/// than a prefix, when that key is one term's own (not a plural or
+/// possessive made from it): the tagger then compares the rest of the text
+/// with the term's text instead of walking the fst.
+fn tail(
     second: &Second<'_>,
     keys: &BTreeMap<String, Vec<u32>>,
-    term_keys: &[String],
-) -> Option<u32> {
+    term_keys: &[(String, Option<u32>)],
+) -> Option<(u32, u32)> {
     let only = second.only.filter(|_| second.longer == 1)?;
     let &[e] = keys.get(only)?.as_slice() else {
         return None;
     };
     let entry = Entry(e);
-    (!entry.drop_last() && term_keys.get(entry.term())? == only).then_some(e)
+    let (key, rest) = term_keys.get(entry.term())?;
+    (!entry.drop_last() && key == only).then_some((TAIL | (*rest)?, e))
 }
 
 /// The first two levels of the fst by character.
 fn levels(
     fst_bytes: &[u8],
     keys: &BTreeMap<String, Vec<u32>>,
-    term_keys: &[String],
+    term_keys: &[(String, Option<u32>)],
 ) -> Result<Levels, Error> {
     let fst = fst::raw::Fst::new(fst_bytes).map_err(|_| Error::corrupt("fst"))?;
     // Distinct first characters, each with its distinct second characters
@@ -622,8 +636,8 @@ fn levels(
             let (a2, o2) = walk(&fst, addr, out, second.c.encode_utf8(&mut buf).as_bytes())
                 .expect("the prefix of a key is a path");
             seconds.extend_from_slice(&id(second.c)?.to_le_bytes());
-            let (node, out2) = match tail_entry(second, keys, term_keys) {
-                Some(e) => (TAIL, e),
+            let (node, out2) = match tail(second, keys, term_keys) {
+                Some(tail) => tail,
                 None => (u32_of(a2)?, u32_of(o2 as usize)?),
             };
             for v in [group_at(&fst, a2, o2)?, node, out2] {

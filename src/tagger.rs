@@ -291,13 +291,10 @@ impl<'g> Dict<'g> {
             .unwrap_or_default()
     }
 
-    /// A term's text as stored, for comparing without checking it first.
-    fn term_bytes(&self, i: usize) -> &'g [u8] {
-        let r = self.term_record(i);
-        let (off, len) = (r.text_offset() as usize, r.text_len() as usize);
-        self.bytes[self.layout.strings.clone()]
-            .get(off..off + len)
-            .unwrap_or_default()
+    /// The strings section, for comparing a term's text without checking
+    /// it first.
+    fn strings(&self) -> &'g [u8] {
+        &self.bytes[self.layout.strings.clone()]
     }
 
     fn term_record(&self, i: usize) -> TermRecord<'g> {
@@ -829,11 +826,11 @@ impl<'g> FindIter<'g, '_> {
         if let Some(m) = self.candidate(second.field(0), start, end) {
             best = Some(m);
         }
-        if second.field(1) == TAIL {
+        if second.field(1) & TAIL != 0 {
             // One longer key, a term's own: compare the rest with the term.
-            let e = second.field(2);
+            let (rest, e) = (second.field(1) & !TAIL, second.field(2));
             if let Some(m) = self
-                .tail_end(Entry(e).term(), end)
+                .tail_end(rest as usize, Entry(e).term(), end)
                 .and_then(|end| self.candidate(e.checked_mul(2)? | 1, start, end))
             {
                 best = Some(m);
@@ -872,19 +869,31 @@ impl<'g> FindIter<'g, '_> {
     }
 
     /// Where the text from `from` ends if it goes on as term `term` does
-    /// after its first two characters, compared as keys are.
-    fn tail_end(&self, term: usize, from: usize) -> Option<usize> {
+    /// from `rest` (its text after the first two characters, an offset in
+    /// the strings), compared as keys are.
+    fn tail_end(&self, rest: usize, term: usize, from: usize) -> Option<usize> {
+        let same =
+            |(c, _): (char, usize), (tc, _): (char, usize)| c == tc || key_char(c) == key_char(tc);
+        let mut text = Chars::new(self.text, from);
+        let mut tail = Chars::from_bytes(self.dict.strings(), rest);
+        // The first character before the term's record, which is where
+        // most texts turn away.
+        let first = text.next()?;
+        if !same(first, tail.next()?) {
+            return None;
+        }
         if term >= self.dict.layout.term_count() {
             return None;
         }
-        let mut text = Chars::new(self.text, from);
-        let mut end = from;
-        for (tc, _) in Chars::from_bytes(self.dict.term_bytes(term), 0).skip(2) {
-            let (c, e) = text.next()?;
-            if c != tc && key_char(c) != key_char(tc) {
+        let r = self.dict.term_record(term);
+        let stop = r.text_offset() as usize + r.text_len() as usize;
+        let mut end = first.1;
+        while tail.offset() < stop {
+            let next = text.next()?;
+            if !same(next, tail.next()?) {
                 return None;
             }
-            end = e;
+            end = next.1;
         }
         Some(end)
     }
