@@ -39,14 +39,17 @@
 //!   character alone is a key (`u32::MAX` if not), the fst node and output
 //!   after it, and the range of its records in *seconds*. *seconds* holds,
 //!   per root, a block of 16 bytes per two-character prefix: first the ids
-//!   of the second characters (`u32`, sorted), then for each a 12-byte
-//!   record: the group index when the prefix is a key, the fst node and
+//!   of the second characters (`u32`s sorted by their low 20 bits, the id;
+//!   bit 20 set when the prefix is a key; above, the tail tag below, or 0),
+//!   then for each a 12-byte record: the group index when the prefix is a key, the fst node and
 //!   output after it — or, when exactly one key is longer than the prefix
 //!   and it is one term's own (not a plural or possessive made from it),
 //!   `1 << 31 | offset` of the term's text after its first two characters
 //!   in *strings*, and the term's entry: the tagger compares the rest of
-//!   the text with that, reading the term's record for its length only once
-//!   the first character agrees. *index* maps every BMP code point, as it may appear
+//!   the text with that. The id's tag (11 bits, never 0) is a hash of the
+//!   key's third character: the text's next character must have it before
+//!   the record or the text is read, and the term's record is read for its
+//!   length only once that character agrees. *index* maps every BMP code point, as it may appear
 //!   in text, to `(1 + id) << 2 | alone << 1 | begins` of its folded form
 //!   (0 for none): 65,536 `u32`s, so folding a character and asking what
 //!   it can do is one load, and the root record is read only when a key
@@ -559,6 +562,21 @@ struct Second<'k> {
     only: Option<&'k str>,
 }
 
+/// In the seconds ids: the character's id.
+pub(crate) const ID_BITS: u32 = 0xF_FFFF;
+/// In the seconds ids: the two-character prefix is itself a key.
+pub(crate) const PREFIX_KEY: u32 = 1 << 20;
+/// In the seconds ids: where a tail's tag begins.
+pub(crate) const TAG_SHIFT: u32 = 21;
+
+/// The 11-bit tag of a tail's first key character, never 0: the text's
+/// next character is checked against it before the record or the term's
+/// text is read, which turns away most texts that leave the term there.
+#[inline]
+pub(crate) fn tail_tag(c: char) -> u32 {
+    u32::from(c).wrapping_mul(0x9E37_79B1) >> 22 | 1
+}
+
 /// The seconds record's node and output fields for the one key longer
 /// than a prefix, when that key is one term's own (not a plural or
 /// possessive made from it): the tagger then compares the rest of the text
@@ -615,6 +633,9 @@ fn levels(
         .collect();
     chars.sort_unstable();
     chars.dedup();
+    if chars.len() > ID_BITS as usize {
+        return Err(Error::new(ErrorKind::TooLarge));
+    }
     let id = |c: char| u32_of(chars.binary_search(&c).expect("collected above"));
 
     // Characters only ever second keep an empty record.
@@ -635,12 +656,18 @@ fn levels(
         for second in list {
             let (a2, o2) = walk(&fst, addr, out, second.c.encode_utf8(&mut buf).as_bytes())
                 .expect("the prefix of a key is a path");
-            seconds.extend_from_slice(&id(second.c)?.to_le_bytes());
-            let (node, out2) = match tail(second, keys, term_keys) {
-                Some(tail) => tail,
-                None => (u32_of(a2)?, u32_of(o2 as usize)?),
+            let group = group_at(&fst, a2, o2)?;
+            let (tag, node, out2) = match tail(second, keys, term_keys) {
+                Some((node, e)) => {
+                    let third = second.only.and_then(|k| k.chars().nth(2));
+                    (third.map_or(0, tail_tag), node, e)
+                }
+                None => (0, u32_of(a2)?, u32_of(o2 as usize)?),
             };
-            for v in [group_at(&fst, a2, o2)?, node, out2] {
+            let key = if group == NO_GROUP { 0 } else { PREFIX_KEY };
+            let word = id(second.c)? | key | tag << TAG_SHIFT;
+            seconds.extend_from_slice(&word.to_le_bytes());
+            for v in [group, node, out2] {
                 block.extend_from_slice(&v.to_le_bytes());
             }
         }

@@ -28,9 +28,9 @@ use std::sync::OnceLock;
 use fst::raw::{Fst, Output};
 
 use crate::compile::{
-    self, filter_has, pair_hash, read_u32, ConceptRecord, Entry, Error, Layout, TermRecord,
-    WordHash, ENTRY_ALONE, ENTRY_BEGINS, FLAG_CASED, FLAG_LEFT, FLAG_RIGHT, NO_GROUP, ROOT_BEGINS,
-    ROOT_LEN, SECOND_LEN, TAIL,
+    self, filter_has, pair_hash, read_u32, tail_tag, ConceptRecord, Entry, Error, Layout,
+    TermRecord, WordHash, ENTRY_ALONE, ENTRY_BEGINS, FLAG_CASED, FLAG_LEFT, FLAG_RIGHT, ID_BITS,
+    NO_GROUP, PREFIX_KEY, ROOT_BEGINS, ROOT_LEN, SECOND_LEN, TAG_SHIFT, TAIL,
 };
 use crate::glossary::{Glossary, Lang, Status, TermType};
 use crate::normalize::{
@@ -784,18 +784,22 @@ impl<'g> FindIter<'g, '_> {
         filter_has(self.pairs, pair_hash(first, second))
     }
 
-    /// The seconds record of the character of id `second` under `root`: a
-    /// search of the root's second characters, then one read of the record.
+    /// The id word and the record of the character of id `second` under
+    /// `root`: a search of the root's second characters; the record is not
+    /// read here.
     #[inline]
-    fn second(&self, root: Level<'g>, second: u32) -> Option<Level<'g>> {
+    fn second(&self, root: Level<'g>, second: u32) -> Option<(u32, Level<'g>)> {
         let (first, n) = (root.field(4) as usize, root.field(5) as usize);
         let block = self
             .seconds
             .get(first * SECOND_LEN..(first + n) * SECOND_LEN)?;
         let (ids, records) = block.split_at(n * 4);
-        let i = search(n, second, |i| read_u32(ids, i * 4))?;
+        let i = search(n, second, |i| read_u32(ids, i * 4) & ID_BITS)?;
         let at = i * (SECOND_LEN - 4);
-        Some(Level(&records[at..at + SECOND_LEN - 4]))
+        Some((
+            read_u32(ids, i * 4),
+            Level(&records[at..at + SECOND_LEN - 4]),
+        ))
     }
 
     /// The width-folded character before `at`.
@@ -820,11 +824,22 @@ impl<'g> FindIter<'g, '_> {
         if second == u32::MAX || !self.may_pair(first, second) {
             return best;
         }
-        let Some(second) = self.second(root, second) else {
+        let Some((word, second)) = self.second(root, second) else {
             return best;
         };
+        // A prefix with one term after it, whose next character the text
+        // does not have: only the prefix itself may still match.
+        let tag = word >> TAG_SHIFT;
+        let turned =
+            tag != 0 && chars.clone().next().map(|(c, _)| tail_tag(key_char(c))) != Some(tag);
+        if turned && word & PREFIX_KEY == 0 {
+            return best;
+        }
         if let Some(m) = self.candidate(second.field(0), start, end) {
             best = Some(m);
+        }
+        if turned {
+            return best;
         }
         if second.field(1) & TAIL != 0 {
             // One longer key, a term's own: compare the rest with the term.
