@@ -285,7 +285,7 @@ impl<'g> Dict<'g> {
     /// bytes of one again is cheap and keeps the crate free of `unsafe`,
     /// where checking the whole table on every call was not.
     fn string(&self, off: u32, len: u32) -> &'g str {
-        self.bytes[self.layout.strings.clone()]
+        self.strings()
             .get(off as usize..off as usize + len as usize)
             .and_then(|b| std::str::from_utf8(b).ok())
             .unwrap_or_default()
