@@ -23,13 +23,6 @@ use shuyu::{Glossary, Tagger};
 
 mod support;
 
-fn env(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 fn patterns(g: &Glossary) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     g.concepts
@@ -107,10 +100,10 @@ fn best_of(engines: &[Engine<'_>], text: &str, passes: usize) -> Vec<(f64, usize
 }
 
 fn compare(c: &mut Criterion) {
-    let mb = env("SHUYU_BENCH_MB", 50);
-    let large = env("SHUYU_BENCH_TERMS", 300_000);
+    let mb = support::env("SHUYU_BENCH_MB", 50);
+    let large = support::env("SHUYU_BENCH_TERMS", 300_000);
     let no_dfa = std::env::var_os("SHUYU_BENCH_NO_DFA").is_some();
-    let passes = env("SHUYU_BENCH_PASSES", 5).max(1);
+    let passes = support::env("SHUYU_BENCH_PASSES", 5).max(1);
     for (label, terms, dfa) in [("234", 234, true), ("large", large, !no_dfa)] {
         let glossary = support::glossary(terms, 3);
         let started = Instant::now();

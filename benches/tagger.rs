@@ -12,13 +12,6 @@ use shuyu::Tagger;
 
 mod support;
 
-fn env(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 fn count(tagger: &Tagger, text: &str) -> usize {
     tagger.find_iter(text).count()
 }
@@ -35,7 +28,7 @@ fn bundled(c: &mut Criterion) {
 }
 
 fn large(c: &mut Criterion) {
-    let terms = env("SHUYU_BENCH_TERMS", 300_000);
+    let terms = support::env("SHUYU_BENCH_TERMS", 300_000);
     let glossary = support::glossary(terms, 7);
     let tagger = Tagger::new(&glossary).unwrap();
     let mut group = c.benchmark_group(format!("tag/generated-{terms}"));
@@ -69,7 +62,7 @@ fn large(c: &mut Criterion) {
 /// bundled glossary in both sides.
 fn segments() -> Vec<shuyu::formats::bitext::Segment> {
     let glossary = shuyu::Glossary::bundled();
-    (0..env("SHUYU_BENCH_SEGMENTS", 100_000) as u64)
+    (0..support::env("SHUYU_BENCH_SEGMENTS", 100_000) as u64)
         .map(|i| shuyu::formats::bitext::Segment {
             id: i.to_string(),
             source: support::text(&glossary, 80, false, i),

@@ -17,10 +17,7 @@ use shuyu::tm::{Import, LookupOptions, Memory};
 mod support;
 
 fn units() -> usize {
-    std::env::var("SHUYU_BENCH_TM_UNITS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000)
+    support::env("SHUYU_BENCH_TM_UNITS", 1_000_000)
 }
 
 /// The memory file for `units`, built (and its import timed) when absent.

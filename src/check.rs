@@ -110,13 +110,8 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
     /// have none; segments in languages the glossary does not cover are
     /// only checked for consistency.
     pub fn check(&mut self, file: &str, seg: &Segment) -> Vec<Finding> {
-        let mut out = Vec::new();
-        let Some(target) = seg.target.as_deref() else {
-            return out;
-        };
-        self.consistency(file, seg, target, &mut out);
-        out.extend(self.check_terms(file, seg));
-        out
+        let terms = self.check_terms(file, seg);
+        self.after_consistency(file, seg, terms)
     }
 
     /// The findings of many segments of `file`, one list per segment, as
@@ -132,15 +127,24 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         segments
             .iter()
             .zip(terms)
-            .map(|(seg, terms)| {
-                let mut out = Vec::new();
-                if let Some(target) = seg.target.as_deref() {
-                    self.consistency(file, seg, target, &mut out);
-                }
-                out.extend(terms);
-                out
-            })
+            .map(|(seg, terms)| self.after_consistency(file, seg, terms))
             .collect()
+    }
+
+    /// The consistency rule's findings for `seg` (in segment order: it
+    /// remembers the segments before), then the glossary rules' `terms`.
+    fn after_consistency(
+        &mut self,
+        file: &str,
+        seg: &Segment,
+        terms: Vec<Finding>,
+    ) -> Vec<Finding> {
+        let mut out = Vec::new();
+        if let Some(target) = seg.target.as_deref() {
+            self.consistency(file, seg, target, &mut out);
+        }
+        out.extend(terms);
+        out
     }
 
     /// The glossary rules alone (all but `inconsistent-translation`), which

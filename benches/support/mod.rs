@@ -7,6 +7,15 @@
 
 use shuyu::{Concept, Glossary, Lang, Term};
 
+/// The number in environment variable `name`, or `default`: the benches'
+/// sizes.
+pub fn env(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 /// SplitMix64: small, fast, and good enough to draw benchmark data.
 pub struct Rng(u64);
 

@@ -263,19 +263,9 @@ impl Memory {
             next_seq,
             sections,
         };
-        // The indexes are summed from a plain read, not through the map, so
-        // checking them does not make every page of them resident.
-        let io = |e| Error::Io(path.clone(), e);
-        let read = |s: usize| -> Result<Vec<u8>, Error> {
-            use std::io::{Read, Seek, SeekFrom};
-            let range = &memory.sections[s];
-            let mut buf = vec![0u8; range.len()];
-            (&memory.file)
-                .seek(SeekFrom::Start(range.start as u64))
-                .map_err(io)?;
-            (&memory.file).read_exact(&mut buf).map_err(io)?;
-            Ok(buf)
-        };
+        // The indexes are summed from positioned reads (`Memory::read`), not
+        // through the map, so checking them does not make every page resident.
+        let read = |s: usize| memory.read(s, 0, memory.sections[s].len());
         let sum = store::index_checksum([
             &read(store::EXACT)?,
             &read(store::TOKENS)?,
