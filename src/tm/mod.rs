@@ -612,11 +612,12 @@ impl Memory {
         // Unit by unit, in import order: an export never holds the memory.
         let order = self.import_order()?;
         let io = |e| Error::Io(self.path.clone(), e);
-        let first = order.first().map(|&i| self.unit(i)).transpose()?;
-        let srclang = first.and_then(|u| u.source_lang);
+        let mut units = order.into_iter().map(|i| self.unit(i));
+        let first = units.next().transpose()?;
+        let srclang = first.as_ref().and_then(|u| u.source_lang.clone());
         let mut w = tmx::Writer::new(out, srclang.as_deref()).map_err(io)?;
-        for i in order {
-            let u = self.unit(i)?;
+        for u in first.into_iter().map(Ok).chain(units) {
+            let u = u?;
             let source = tmx::Variant {
                 lang: u.source_lang.as_deref(),
                 text: &u.source,
@@ -820,15 +821,18 @@ pub struct TermHint<'g> {
 impl TermHint<'_> {
     /// Whether `text` (a target) uses one of the approved terms.
     pub fn used_in<D: AsRef<[u8]>>(&self, tagger: &crate::Tagger<D>, text: &str) -> bool {
-        self.used_among(&tagger.find_iter(text).collect::<Vec<_>>())
+        tagger.find_iter(text).any(|m| self.is(&m))
     }
 
     /// Whether the matches of a text (a target, tagged once for all its
     /// hints) include one of the approved terms.
     pub fn used_among(&self, found: &[crate::Match<'_>]) -> bool {
-        found
-            .iter()
-            .any(|m| m.concept() == self.concept && self.approved.contains(&m.term()))
+        found.iter().any(|m| self.is(m))
+    }
+
+    /// Whether a match is one of the approved terms.
+    fn is(&self, m: &crate::Match<'_>) -> bool {
+        m.concept() == self.concept && self.approved.contains(&m.term())
     }
 }
 
