@@ -1,7 +1,7 @@
 //! Compiling a glossary into its on-disk form, and reading that form back
 //! without parsing or allocating per term.
 //!
-//! # Format (version 3, all integers little-endian)
+//! # Format (version 4, all integers little-endian)
 //!
 //! ```text
 //! 0   magic      "SHUYU\0TG"
@@ -34,10 +34,12 @@
 //!   the fst by character, derived from it so that the tagger's most
 //!   frequent steps are table lookups, not fst node decoding. Every
 //!   character that begins a key or is second in one has an *id*, its rank
-//!   in code point order, and a 24-byte record in *roots*: the character
+//!   in code point order, and a 32-byte record in *roots*: the character
 //!   (bit 31 set when a key begins with it), the group index when that
 //!   character alone is a key (`u32::MAX` if not), the fst node and output
-//!   after it, and the range of its records in *seconds*. *seconds* holds,
+//!   after it, the range of its records in *seconds*, and the lowest id of
+//!   its second characters with a 16.16 fixed-point factor that guesses
+//!   where an id lies among them from its distance to it. *seconds* holds,
 //!   per root, a block of 16 bytes per two-character prefix: first the ids
 //!   of the second characters (`u32`s sorted by their low 20 bits, the id;
 //!   bit 20 set when the prefix is a key; above, the tail tag below, or 0),
@@ -51,9 +53,11 @@
 //!   the record or the text is read, and the term's record is read for its
 //!   length only once that character agrees. *index* maps every BMP code point, as it may appear
 //!   in text, to `(1 + id) << 2 | alone << 1 | begins` of its folded form
-//!   (0 for none): 65,536 `u32`s, so folding a character and asking what
-//!   it can do is one load, and the root record is read only when a key
-//!   may start there. *pairs* is a bit set over a hash of the ids of every
+//!   (0 for none): 65,536 `u16`s, so folding a character and asking what
+//!   it can do is one load from a table small enough to stay in cache, and
+//!   the root record is read only when a key may start there. An id too
+//!   large for an entry (past 16,381) is written `0xFFFF`: the tagger then
+//!   searches the roots by folded character, as it does outside the BMP. *pairs* is a bit set over a hash of the ids of every
 //!   two-character prefix, 16 bits per prefix: most positions in running
 //!   text begin a key and go no further, and this set, an eighth of the
 //!   seconds' size, turns away about 19 in 20 of them before the search.
@@ -81,12 +85,12 @@ use crate::normalize::{self, fold_key, has_capital, is_latin_alnum, Chars};
 
 pub(crate) const MAGIC: &[u8; 8] = b"SHUYU\0TG";
 /// The version of the compiled format this build reads and writes.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 const SECTIONS: usize = 11;
 const HEADER_LEN: usize = 24 + SECTIONS * 8;
-pub(crate) const ROOT_LEN: usize = 24;
+pub(crate) const ROOT_LEN: usize = 32;
 pub(crate) const SECOND_LEN: usize = 16;
-const INDEX_LEN: usize = 0x10000 * 4;
+const INDEX_LEN: usize = 0x10000 * 2;
 const BEGINS_LEN: usize = 0x10000 / 8;
 /// No group: the prefix is not a key by itself.
 pub(crate) const NO_GROUP: u32 = u32::MAX;
@@ -103,6 +107,9 @@ pub(crate) const ROOT_BEGINS: u32 = 1 << 31;
 /// the other bits are where the term's text goes on after the prefix, in
 /// the strings, and the output field holds its entry.
 pub(crate) const TAIL: u32 = 1 << 31;
+/// In the index: the character's id is too large for an entry, so the
+/// tagger searches the roots for it.
+pub(crate) const INDEX_FAR: u32 = 0xFFFF;
 /// In an index entry: a key begins with the character.
 pub(crate) const ENTRY_BEGINS: u32 = 1;
 /// In an index entry: the character alone is a key.
@@ -639,9 +646,9 @@ fn levels(
     let id = |c: char| u32_of(chars.binary_search(&c).expect("collected above"));
 
     // Characters only ever second keep an empty record.
-    let mut records: Vec<[u32; 6]> = chars
+    let mut records: Vec<[u32; 8]> = chars
         .iter()
-        .map(|&c| [u32::from(c), NO_GROUP, 0, 0, 0, 0])
+        .map(|&c| [u32::from(c), NO_GROUP, 0, 0, 0, 0, 0, 0])
         .collect();
     let mut seconds = Vec::new();
     let mut buf = [0u8; 8];
@@ -672,6 +679,10 @@ fn levels(
             }
         }
         seconds.extend_from_slice(&block);
+        let (low, high) = match (list.first(), list.last()) {
+            (Some(a), Some(b)) => (id(a.c)?, id(b.c)?),
+            _ => (0, 0),
+        };
         records[id(*first)? as usize] = [
             u32::from(*first) | ROOT_BEGINS,
             group_at(&fst, addr, out)?,
@@ -679,6 +690,8 @@ fn levels(
             u32_of(out as usize)?,
             start,
             u32_of(list.len())?,
+            low,
+            guess_scale(list.len(), high - low),
         ];
     }
     let roots: Vec<u8> = records
@@ -699,9 +712,12 @@ fn levels(
             entry |= ENTRY_ALONE;
         }
         let from = folds.partition_point(|&(k, _)| k < c);
+        // Ids past 16,381 (glossaries of very many distinct characters)
+        // are found by a search of the roots instead.
+        let slot = u16::try_from(entry).unwrap_or(INDEX_FAR as u16);
         for &(_, raw) in folds[from..].iter().take_while(|&&(k, _)| k == c) {
-            let at = usize::from(raw) * 4;
-            index[at..at + 4].copy_from_slice(&entry.to_le_bytes());
+            let at = usize::from(raw) * 2;
+            index[at..at + 2].copy_from_slice(&slot.to_le_bytes());
             if entry & ENTRY_BEGINS != 0 {
                 begins[usize::from(raw) / 8] |= 1 << (raw % 8);
             }
@@ -722,6 +738,15 @@ fn levels(
         pairs,
         begins,
     })
+}
+
+/// The factor, in 16.16 fixed point, that turns an id's distance from the
+/// lowest of a block of `n` sorted ids spanning `span` into a guess of its
+/// position: ids spread evenly enough that the guess is close, and the
+/// tagger multiplies where it would otherwise divide.
+fn guess_scale(n: usize, span: u32) -> u32 {
+    let scale = ((n.saturating_sub(1) as u64) << 16) / u64::from(span.max(1));
+    u32::try_from(scale).unwrap_or(u32::MAX)
 }
 
 /// Every BMP character as (its key fold, itself), sorted by fold: the
@@ -814,8 +839,16 @@ impl ConceptRecord<'_> {
 }
 
 #[inline]
+pub(crate) fn read_u16(bytes: &[u8], at: usize) -> u32 {
+    let word: [u8; 2] = bytes[at..at + 2].try_into().expect("two bytes");
+    u32::from(u16::from_le_bytes(word))
+}
+
+#[inline]
 pub(crate) fn read_u32(bytes: &[u8], at: usize) -> u32 {
-    u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+    // One bounds check and one load, where indexing byte by byte makes four.
+    let word: [u8; 4] = bytes[at..at + 4].try_into().expect("four bytes");
+    u32::from_le_bytes(word)
 }
 
 /// Where each section lies in a compiled glossary, checked on load so that

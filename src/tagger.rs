@@ -28,9 +28,9 @@ use std::sync::OnceLock;
 use fst::raw::{Fst, Output};
 
 use crate::compile::{
-    self, filter_has, pair_hash, read_u32, tail_tag, ConceptRecord, Entry, Error, Layout,
+    self, filter_has, pair_hash, read_u16, read_u32, tail_tag, ConceptRecord, Entry, Error, Layout,
     TermRecord, WordHash, ENTRY_ALONE, ENTRY_BEGINS, FLAG_CASED, FLAG_LEFT, FLAG_RIGHT, ID_BITS,
-    NO_GROUP, PREFIX_KEY, ROOT_BEGINS, ROOT_LEN, SECOND_LEN, TAG_SHIFT, TAIL,
+    INDEX_FAR, NO_GROUP, PREFIX_KEY, ROOT_BEGINS, ROOT_LEN, SECOND_LEN, TAG_SHIFT, TAIL,
 };
 use crate::glossary::{Glossary, Lang, Status, TermType};
 use crate::normalize::{
@@ -660,26 +660,53 @@ impl<'g> Iterator for FindIter<'g, '_> {
 }
 
 /// The position of `k` among `n` sorted distinct values, `key(i)` the
-/// `i`-th, read in place. Steps guess by interpolation (character ids
-/// spread evenly enough that a large block takes two or three reads, not
-/// eleven, and each read may be a cache miss) and halve in turn, so no
-/// spread of values takes more than twice a binary search's steps.
+/// `i`-th, read in place, starting from the position `guess`: steps
+/// doubling away from the guess bracket `k`, then halving finds it. A good
+/// guess (character ids spread evenly enough for one) reads one or two
+/// values, each perhaps a cache miss, where a binary search reads eleven;
+/// a bad one costs at most twice a binary search's reads.
 #[inline]
-fn search(n: usize, k: u32, key: impl Fn(usize) -> u32) -> Option<usize> {
-    let (mut lo, mut hi) = (0, n);
-    let mut guess = true;
-    while lo < hi {
-        let mid = if guess {
-            let (a, b) = (key(lo), key(hi - 1));
-            if k < a || k > b {
-                return None;
+fn search(n: usize, k: u32, guess: usize, key: impl Fn(usize) -> u32) -> Option<usize> {
+    if n == 0 {
+        return None;
+    }
+    let at = guess.min(n - 1);
+    let v = key(at);
+    // The bracket lo..hi that holds `k` if anything does.
+    let (mut lo, mut hi) = match v.cmp(&k) {
+        std::cmp::Ordering::Equal => return Some(at),
+        std::cmp::Ordering::Less => {
+            let (mut lo, mut step) = (at + 1, 1);
+            loop {
+                let probe = at + step;
+                if probe >= n {
+                    break (lo, n);
+                }
+                match key(probe).cmp(&k) {
+                    std::cmp::Ordering::Equal => return Some(probe),
+                    std::cmp::Ordering::Less => lo = probe + 1,
+                    std::cmp::Ordering::Greater => break (lo, probe),
+                }
+                step *= 2;
             }
-            let span = u64::from(b - a).max(1);
-            lo + (u64::from(k - a) * (hi - 1 - lo) as u64 / span) as usize
-        } else {
-            lo + (hi - lo) / 2
-        };
-        guess = !guess;
+        }
+        std::cmp::Ordering::Greater => {
+            let (mut hi, mut step) = (at, 1);
+            loop {
+                let Some(probe) = at.checked_sub(step) else {
+                    break (0, hi);
+                };
+                match key(probe).cmp(&k) {
+                    std::cmp::Ordering::Equal => return Some(probe),
+                    std::cmp::Ordering::Greater => hi = probe,
+                    std::cmp::Ordering::Less => break (probe + 1, hi),
+                }
+                step *= 2;
+            }
+        }
+    };
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
         match key(mid).cmp(&k) {
             std::cmp::Ordering::Less => lo = mid + 1,
             std::cmp::Ordering::Greater => hi = mid,
@@ -748,19 +775,22 @@ impl<'g> FindIter<'g, '_> {
     fn entry(&self, c: char) -> u32 {
         let u = c as usize;
         if u < 0x10000 {
-            read_u32(self.index, u * 4)
-        } else {
-            self.astral_entry(c)
+            let entry = read_u16(self.index, u * 2);
+            if entry != INDEX_FAR {
+                return entry;
+            }
         }
+        self.searched_entry(c)
     }
 
-    /// [`Self::entry`] outside the BMP: fold, then search the records by
-    /// character.
+    /// [`Self::entry`] outside the BMP, or of a character whose id is too
+    /// large for the index: fold, then search the records by character.
     #[cold]
-    fn astral_entry(&self, c: char) -> u32 {
+    fn searched_entry(&self, c: char) -> u32 {
         let k = u32::from(fold_key(c));
         let n = self.roots.len() / ROOT_LEN;
-        let Some(i) = search(n, k, |i| read_u32(self.roots, i * ROOT_LEN) & !ROOT_BEGINS) else {
+        let char_at = |i| read_u32(self.roots, i * ROOT_LEN) & !ROOT_BEGINS;
+        let Some(i) = search(n, k, n / 2, char_at) else {
             return 0;
         };
         let record = Level(&self.roots[i * ROOT_LEN..(i + 1) * ROOT_LEN]);
@@ -797,7 +827,10 @@ impl<'g> FindIter<'g, '_> {
             .seconds
             .get(first * SECOND_LEN..(first + n) * SECOND_LEN)?;
         let (ids, records) = block.split_at(n * 4);
-        let i = search(n, second, |i| read_u32(ids, i * 4) & ID_BITS)?;
+        let (low, scale) = (root.field(6), root.field(7));
+        let guess = (u64::from(second.checked_sub(low)?) * u64::from(scale)) >> 16;
+        let guess = usize::try_from(guess).unwrap_or(usize::MAX);
+        let i = search(n, second, guess, |i| read_u32(ids, i * 4) & ID_BITS)?;
         let at = i * (SECOND_LEN - 4);
         Some((
             read_u32(ids, i * 4),
