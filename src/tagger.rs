@@ -1046,6 +1046,42 @@ fn stem_matches(
 }
 
 #[cfg(test)]
+mod far_ids {
+    use crate::compile::INDEX_FAR;
+    use crate::{Concept, Glossary, Lang, Tagger, Term};
+
+    #[test]
+    fn characters_past_what_the_index_holds_are_found_by_search() {
+        // 19,000 distinct characters, two per term: the last ids do not fit
+        // an index entry.
+        let mut g = Glossary::new();
+        let chars: Vec<char> = (0x4E00..0x4E00 + 19_000).filter_map(char::from_u32).collect();
+        for (i, pair) in chars.chunks(2).enumerate() {
+            let mut c = Concept::new(format!("c{i}"));
+            c.terms.push(Term::new(pair.iter().collect::<String>(), Lang::ZhCn));
+            g.concepts.push(c);
+        }
+        let tagger = Tagger::new(&g).unwrap();
+        let it = tagger.find_iter("");
+        let far = |c: char| crate::compile::read_u16(it.index, c as usize * 2) == INDEX_FAR;
+        assert!(!far(chars[0]));
+        assert!(far(*chars.last().unwrap()), "the last ids should be searched for");
+
+        let sample: Vec<&Concept> = g.concepts.iter().step_by(97).chain(g.concepts.last()).collect();
+        let text: String = sample.iter().map(|c| format!("。{}", c.terms[0].text)).collect();
+        let found: Vec<(&str, &str)> = tagger
+            .find_iter(&text)
+            .map(|m| (&text[m.range()], m.concept()))
+            .collect();
+        let want: Vec<(&str, &str)> = sample
+            .iter()
+            .map(|c| (c.terms[0].text.as_str(), c.id.as_str()))
+            .collect();
+        assert_eq!(found, want);
+    }
+}
+
+#[cfg(test)]
 mod send_sync {
     fn assert_send_sync<T: Send + Sync>() {}
 
