@@ -945,7 +945,9 @@ impl Layout {
         {
             return Err(Error::corrupt("record sizes"));
         }
-        fst::raw::Fst::new(&bytes[layout.fst.clone()]).map_err(|_| Error::corrupt("fst"))?;
+        let fst = &bytes[layout.fst.clone()];
+        fst::raw::Fst::new(fst).map_err(|_| Error::corrupt("fst"))?;
+        crate::nodes::Nodes::new(fst).ok_or(Error::corrupt("fst"))?;
         let strings = layout.strings.len();
         let string_ok = |off: u32, len: u32| {
             (off as usize)

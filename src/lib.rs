@@ -75,6 +75,7 @@ pub mod formats;
 pub mod glossary;
 pub mod lint;
 pub mod naive;
+mod nodes;
 pub mod normalize;
 pub mod parallel;
 pub mod report;

@@ -25,14 +25,13 @@
 use std::fmt;
 use std::sync::OnceLock;
 
-use fst::raw::{Fst, Output};
-
 use crate::compile::{
     self, filter_has, pair_hash, read_u16, read_u32, tail_tag, ConceptRecord, Entry, Error, Layout,
     TermRecord, WordHash, ENTRY_ALONE, ENTRY_BEGINS, FLAG_CASED, FLAG_LEFT, FLAG_RIGHT, ID_BITS,
     INDEX_FAR, NO_GROUP, PREFIX_KEY, ROOT_BEGINS, ROOT_LEN, SECOND_LEN, TAG_SHIFT, TAIL,
 };
 use crate::glossary::{Glossary, Lang, Status, TermType};
+use crate::nodes::Nodes;
 use crate::normalize::{
     decode, fold_case, fold_key, fold_script, fold_width, is_latin_alnum, Chars,
 };
@@ -254,10 +253,10 @@ impl<D: AsRef<[u8]>> Tagger<D> {
     /// ```
     pub fn find_iter<'g, 't>(&'g self, text: &'t str) -> FindIter<'g, 't> {
         let bytes = self.data.as_ref();
-        let fst = Fst::new(&bytes[self.layout.fst.clone()]).expect("checked when loaded");
+        let nodes = Nodes::new(&bytes[self.layout.fst.clone()]).expect("checked when loaded");
         FindIter {
             dict: self.dict(),
-            fst,
+            nodes,
             index: &bytes[self.layout.index.clone()],
             roots: &bytes[self.layout.roots.clone()],
             seconds: &bytes[self.layout.seconds.clone()],
@@ -571,7 +570,7 @@ impl<'g> Match<'g> {
 /// The iterator of [`Tagger::find_iter`].
 pub struct FindIter<'g, 't> {
     dict: Dict<'g>,
-    fst: Fst<&'g [u8]>,
+    nodes: Nodes<'g>,
     index: &'g [u8],
     roots: &'g [u8],
     seconds: &'g [u8],
@@ -888,26 +887,20 @@ impl<'g> FindIter<'g, '_> {
             }
             return best;
         }
-        // Deeper than two characters: the fst itself. The node comes from
-        // the file's tables, so it is checked to lie inside the fst.
-        let addr = second.field(1) as usize;
-        if addr >= self.fst.as_bytes().len() {
-            return best;
-        }
-        let mut node = self.fst.node(addr);
-        let mut out = Output::new(u64::from(second.field(2)));
+        // Deeper than two characters: the fst itself, whose reads are
+        // bounds-checked (the node comes from the file's tables).
+        let mut addr = second.field(1) as usize;
+        let mut out = u64::from(second.field(2));
         let mut buf = [0u8; 4];
         for (c, end) in chars {
             for &b in key_char(c).encode_utf8(&mut buf).as_bytes() {
-                let Some(i) = node.find_input(b) else {
+                let Some((next, more)) = self.nodes.step(addr, b) else {
                     return best;
                 };
-                let t = node.transition(i);
-                out = out.cat(t.out);
-                node = self.fst.node(t.addr);
+                (addr, out) = (next, out.wrapping_add(more));
             }
-            if node.is_final() {
-                let value = out.cat(node.final_output()).value();
+            if let Some(last) = self.nodes.final_output(addr) {
+                let value = out.wrapping_add(last);
                 if let Some(m) = u32::try_from(value)
                     .ok()
                     .and_then(|g| self.candidate(g, start, end))
@@ -1055,20 +1048,34 @@ mod far_ids {
         // 19,000 distinct characters, two per term: the last ids do not fit
         // an index entry.
         let mut g = Glossary::new();
-        let chars: Vec<char> = (0x4E00..0x4E00 + 19_000).filter_map(char::from_u32).collect();
+        let chars: Vec<char> = (0x4E00..0x4E00 + 19_000)
+            .filter_map(char::from_u32)
+            .collect();
         for (i, pair) in chars.chunks(2).enumerate() {
             let mut c = Concept::new(format!("c{i}"));
-            c.terms.push(Term::new(pair.iter().collect::<String>(), Lang::ZhCn));
+            c.terms
+                .push(Term::new(pair.iter().collect::<String>(), Lang::ZhCn));
             g.concepts.push(c);
         }
         let tagger = Tagger::new(&g).unwrap();
         let it = tagger.find_iter("");
         let far = |c: char| crate::compile::read_u16(it.index, c as usize * 2) == INDEX_FAR;
         assert!(!far(chars[0]));
-        assert!(far(*chars.last().unwrap()), "the last ids should be searched for");
+        assert!(
+            far(*chars.last().unwrap()),
+            "the last ids should be searched for"
+        );
 
-        let sample: Vec<&Concept> = g.concepts.iter().step_by(97).chain(g.concepts.last()).collect();
-        let text: String = sample.iter().map(|c| format!("。{}", c.terms[0].text)).collect();
+        let sample: Vec<&Concept> = g
+            .concepts
+            .iter()
+            .step_by(97)
+            .chain(g.concepts.last())
+            .collect();
+        let text: String = sample
+            .iter()
+            .map(|c| format!("。{}", c.terms[0].text))
+            .collect();
         let found: Vec<(&str, &str)> = tagger
             .find_iter(&text)
             .map(|m| (&text[m.range()], m.concept()))
