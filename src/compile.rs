@@ -40,18 +40,20 @@
 //!   after it, the range of its records in *seconds*, and the lowest id of
 //!   its second characters with a 16.16 fixed-point factor that guesses
 //!   where an id lies among them from its distance to it. *seconds* holds,
-//!   per root, a block of 16 bytes per two-character prefix: first the ids
-//!   of the second characters (`u32`s sorted by their low 20 bits, the id;
-//!   bit 20 set when the prefix is a key; above, the tail tag below, or 0),
-//!   then for each a 12-byte record: the group index when the prefix is a key, the fst node and
-//!   output after it — or, when exactly one key is longer than the prefix
-//!   and it is one term's own (not a plural or possessive made from it),
-//!   `1 << 31 | offset` of the term's text after its first two characters
-//!   in *strings*, and the term's entry: the tagger compares the rest of
-//!   the text with that. The id's tag (11 bits, never 0) is a hash of the
-//!   key's third character: the text's next character must have it before
-//!   the record or the text is read, and the term's record is read for its
-//!   length only once that character agrees. *index* maps every BMP code point, as it may appear
+//!   per root, a block of 16-byte records, one per two-character prefix,
+//!   sorted by the id of the second character: an id word (the id in its
+//!   low 20 bits; bit 20 set when the prefix is a key; above, the tail tag
+//!   below, or 0), the group index when the prefix is a key, and the fst
+//!   node and output after it — or, when exactly one key is longer than
+//!   the prefix and it is one term's own (not a plural or possessive made
+//!   from it), `1 << 31 | offset` of the term's text after its first two
+//!   characters in *strings*, and the term's entry: the tagger compares
+//!   the rest of the text with that. The search that finds the id brings
+//!   its record into cache with it. The tail tag (11 bits, never 0) is a
+//!   hash of the key's third character: the text's next character must
+//!   have it before the text is read, and the term's record is read for
+//!   its length only once that character agrees. *index* maps every BMP
+//!   code point, as it may appear
 //!   in text, to `(1 + id) << 2 | alone << 1 | begins` of its folded form
 //!   (0 for none): 65,536 `u16`s, so folding a character and asking what
 //!   it can do is one load from a table small enough to stay in cache, and
@@ -656,10 +658,7 @@ fn levels(
     for (first, list) in &prefixes {
         let (addr, out) = walk(&fst, root, 0, first.encode_utf8(&mut buf).as_bytes())
             .expect("the prefix of a key is a path");
-        // A root's block: its second characters' ids (searched), then their
-        // records (read once found), so a search touches few cache lines.
         let start = u32_of(seconds.len() / SECOND_LEN)?;
-        let mut block = Vec::with_capacity(list.len() * (SECOND_LEN - 4));
         for second in list {
             let (a2, o2) = walk(&fst, addr, out, second.c.encode_utf8(&mut buf).as_bytes())
                 .expect("the prefix of a key is a path");
@@ -673,12 +672,10 @@ fn levels(
             };
             let key = if group == NO_GROUP { 0 } else { PREFIX_KEY };
             let word = id(second.c)? | key | tag << TAG_SHIFT;
-            seconds.extend_from_slice(&word.to_le_bytes());
-            for v in [group, node, out2] {
-                block.extend_from_slice(&v.to_le_bytes());
+            for v in [word, group, node, out2] {
+                seconds.extend_from_slice(&v.to_le_bytes());
             }
         }
-        seconds.extend_from_slice(&block);
         let (low, high) = match (list.first(), list.last()) {
             (Some(a), Some(b)) => (id(a.c)?, id(b.c)?),
             _ => (0, 0),

@@ -825,16 +825,14 @@ impl<'g> FindIter<'g, '_> {
         let block = self
             .seconds
             .get(first * SECOND_LEN..(first + n) * SECOND_LEN)?;
-        let (ids, records) = block.split_at(n * 4);
         let (low, scale) = (root.field(6), root.field(7));
         let guess = (u64::from(second.checked_sub(low)?) * u64::from(scale)) >> 16;
         let guess = usize::try_from(guess).unwrap_or(usize::MAX);
-        let i = search(n, second, guess, |i| read_u32(ids, i * 4) & ID_BITS)?;
-        let at = i * (SECOND_LEN - 4);
-        Some((
-            read_u32(ids, i * 4),
-            Level(&records[at..at + SECOND_LEN - 4]),
-        ))
+        let i = search(n, second, guess, |i| {
+            read_u32(block, i * SECOND_LEN) & ID_BITS
+        })?;
+        let at = i * SECOND_LEN;
+        Some((read_u32(block, at), Level(&block[at + 4..at + SECOND_LEN])))
     }
 
     /// The width-folded character before `at`.
