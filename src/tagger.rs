@@ -930,6 +930,12 @@ impl<'g> FindIter<'g, '_> {
         let r = self.dict.term_record(term);
         let stop = r.text_offset() as usize + r.text_len() as usize;
         let mut end = first.1;
+        // Most texts write the term as the glossary does: the same bytes
+        // are the same characters, compared without decoding.
+        let rest = self.dict.strings().get(tail.offset()..stop)?;
+        if self.text.as_bytes().get(end..end + rest.len()) == Some(rest) {
+            return Some(end + rest.len());
+        }
         while tail.offset() < stop {
             let next = text.next()?;
             if !same(next, tail.next()?) {
