@@ -131,6 +131,7 @@ impl<'f> Nodes<'f> {
     }
 
     /// Where the parts of the many-transition node at `addr` lie.
+    #[inline]
     fn any(&self, addr: usize, state: u8) -> Option<AnyNode> {
         let (ntrans, ntrans_len) = match state & 0x3F {
             0 => match self.byte(addr.checked_sub(1)?)? {

@@ -889,14 +889,30 @@ impl<'g> FindIter<'g, '_> {
         // bounds-checked (the node comes from the file's tables).
         let mut addr = second.field(1) as usize;
         let mut out = u64::from(second.field(2));
+        let bytes = self.text.as_bytes();
+        let mut pos = chars.offset();
         let mut buf = [0u8; 4];
-        for (c, end) in chars {
-            for &b in key_char(c).encode_utf8(&mut buf).as_bytes() {
-                let Some((next, more)) = self.nodes.step(addr, b) else {
+        while let Some(&b) = bytes.get(pos) {
+            // ASCII other than whitespace is its own character and folds
+            // by itself: no decoding.
+            let key = if b < 0x80 && !b.is_ascii_whitespace() {
+                pos += 1;
+                buf[0] = b.to_ascii_lowercase();
+                &buf[..1]
+            } else {
+                let Some((c, end)) = Chars::new(self.text, pos).next() else {
+                    break;
+                };
+                pos = end;
+                key_char(c).encode_utf8(&mut buf).as_bytes()
+            };
+            for &k in key {
+                let Some((next, more)) = self.nodes.step(addr, k) else {
                     return best;
                 };
                 (addr, out) = (next, out.wrapping_add(more));
             }
+            let end = pos;
             if let Some(last) = self.nodes.final_output(addr) {
                 let value = out.wrapping_add(last);
                 if let Some(m) = u32::try_from(value)
