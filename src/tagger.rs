@@ -651,7 +651,7 @@ impl<'g> Iterator for FindIter<'g, '_> {
             };
             if let Some(m) = found {
                 self.pos = m.end;
-                self.after_latin = self.prev(m.end).is_some_and(is_latin_alnum);
+                self.after_latin = self.latin_before(m.end);
                 return Some(m);
             }
         }
@@ -835,9 +835,32 @@ impl<'g> FindIter<'g, '_> {
         Some((read_u32(block, at), Level(&block[at + 4..at + SECOND_LEN])))
     }
 
-    /// The width-folded character before `at`.
-    fn prev(&self, at: usize) -> Option<char> {
-        self.text[..at].chars().next_back().map(fold_width)
+    /// Whether the character before `at` is a Latin letter or digit once
+    /// width-folded.
+    #[inline]
+    fn latin_before(&self, at: usize) -> bool {
+        match at.checked_sub(1).map(|i| self.text.as_bytes()[i]) {
+            None => false,
+            Some(b) if b < 0x80 => b.is_ascii_alphanumeric(),
+            Some(_) => self.text[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| is_latin_alnum(fold_width(c))),
+        }
+    }
+
+    /// Whether the character at `at` is a Latin letter or digit once
+    /// width-folded.
+    #[inline]
+    fn latin_from(&self, at: usize) -> bool {
+        match self.text.as_bytes().get(at) {
+            None => false,
+            Some(&b) if b < 0x80 => b.is_ascii_alphanumeric(),
+            Some(_) => self.text[at..]
+                .chars()
+                .next()
+                .is_some_and(|c| is_latin_alnum(fold_width(c))),
+        }
     }
 
     /// The longest acceptable match starting at `start`, whose first
@@ -911,6 +934,11 @@ impl<'g> FindIter<'g, '_> {
                     return best;
                 };
                 (addr, out) = (next, out.wrapping_add(more));
+            }
+            // A key ending inside an ASCII word needs a boundary it cannot
+            // have there (see `FLAG_RIGHT`): no need to ask.
+            if b.is_ascii_alphanumeric() && bytes.get(pos).is_some_and(u8::is_ascii_alphanumeric) {
+                continue;
             }
             let end = pos;
             if let Some(last) = self.nodes.final_output(addr) {
@@ -986,16 +1014,10 @@ impl<'g> FindIter<'g, '_> {
         let mut first = None;
         for entry in entries.map(Entry) {
             let (index, flags, drop_last) = (entry.term(), entry.flags(), entry.drop_last());
-            if flags & FLAG_LEFT != 0 && self.prev(start).is_some_and(is_latin_alnum) {
+            if flags & FLAG_LEFT != 0 && self.latin_before(start) {
                 continue;
             }
-            if flags & FLAG_RIGHT != 0
-                && self.text[end..]
-                    .chars()
-                    .next()
-                    .map(fold_width)
-                    .is_some_and(is_latin_alnum)
-            {
+            if flags & FLAG_RIGHT != 0 && self.latin_from(end) {
                 continue;
             }
             let cased = flags & FLAG_CASED != 0;
