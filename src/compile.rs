@@ -65,7 +65,11 @@
 //!   seconds' size, turns away about 19 in 20 of them before the search.
 //! * **begins**: a bit per BMP code point, set when a key begins with its
 //!   folded form (8 KiB, the index's `begins` bits alone): the question
-//!   asked at every position of the text, answered from the fastest cache.
+//!   asked at every position of the text, answered from the fastest cache;
+//!   then a bit per BMP code point set when its folded form is second in
+//!   some key (8 KiB): a key of two characters or more begins only where
+//!   the next character has it, which turns away most positions a key's
+//!   first character would let through.
 //! * **words**: a bit set over a hash of the first word (its leading run
 //!   of Latin letters and digits) of every key that begins with one, 16
 //!   bits per word. Such a key matches only where the text's word is its
@@ -93,7 +97,7 @@ const HEADER_LEN: usize = 24 + SECTIONS * 8;
 pub(crate) const ROOT_LEN: usize = 32;
 pub(crate) const SECOND_LEN: usize = 16;
 const INDEX_LEN: usize = 0x10000 * 2;
-const BEGINS_LEN: usize = 0x10000 / 8;
+const BEGINS_LEN: usize = 2 * 0x10000 / 8;
 /// No group: the prefix is not a key by itself.
 pub(crate) const NO_GROUP: u32 = u32::MAX;
 const TERM_LEN: usize = 12;
@@ -697,6 +701,12 @@ fn levels(
         .flat_map(|v| v.to_le_bytes())
         .collect();
 
+    let mut second = vec![false; chars.len()];
+    for (_, list) in &prefixes {
+        for s in list {
+            second[id(s.c)? as usize] = true;
+        }
+    }
     let mut index = vec![0u8; INDEX_LEN];
     let mut begins = vec![0u8; BEGINS_LEN];
     let folds = bmp_folds();
@@ -717,6 +727,9 @@ fn levels(
             index[at..at + 2].copy_from_slice(&slot.to_le_bytes());
             if entry & ENTRY_BEGINS != 0 {
                 begins[usize::from(raw) / 8] |= 1 << (raw % 8);
+            }
+            if second[i] {
+                begins[BEGINS_LEN / 2 + usize::from(raw) / 8] |= 1 << (raw % 8);
             }
         }
     }

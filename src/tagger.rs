@@ -82,6 +82,9 @@ impl TaggerBuilder {
 pub struct Tagger<D = Vec<u8>> {
     data: D,
     layout: Layout,
+    /// Whether the scan asks if a character is second in some key (see
+    /// [`FindIter`]).
+    follows: bool,
 }
 
 impl<D> fmt::Debug for Tagger<D> {
@@ -129,7 +132,19 @@ impl<D: AsRef<[u8]>> Tagger<D> {
     /// version, or are damaged.
     pub fn from_bytes(data: D) -> Result<Tagger<D>, Error> {
         let layout = Layout::parse(data.as_ref())?;
-        Ok(Tagger { data, layout })
+        // Past about 2,600 characters (an eighth of the CJK block), most
+        // positions of Chinese text pass the question, which then costs
+        // more than it saves.
+        let set: u32 = data.as_ref()[layout.begins.clone()][BITS..]
+            .iter()
+            .map(|b| b.count_ones())
+            .sum();
+        let follows = set < 2_600;
+        Ok(Tagger {
+            data,
+            layout,
+            follows,
+        })
     }
 
     /// The compiled bytes, to write to a file and load later.
@@ -261,9 +276,14 @@ impl<D: AsRef<[u8]>> Tagger<D> {
             roots: &bytes[self.layout.roots.clone()],
             seconds: &bytes[self.layout.seconds.clone()],
             pairs: &bytes[self.layout.pairs.clone()],
-            begins: bytes[self.layout.begins.clone()]
+            begins: bytes[self.layout.begins.clone()][..BITS]
                 .try_into()
                 .expect("checked when loaded"),
+            follows: self.follows.then(|| {
+                bytes[self.layout.begins.clone()][BITS..]
+                    .try_into()
+                    .expect("checked when loaded")
+            }),
             words: &bytes[self.layout.words.clone()],
             text,
             pos: 0,
@@ -567,6 +587,9 @@ impl<'g> Match<'g> {
     }
 }
 
+/// The bytes of a bit set over the BMP.
+const BITS: usize = 0x10000 / 8;
+
 /// The iterator of [`Tagger::find_iter`].
 pub struct FindIter<'g, 't> {
     dict: Dict<'g>,
@@ -575,7 +598,10 @@ pub struct FindIter<'g, 't> {
     roots: &'g [u8],
     seconds: &'g [u8],
     pairs: &'g [u8],
-    begins: &'g [u8; 0x10000 / 8],
+    begins: &'g [u8; BITS],
+    /// A bit per BMP character that, folded, is second in some key; `None`
+    /// when so many are that asking would turn away too little.
+    follows: Option<&'g [u8; BITS]>,
     words: &'g [u8],
     text: &'t str,
     pos: usize,
@@ -594,7 +620,7 @@ impl<'g> Iterator for FindIter<'g, '_> {
 
     fn next(&mut self) -> Option<Match<'g>> {
         let bytes = self.text.as_bytes();
-        let begins = self.begins;
+        let (begins, follows, index) = (self.begins, self.follows, self.index);
         loop {
             // The scan to the next character a key may begin with, in locals
             // and without calls, so that it stays a tight loop.
@@ -613,10 +639,25 @@ impl<'g> Iterator for FindIter<'g, '_> {
                         | u32::from(c2 & 0x3F);
                     pos += 3;
                     after_latin = false;
-                    if begins[(u / 8) as usize] & (1 << (u % 8)) != 0 {
-                        break Some((start, u, false));
+                    if begins[(u / 8) as usize] & (1 << (u % 8)) == 0 {
+                        continue;
                     }
-                    continue;
+                    // A key of two characters or more goes on with one
+                    // that is second in some key; one of one character is
+                    // in the index.
+                    if let (Some(follows), Some(&[d0 @ 0xE2..=0xEE, d1, d2, ..])) =
+                        (follows, bytes.get(pos..))
+                    {
+                        let v = u32::from(d0 & 0x0F) << 12
+                            | u32::from(d1 & 0x3F) << 6
+                            | u32::from(d2 & 0x3F);
+                        if follows[(v / 8) as usize] & (1 << (v % 8)) == 0
+                            && read_u16(index, u as usize * 2) & ENTRY_ALONE == 0
+                        {
+                            continue;
+                        }
+                    }
+                    break Some((start, u, false));
                 }
                 let (u, len) = decode(bytes, start, b);
                 pos += len;

@@ -203,6 +203,24 @@ fn a_prefix_followed_by_one_term_matches_it_only_whole() {
 }
 
 #[test]
+fn a_key_begins_where_its_next_character_can_follow() {
+    // 日 begins 日美同盟 and alone is 日 (Japan): the scan passes over a 日
+    // whose next character is second in no key, but not over a term of one
+    // character.
+    cases!(&[("alliance", CN, "日美同盟"), ("japan", CN, "日"), ("us", CN, "美国")], [
+        "whole term": "日美同盟" => [("日美同盟", "alliance")],
+        "one-character term before a character no key has second": "日本" => [("日", "japan")],
+        "the next character is second in a key, not this one's": "日国" => [("日", "japan")],
+        "Traditional in what follows": "日美國" => [("日", "japan"), ("美國", "us")],
+        "a two-character term after a passed position": "日美国" => [("日", "japan"), ("美国", "us")],
+    ]);
+    cases!(&[("alliance", CN, "日美同盟"), ("us", CN, "美国")], [
+        "no key of one character": "日本美国" => [("美国", "us")],
+        "the next character could follow, the rest does not": "日美国" => [("美国", "us")],
+    ]);
+}
+
+#[test]
 fn offsets_point_into_the_original_text() {
     let tagger = Tagger::new(&glossary(&[
         ("aukus", EN, "AUKUS"),
