@@ -643,17 +643,18 @@ impl<'g> Iterator for FindIter<'g, '_> {
                         continue;
                     }
                     // A key of two characters or more goes on with one
-                    // that is second in some key; one of one character is
-                    // in the index.
-                    if let (Some(follows), Some(&[d0 @ 0xE2..=0xEE, d1, d2, ..])) =
-                        (follows, bytes.get(pos..))
-                    {
+                    // that is second in some key — in a key that begins
+                    // with this one, when that set is too full to tell;
+                    // one of one character is in the index.
+                    if let Some(&[d0 @ 0xE2..=0xEE, d1, d2, ..]) = bytes.get(pos..) {
                         let v = u32::from(d0 & 0x0F) << 12
                             | u32::from(d1 & 0x3F) << 6
                             | u32::from(d2 & 0x3F);
-                        if follows[(v / 8) as usize] & (1 << (v % 8)) == 0
-                            && read_u16(index, u as usize * 2) & ENTRY_ALONE == 0
-                        {
+                        let stops = match follows {
+                            Some(follows) => follows[(v / 8) as usize] & (1 << (v % 8)) == 0,
+                            None => !self.may_pair_raw(u, v),
+                        };
+                        if stops && read_u16(index, u as usize * 2) & ENTRY_ALONE == 0 {
                             continue;
                         }
                     }
@@ -855,6 +856,21 @@ impl<'g> FindIter<'g, '_> {
     #[inline]
     fn may_pair(&self, first: u32, second: u32) -> bool {
         filter_has(self.pairs, pair_hash(first, second))
+    }
+
+    /// Whether some key may begin with the BMP characters `u` then `v` as
+    /// they stand in the text (see [`Self::may_pair`]); true when either's
+    /// id is past the index.
+    #[inline]
+    fn may_pair_raw(&self, u: u32, v: u32) -> bool {
+        let (a, b) = (
+            read_u16(self.index, u as usize * 2),
+            read_u16(self.index, v as usize * 2),
+        );
+        if a == INDEX_FAR || b == INDEX_FAR {
+            return true;
+        }
+        b != 0 && self.may_pair((a >> 2).wrapping_sub(1), (b >> 2).wrapping_sub(1))
     }
 
     /// The id word and the record of the character of id `second` under
@@ -1168,6 +1184,61 @@ mod far_ids {
             .map(|c| (c.terms[0].text.as_str(), c.id.as_str()))
             .collect();
         assert_eq!(found, want);
+    }
+}
+
+#[cfg(test)]
+mod dense {
+    use crate::{Concept, Glossary, Lang, Tagger, Term};
+
+    #[test]
+    fn a_glossary_too_full_for_the_second_character_set_asks_the_pairs() {
+        // 2,800 characters each second in some key: the scan asks the
+        // pairs filter instead, and must agree with the naive reference,
+        // terms of one character included.
+        let chars: Vec<char> = (0x4E00..0x4E00 + 2_801)
+            .filter_map(char::from_u32)
+            .collect();
+        let mut g = Glossary::new();
+        let mut add = |id: String, text: String| {
+            let mut c = Concept::new(id);
+            c.terms.push(Term::new(text, Lang::ZhCn));
+            g.concepts.push(c);
+        };
+        for (i, w) in chars.windows(2).enumerate() {
+            add(format!("p{i}"), w.iter().collect());
+        }
+        for (i, w) in chars.windows(4).enumerate().step_by(7) {
+            add(format!("q{i}"), w.iter().collect());
+        }
+        for i in (0..chars.len()).step_by(11) {
+            add(format!("s{i}"), chars[i].to_string());
+        }
+        let tagger = Tagger::new(&g).unwrap();
+        assert!(!tagger.follows, "the set should be too full to ask");
+
+        let mut state = 7u64;
+        let text: String = (0..1_000)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                match (state >> 59) as usize {
+                    0 => '，',
+                    1 => 'a',
+                    _ => {
+                        chars[(state >> 20) as usize % 60 * 40 % chars.len()
+                            + (state >> 40) as usize % 3]
+                    }
+                }
+            })
+            .collect();
+        let got: Vec<(usize, usize, String)> = tagger
+            .find_iter(&text)
+            .map(|m| (m.start(), m.end(), m.term().to_string()))
+            .collect();
+        assert!(got.len() > 50, "only {} matches", got.len());
+        assert_eq!(got, crate::naive::find(&g, &text));
     }
 }
 
