@@ -49,27 +49,30 @@
 //!   from it), `1 << 31 | offset` of the term's text after its first two
 //!   characters in *strings*, and the term's entry: the tagger compares
 //!   the rest of the text with that. The search that finds the id brings
-//!   its record into cache with it. The tail tag (11 bits, never 0) is a
-//!   hash of the key's third character: the text's next character must
-//!   have it before the text is read, and the term's record is read for
-//!   its length only once that character agrees. *index* maps every BMP
-//!   code point, as it may appear
-//!   in text, to `(1 + id) << 2 | alone << 1 | begins` of its folded form
-//!   (0 for none): 65,536 `u16`s, so folding a character and asking what
-//!   it can do is one load from a table small enough to stay in cache, and
-//!   the root record is read only when a key may start there. An id too
-//!   large for an entry (past 16,381) is written `0xFFFF`: the tagger then
-//!   searches the roots by folded character, as it does outside the BMP. *pairs* is a bit set over a hash of the ids of every
-//!   two-character prefix, 16 bits per prefix: most positions in running
-//!   text begin a key and go no further, and this set, an eighth of the
-//!   seconds' size, turns away about 19 in 20 of them before the search.
+//!   its record into cache with it. The tail tag (never 0) is a hash of
+//!   the key's third character: the text's next character must have it
+//!   before the text is read, and the term's record is read for its
+//!   length only once that character agrees. *index* maps every BMP code
+//!   point, as it may appear in text, to `(1 + id) << 2 | alone << 1 |
+//!   begins` of its folded form (0 for none): 65,536 `u16`s, so folding a
+//!   character and asking what it can do is one load from a table small
+//!   enough to stay in cache, and the root record is read only when a key
+//!   may start there. An id too large for an entry (past 16,381) is written
+//!   `0xFFFF`: the tagger then searches the roots by folded character, as
+//!   it does outside the BMP. *pairs* is a bit set over a hash of the ids
+//!   of every two-character prefix, 16 bits per prefix: most positions in
+//!   running text begin a key and go no further, and this set, an eighth
+//!   of the seconds' size, turns away about 19 in 20 of them before the
+//!   search.
 //! * **begins**: a bit per BMP code point, set when a key begins with its
 //!   folded form (8 KiB, the index's `begins` bits alone): the question
 //!   asked at every position of the text, answered from the fastest cache;
 //!   then a bit per BMP code point set when its folded form is second in
 //!   some key (8 KiB): a key of two characters or more begins only where
 //!   the next character has it, which turns away most positions a key's
-//!   first character would let through.
+//!   first character would let through. The tagger asks it while fewer
+//!   than 2,600 characters are set; past that nearly every character of
+//!   Chinese text has it, and the tagger asks the *pairs* instead.
 //! * **words**: a bit set over a hash of the first word (its leading run
 //!   of Latin letters and digits) of every key that begins with one, 16
 //!   bits per word. Such a key matches only where the text's word is its

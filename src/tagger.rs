@@ -2,21 +2,24 @@
 //!
 //! The tagger scans the text once, left to right, and asks at each
 //! character the cheapest question first. An 8 KiB bit set of the raw
-//! characters whose folded form begins a key turns most positions of
-//! running text away from the first level of cache. Inside a Latin word
-//! nothing can begin (keys need a boundary), and a Latin word that begins
-//! no key, by a set of the keys' first words, is passed over whole. Then a
-//! table of 65,536 entries folds the character and gives its id; a bit set
-//! of the keys' two-character prefixes turns away most of the rest; only
-//! then is the second character looked up among its root's, and the rest
-//! compared with the one term that can follow (most prefixes have one) or
-//! the fst walked with the text's folded characters for as long as it has
-//! transitions. The tagger keeps the longest key that ends there and
-//! whose term also passes its checks: boundaries for Latin-script ends,
-//! the exact case for terms written with capitals (the flags travel in the
-//! fst's values, so most matches are accepted without reading a term). A
-//! match consumes its span; matches never overlap, and a [`Match`] reads
-//! its term's and concept's strings only when asked.
+//! characters whose folded form begins a key turns many positions of
+//! running text away from the first level of cache; where one may begin,
+//! a key of two characters or more also needs the next character second in
+//! some key (a second 8 KiB set), or, when nearly every character is, the
+//! two characters' ids in a set of the keys' two-character prefixes — all
+//! without leaving the scan loop. Inside a Latin word nothing can begin
+//! (keys need a boundary), and a Latin word that begins no key, by a set of
+//! the keys' first words, is passed over whole. Only then is the second
+//! character looked up among its root's, and the rest compared with the
+//! one term that can follow (most prefixes have one) or the fst walked with
+//! the text's folded characters for as long as it has transitions, through
+//! the `nodes` module, which reads of each node only what the step needs. The
+//! tagger keeps the longest key that ends there and whose term also passes
+//! its checks: boundaries for Latin-script ends, the exact case for terms
+//! written with capitals (the flags travel in the fst's values, so most
+//! matches are accepted without reading a term). A match consumes its
+//! span; matches never overlap, and a [`Match`] reads its term's and
+//! concept's strings only when asked.
 //!
 //! Offsets are byte offsets into the caller's text, whatever folding did,
 //! because every fold maps one character to one character and whitespace
