@@ -1246,6 +1246,59 @@ mod dense {
 }
 
 #[cfg(test)]
+mod forged {
+    use crate::compile::checksum;
+    use crate::{Concept, Glossary, Lang, Tagger, Term};
+
+    #[test]
+    fn damaged_tables_with_a_matching_checksum_tag_without_panicking() {
+        // The checksum catches damage, not forgery: whatever the tables
+        // say, every read is bounds-checked.
+        let mut g = Glossary::new();
+        for (i, (zh, en)) in [
+            ("集体自卫权", "right of collective self-defense"),
+            ("四方安全对话", "Quad"),
+            ("日", "Japan"),
+            ("联合作战司令部", "J-JOC"),
+            ("台湾海峡", "Taiwan Strait"),
+            ("台湾", "Taiwan"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut c = Concept::new(format!("c{i}"));
+            c.terms.push(Term::new(zh, Lang::ZhCn));
+            c.terms.push(Term::new(en, Lang::En));
+            g.concepts.push(c);
+        }
+        let good = Tagger::new(&g).unwrap().as_bytes().to_vec();
+        let text = "日本的集體自衛權、四方安全对话(Quad)与 J‐JOC：台湾海峡 Taiwan Strait's";
+        let mut loaded = 0;
+        // About fifty places in each section, whatever its size.
+        let sections = (0..11).map(|i| {
+            let field = |k: usize| crate::compile::read_u32(&good, 24 + i * 8 + k) as usize;
+            (field(0), field(4))
+        });
+        let places = sections.flat_map(|(off, len)| (off..off + len).step_by((len / 50).max(1)));
+        for at in places {
+            for flip in [0x01u8 << (at % 7), 0xFF] {
+                let mut bytes = good.clone();
+                bytes[at] ^= flip;
+                let sum = checksum(&bytes[24..]);
+                bytes[16..24].copy_from_slice(&sum.to_le_bytes());
+                if let Ok(tagger) = Tagger::from_bytes(bytes) {
+                    loaded += 1;
+                    for m in tagger.find_iter(text) {
+                        let _ = (m.concept(), m.term(), tagger.same_key(&m).count());
+                    }
+                }
+            }
+        }
+        assert!(loaded > 500, "only {loaded} damaged files loaded");
+    }
+}
+
+#[cfg(test)]
 mod send_sync {
     fn assert_send_sync<T: Send + Sync>() {}
 
