@@ -626,7 +626,7 @@ impl<'g> Iterator for FindIter<'g, '_> {
         let (begins, follows, index) = (self.begins, self.follows, self.index);
         loop {
             // The scan to the next character a key may begin with, in locals
-            // and without calls, so that it stays a tight loop.
+            // and with every call inlined, so that it stays a tight loop.
             let (mut pos, mut after_latin) = (self.pos, self.after_latin);
             let found = loop {
                 let Some(&b) = bytes.get(pos) else { break None };
