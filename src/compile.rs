@@ -704,10 +704,10 @@ fn levels(
         .flat_map(|v| v.to_le_bytes())
         .collect();
 
-    let mut second = vec![false; chars.len()];
+    let mut is_second = vec![false; chars.len()];
     for (_, list) in &prefixes {
         for s in list {
-            second[id(s.c)? as usize] = true;
+            is_second[id(s.c)? as usize] = true;
         }
     }
     let mut index = vec![0u8; INDEX_LEN];
@@ -722,8 +722,8 @@ fn levels(
             entry |= ENTRY_ALONE;
         }
         let from = folds.partition_point(|&(k, _)| k < c);
-        // Ids past 16,381 (glossaries of very many distinct characters)
-        // are found by a search of the roots instead.
+        // Ids from about 16,382 on (glossaries of very many distinct
+        // characters) are found by a search of the roots instead.
         let slot = u16::try_from(entry).unwrap_or(INDEX_FAR as u16);
         for &(_, raw) in folds[from..].iter().take_while(|&&(k, _)| k == c) {
             let at = usize::from(raw) * 2;
@@ -731,7 +731,7 @@ fn levels(
             if entry & ENTRY_BEGINS != 0 {
                 begins[usize::from(raw) / 8] |= 1 << (raw % 8);
             }
-            if second[i] {
+            if is_second[i] {
                 begins[BEGINS_LEN / 2 + usize::from(raw) / 8] |= 1 << (raw % 8);
             }
         }
