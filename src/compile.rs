@@ -660,6 +660,7 @@ fn levels(
         .map(|&c| [u32::from(c), NO_GROUP, 0, 0, 0, 0, 0, 0])
         .collect();
     let mut seconds = Vec::new();
+    let mut is_second = vec![false; chars.len()];
     let mut buf = [0u8; 8];
     let root = fst.root().addr();
     for (first, list) in &prefixes {
@@ -678,6 +679,7 @@ fn levels(
                 None => (0, u32_of(a2)?, u32_of(o2 as usize)?),
             };
             let key = if group == NO_GROUP { 0 } else { PREFIX_KEY };
+            is_second[id(second.c)? as usize] = true;
             let word = id(second.c)? | key | tag << TAG_SHIFT;
             for v in [word, group, node, out2] {
                 seconds.extend_from_slice(&v.to_le_bytes());
@@ -704,12 +706,6 @@ fn levels(
         .flat_map(|v| v.to_le_bytes())
         .collect();
 
-    let mut is_second = vec![false; chars.len()];
-    for (_, list) in &prefixes {
-        for s in list {
-            is_second[id(s.c)? as usize] = true;
-        }
-    }
     let mut index = vec![0u8; INDEX_LEN];
     let mut begins = vec![0u8; BEGINS_LEN];
     let folds = bmp_folds();

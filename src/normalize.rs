@@ -207,9 +207,7 @@ pub(crate) fn decode(bytes: &[u8], at: usize, b: u8) -> (u32, usize) {
     let cont = |c: u8| u32::from(c & 0x3F);
     match (b, bytes.get(at + 1..)) {
         (0..=0x7F, _) => (u32::from(b), 1),
-        (0xE0..=0xEF, Some(&[c1, c2, ..])) => {
-            (u32::from(b & 0x0F) << 12 | cont(c1) << 6 | cont(c2), 3)
-        }
+        (0xE0..=0xEF, Some(&[c1, c2, ..])) => (decode3(b, c1, c2), 3),
         (0xC0..=0xDF, Some(&[c1, ..])) => (u32::from(b & 0x1F) << 6 | cont(c1), 2),
         (0xF0.., Some(&[c1, c2, c3, ..])) => (
             u32::from(b & 0x07) << 18 | cont(c1) << 12 | cont(c2) << 6 | cont(c3),
@@ -218,6 +216,12 @@ pub(crate) fn decode(bytes: &[u8], at: usize, b: u8) -> (u32, usize) {
         // Cut short (only in bytes not known to be UTF-8): no character.
         _ => (u32::MAX, 1),
     }
+}
+
+/// The code point of the three-byte UTF-8 sequence `b0 b1 b2`.
+#[inline]
+pub(crate) fn decode3(b0: u8, b1: u8, b2: u8) -> u32 {
+    u32::from(b0 & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F)
 }
 
 /// The normalised key of a term or text: all three layers, whitespace runs

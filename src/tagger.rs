@@ -36,7 +36,7 @@ use crate::compile::{
 use crate::glossary::{Glossary, Lang, Status, TermType};
 use crate::nodes::Nodes;
 use crate::normalize::{
-    decode, fold_case, fold_key, fold_script, fold_width, is_latin_alnum, Chars,
+    decode, decode3, fold_case, fold_key, fold_script, fold_width, is_latin_alnum, Chars,
 };
 
 /// Builds a [`Tagger`] from a [`Glossary`], validating it.
@@ -637,9 +637,7 @@ impl<'g> Iterator for FindIter<'g, '_> {
                 // took 2–9 % more instructions (callgrind), and the slice
                 // pattern keeps the bit set's index in bounds.
                 if let (0xE2..=0xEE, Some(&[c1, c2, ..])) = (b, bytes.get(pos + 1..)) {
-                    let u = u32::from(b & 0x0F) << 12
-                        | u32::from(c1 & 0x3F) << 6
-                        | u32::from(c2 & 0x3F);
+                    let u = decode3(b, c1, c2);
                     pos += 3;
                     after_latin = false;
                     if begins[(u / 8) as usize] & (1 << (u % 8)) == 0 {
@@ -650,9 +648,7 @@ impl<'g> Iterator for FindIter<'g, '_> {
                     // with this one, when that set is too full to tell;
                     // one of one character is in the index.
                     if let Some(&[d0 @ 0xE2..=0xEE, d1, d2, ..]) = bytes.get(pos..) {
-                        let v = u32::from(d0 & 0x0F) << 12
-                            | u32::from(d1 & 0x3F) << 6
-                            | u32::from(d2 & 0x3F);
+                        let v = decode3(d0, d1, d2);
                         let stops = match follows {
                             Some(follows) => follows[(v / 8) as usize] & (1 << (v % 8)) == 0,
                             None => !self.may_pair_raw(u, v),
@@ -670,7 +666,7 @@ impl<'g> Iterator for FindIter<'g, '_> {
                 let latin = if b < 0x80 {
                     b.is_ascii_alphanumeric()
                 } else {
-                    char::from_u32(u).is_some_and(|c| is_latin_alnum(fold_width(c)))
+                    char::from_u32(u).is_some_and(latin_char)
                 };
                 if std::mem::replace(&mut after_latin, latin) && latin {
                     continue;
@@ -902,10 +898,7 @@ impl<'g> FindIter<'g, '_> {
         match at.checked_sub(1).map(|i| self.text.as_bytes()[i]) {
             None => false,
             Some(b) if b < 0x80 => b.is_ascii_alphanumeric(),
-            Some(_) => self.text[..at]
-                .chars()
-                .next_back()
-                .is_some_and(|c| is_latin_alnum(fold_width(c))),
+            Some(_) => self.text[..at].chars().next_back().is_some_and(latin_char),
         }
     }
 
@@ -916,10 +909,7 @@ impl<'g> FindIter<'g, '_> {
         match self.text.as_bytes().get(at) {
             None => false,
             Some(&b) if b < 0x80 => b.is_ascii_alphanumeric(),
-            Some(_) => self.text[at..]
-                .chars()
-                .next()
-                .is_some_and(|c| is_latin_alnum(fold_width(c))),
+            Some(_) => self.text[at..].chars().next().is_some_and(latin_char),
         }
     }
 
@@ -1094,6 +1084,13 @@ impl<'g> FindIter<'g, '_> {
         }
         first.map(|i| self.dict.term(i))
     }
+}
+
+/// Whether `c` is a Latin letter or digit once width-folded: what a
+/// boundary asks of the characters around a key.
+#[inline]
+fn latin_char(c: char) -> bool {
+    is_latin_alnum(fold_width(c))
 }
 
 /// The key character of a layer-1 character (layers 2 and 3), Latin text's
