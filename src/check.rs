@@ -15,11 +15,16 @@
 //! | `count-mismatch` | warning | the source has C more times than the target's approved terms |
 //! | `extra-term` | note | the target has an approved term of a concept the source does not have |
 //! | `inconsistent-translation` | warning | the same normalised source, across all files of a run, has different targets |
+//! | `untranslated` | warning | the segment has no target, or an empty one (no other rule then looks at it) |
+//!
+//! A segment is checked only when both its languages are known and are
+//! languages the glossary has (English, Chinese); [`Checker::skip_reason`]
+//! says why one is not, so that a run counts what it could not check.
 
 use std::collections::HashMap;
 use std::str::FromStr;
 
-use crate::formats::bitext::Segment;
+use crate::formats::bitext::{Segment, SkipReason};
 use crate::glossary::Lang;
 use crate::normalize;
 use crate::report::{excerpt, Finding, RuleInfo, Severities, Severity};
@@ -59,6 +64,11 @@ pub const RULES: &[RuleInfo] = &[
         description: "The same source is translated differently elsewhere in the run.",
         default: Some(Severity::Warning),
     },
+    RuleInfo {
+        id: "untranslated",
+        description: "The segment has no target, or an empty one.",
+        default: Some(Severity::Warning),
+    },
 ];
 
 /// Checks segments against a glossary, remembering translations across
@@ -68,14 +78,8 @@ pub const RULES: &[RuleInfo] = &[
 /// use shuyu::check::Checker;
 /// use shuyu::formats::bitext::Segment;
 ///
-/// let seg = Segment {
-///     id: "1".into(),
-///     source: "PLAN vessels entered the strait".into(),
-///     target: Some("计划船只进入海峡".into()),
-///     source_lang: Some("en-US".into()),
-///     target_lang: Some("zh-CN".into()),
-///     ..Segment::default()
-/// };
+/// let seg = Segment::new("1", "PLAN vessels entered the strait", Some("计划船只进入海峡"))
+///     .with_langs("en-US", "zh-CN");
 /// let mut checker = Checker::new(shuyu::Tagger::bundled());
 /// let findings = checker.check("memory.tmx", &seg);
 /// assert_eq!(findings[0].rule, "missing-term");
@@ -106,9 +110,9 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         self
     }
 
-    /// The findings of one segment of `file`. Segments without a target
-    /// have none; segments in languages the glossary does not cover are
-    /// only checked for consistency.
+    /// The findings of one segment of `file`. A segment without a target
+    /// (or with an empty one) has one finding, `untranslated`; a segment
+    /// that [`Checker::skip_reason`] turns away has none.
     pub fn check(&mut self, file: &str, seg: &Segment) -> Vec<Finding> {
         let terms = self.check_terms(file, seg);
         self.after_consistency(file, seg, terms)
@@ -140,22 +144,72 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         terms: Vec<Finding>,
     ) -> Vec<Finding> {
         let mut out = Vec::new();
-        if let Some(target) = seg.target.as_deref() {
-            self.consistency(file, seg, target, &mut out);
+        if self.skip_reason(seg).is_none() && !seg.is_untranslated() {
+            if let Some(target) = seg.target.as_deref() {
+                self.consistency(file, seg, target, &mut out);
+            }
         }
         out.extend(terms);
         out
+    }
+
+    /// Why `seg` cannot be checked, if it cannot: a language the segment
+    /// does not say, or one the glossary has no terms in (`en`→`ja`).
+    ///
+    /// ```
+    /// use shuyu::check::Checker;
+    /// use shuyu::formats::bitext::{Segment, SkipReason};
+    /// let checker = Checker::new(shuyu::Tagger::bundled());
+    /// let seg = Segment::new("1", "the Quad", Some("クアッド"));
+    /// assert_eq!(checker.skip_reason(&seg), Some(SkipReason::NoSourceLanguage));
+    /// assert!(checker.skip_reason(&seg.clone().with_langs("en-US", "ja")).is_some());
+    /// assert_eq!(checker.skip_reason(&seg.with_langs("en_US", "zh-Hant")), None);
+    /// ```
+    pub fn skip_reason(&self, seg: &Segment) -> Option<SkipReason> {
+        fn known(tag: &Option<String>) -> Option<&str> {
+            tag.as_deref().filter(|t| !t.trim().is_empty())
+        }
+        let Some(source) = known(&seg.source_lang) else {
+            return Some(SkipReason::NoSourceLanguage);
+        };
+        let Some(target) = known(&seg.target_lang) else {
+            return Some(SkipReason::NoTargetLanguage);
+        };
+        if Lang::from_str(source).is_err() || Lang::from_str(target).is_err() {
+            return Some(SkipReason::Languages {
+                source: source.to_string(),
+                target: target.to_string(),
+            });
+        }
+        None
     }
 
     /// The glossary rules alone (all but `inconsistent-translation`), which
     /// need nothing but the segment.
     pub fn check_terms(&self, file: &str, seg: &Segment) -> Vec<Finding> {
         let mut out = Vec::new();
-        let Some(target) = seg.target.as_deref() else {
+        if self.skip_reason(seg).is_some() {
             return out;
+        }
+        let target = match seg.target.as_deref() {
+            Some(t) if !seg.is_untranslated() => t,
+            _ => {
+                if let Some(mut f) = self.finding("untranslated", file, seg) {
+                    f.message = match seg.target {
+                        Some(_) => "the target is empty".to_string(),
+                        None => "the segment has no target".to_string(),
+                    };
+                    f.source_excerpt = Some(seg.source.chars().take(40).collect());
+                    out.push(f);
+                }
+                return out;
+            }
         };
-        let lang = |tag: &Option<String>| tag.as_deref().and_then(|t| Lang::from_str(t).ok());
-        if let (Some(_), Some(t)) = (lang(&seg.source_lang), lang(&seg.target_lang)) {
+        let lang = seg
+            .target_lang
+            .as_deref()
+            .and_then(|t| Lang::from_str(t).ok());
+        if let Some(t) = lang {
             self.terms(file, seg, target, t, &mut out);
         }
         out
@@ -165,7 +219,7 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         let severity = self.severities.get(rule)?;
         Some(Finding {
             segment: Some(seg.id.clone()),
-            line: Some(seg.line),
+            line: (seg.line > 0).then_some(seg.line),
             ..Finding::new(file, rule, severity, String::new())
         })
     }

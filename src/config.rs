@@ -89,7 +89,41 @@ impl Config {
     /// assert!(!c.ignores(std::path::Path::new("posts/a.md")));
     /// ```
     pub fn ignores(&self, path: &Path) -> bool {
-        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        Globs::new(&self.root, &self.ignore).matches(path)
+    }
+}
+
+/// Glob patterns of paths relative to a folder: `**` any path, `*` any part
+/// of a name, `?` one character. A pattern without `/` matches a file or
+/// folder name at any depth, as in `.gitignore`.
+///
+/// ```
+/// use shuyu::config::Globs;
+/// let patterns = ["drafts/**".to_string(), "*.bak.tmx".to_string()];
+/// let globs = Globs::new("/repo".as_ref(), &patterns);
+/// assert!(globs.matches("/repo/drafts/a.md".as_ref()));
+/// assert!(globs.matches("/repo/memories/old/x.bak.tmx".as_ref()));
+/// assert!(!globs.matches("/repo/memories/x.tmx".as_ref()));
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Globs<'a> {
+    root: &'a Path,
+    patterns: &'a [String],
+}
+
+impl<'a> Globs<'a> {
+    /// The patterns, relative to `root`.
+    pub fn new(root: &'a Path, patterns: &'a [String]) -> Globs<'a> {
+        Globs { root, patterns }
+    }
+
+    /// Whether `path` (under `root`, or relative to it) or one of its
+    /// folders matches a pattern.
+    pub fn matches(&self, path: &Path) -> bool {
+        if self.patterns.is_empty() {
+            return false;
+        }
+        let rel = path.strip_prefix(self.root).unwrap_or(path);
         // `a/./b` and `a/b` are one path.
         let rel: PathBuf = rel
             .components()
@@ -97,9 +131,16 @@ impl Config {
             .collect();
         let rel = rel.to_string_lossy().replace('\\', "/");
         let rel = rel.trim_start_matches("./");
-        self.ignore
-            .iter()
-            .any(|p| glob(p.trim_start_matches("./").as_bytes(), rel.as_bytes()))
+        self.patterns.iter().any(|p| {
+            let p = p.trim_start_matches("./").trim_end_matches('/');
+            if p.contains('/') {
+                glob(p.as_bytes(), rel.as_bytes())
+                    || glob(format!("{p}/**").as_bytes(), rel.as_bytes())
+            } else {
+                rel.split('/')
+                    .any(|name| glob(p.as_bytes(), name.as_bytes()))
+            }
+        })
     }
 }
 

@@ -53,6 +53,7 @@
 //! # Modules
 //!
 //! * [`glossary`]: the model — concepts, terms, languages, statuses.
+//! * [`langtag`]: language tags as files write them, and how they match.
 //! * [`formats`]: TBX, TSV/CSV and the `.terms` text format, read and written.
 //! * [`normalize`]: the folds that text and terms share.
 //! * [`compile`]: the compiled, loadable form of a glossary.
@@ -73,6 +74,7 @@ pub mod compile;
 pub mod config;
 pub mod formats;
 pub mod glossary;
+pub mod langtag;
 pub mod lint;
 pub mod naive;
 mod nodes;

@@ -478,6 +478,8 @@ pub struct Summary {
     pub by_severity: [usize; 4],
     /// Findings per rule, in the order rules first fired.
     pub by_rule: Vec<(String, usize)>,
+    /// For bilingual files: units read, checked and skipped with reasons.
+    pub tally: Option<crate::formats::bitext::Tally>,
 }
 
 impl Summary {
@@ -508,7 +510,7 @@ impl Summary {
     /// rule.
     ///
     /// ```
-    /// let s = shuyu::report::Summary { files: 2, units: 9, by_severity: [1, 2, 0, 0], by_rule: vec![("missing-term".into(), 3)] };
+    /// let s = shuyu::report::Summary { files: 2, units: 9, by_severity: [1, 2, 0, 0], by_rule: vec![("missing-term".into(), 3)], tally: None };
     /// assert_eq!(s.line("segment"), "2 files, 9 segments: 3 findings (1 error, 2 warnings, 0 notes): missing-term 3");
     /// ```
     pub fn line(&self, unit_name: &str) -> String {
@@ -545,6 +547,10 @@ impl Summary {
                 .collect();
             line.push_str(": ");
             line.push_str(&rules.join(", "));
+        }
+        if let Some(tally) = &self.tally {
+            line.push_str("; ");
+            line.push_str(&tally.line_as("checked"));
         }
         line
     }
@@ -706,6 +712,11 @@ impl<'r, W: Write> Reporter<'r, W> {
             }
             _ => Ok(()),
         }
+    }
+
+    /// Records what the run read, checked and skipped, for the summary.
+    pub fn tally(&mut self, tally: crate::formats::bitext::Tally) {
+        self.summary.tally = Some(tally);
     }
 
     /// Writes the format's closing (for text, the summary line) and returns

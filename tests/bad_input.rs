@@ -114,7 +114,7 @@ fn tsv_rows_with_missing_columns() {
     fails(
         &["check", "--source-lang", "en", "--target-lang", "zh-CN", &b],
         &format!("{b}:2:"),
-        "found 1 field(s)",
+        "expected id<TAB>source<TAB>target, found 1 field",
     );
 }
 

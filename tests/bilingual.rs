@@ -79,7 +79,9 @@ fn ids_and_text(segs: &[Segment]) -> Vec<(&str, &str, Option<&str>)> {
 
 #[test]
 fn tmx_utf16_bom_crlf_with_inline_codes() {
-    let segs = tmx::parse(&utf16_tmx(), None, &Langs::default()).unwrap();
+    let segs = tmx::parse(&utf16_tmx(), None, &Langs::default())
+        .unwrap()
+        .segments;
     assert_eq!(
         ids_and_text(&segs),
         [
@@ -101,7 +103,9 @@ fn tmx_picks_source_and_target_languages() {
     let tmx = r#"<tmx version="1.4"><header srclang="*all*"/><body>
         <tu><tuv lang="zh-TW"><seg>四方</seg></tuv><tuv xml:lang="en"><seg>Quad</seg></tuv><tuv xml:lang="zh-CN"><seg>四方</seg></tuv></tu>
         </body></tmx>"#;
-    let all = tmx::parse(tmx.as_bytes(), None, &Langs::default()).unwrap();
+    let all = tmx::parse(tmx.as_bytes(), None, &Langs::default())
+        .unwrap()
+        .segments;
     // *all*: the first tuv is the source; every other one a target.
     assert_eq!(all.len(), 2);
     assert_eq!(all[0].source_lang.as_deref(), Some("zh-TW"));
@@ -109,14 +113,16 @@ fn tmx_picks_source_and_target_languages() {
         source: Some("en".into()),
         target: Some("zh-cn".into()),
     };
-    let one = tmx::parse(tmx.as_bytes(), None, &langs).unwrap();
+    let one = tmx::parse(tmx.as_bytes(), None, &langs).unwrap().segments;
     assert_eq!(ids_and_text(&one), [("1", "Quad", Some("四方"))]);
     assert_eq!(one[0].target_lang.as_deref(), Some("zh-CN"));
 }
 
 #[test]
 fn xliff12_groups_inline_tags_segmentation_and_alt_trans() {
-    let segs = xliff::parse(XLIFF12.as_bytes(), None, &Langs::default()).unwrap();
+    let segs = xliff::parse(XLIFF12.as_bytes(), None, &Langs::default())
+        .unwrap()
+        .segments;
     assert_eq!(
         ids_and_text(&segs),
         [
@@ -131,7 +137,9 @@ fn xliff12_groups_inline_tags_segmentation_and_alt_trans() {
 
 #[test]
 fn xliff20_segments_modules_and_code_points() {
-    let segs = xliff::parse(XLIFF20.as_bytes(), None, &Langs::default()).unwrap();
+    let segs = xliff::parse(XLIFF20.as_bytes(), None, &Langs::default())
+        .unwrap()
+        .segments;
     assert_eq!(
         ids_and_text(&segs),
         [
@@ -153,37 +161,46 @@ fn tsv_bitext_takes_languages_from_the_options() {
         target: Some("zh-CN".into()),
     };
     let segs = bitext::parse(
-        "id\tsource\ttarget\n7\tQuad\t四方\n8\tonly source\n".as_bytes(),
+        "id\tsource\ttarget\n7\tQuad\t四方\n8\tonly source\t\n".as_bytes(),
         None,
         &langs,
     )
-    .unwrap();
+    .unwrap()
+    .segments;
     assert_eq!(
         ids_and_text(&segs),
-        [("7", "Quad", Some("四方")), ("8", "only source", None)]
+        [("7", "Quad", Some("四方")), ("8", "only source", Some(""))]
     );
     assert_eq!(segs[0].source_lang.as_deref(), Some("en"));
     let e =
         bitext::parse(b"1\ta\tb\tc\n", Some(std::path::Path::new("x.tsv")), &langs).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "x.tsv:1: expected id<TAB>source<TAB>target, found 4 field(s)"
+        "x.tsv:1: expected id<TAB>source<TAB>target or source<TAB>target, found 4 fields"
     );
 }
 
 #[test]
 fn formats_are_told_apart_by_content_not_extension() {
     let langs = Langs::default();
-    assert_eq!(bitext::parse(&utf16_tmx(), None, &langs).unwrap().len(), 2);
+    assert_eq!(
+        bitext::parse(&utf16_tmx(), None, &langs)
+            .unwrap()
+            .segments
+            .len(),
+        2
+    );
     assert_eq!(
         bitext::parse(XLIFF12.as_bytes(), None, &langs)
             .unwrap()
+            .segments
             .len(),
         4
     );
     assert_eq!(
         bitext::parse(XLIFF20.as_bytes(), None, &langs)
             .unwrap()
+            .segments
             .len(),
         3
     );
@@ -366,15 +383,21 @@ fn severities_are_configurable() {
 }
 
 #[test]
-fn segments_in_other_languages_or_without_target_are_not_term_checked() {
+fn segments_in_other_languages_are_skipped_and_untranslated_ones_say_so() {
     let mut c = Checker::new(Tagger::bundled());
-    assert_eq!(
-        rules(&c.check("f", &seg("1", "PLAN", "Plan", "en", "de"))),
-        []
-    );
+    let german = seg("1", "PLAN", "Plan", "en", "de");
+    assert!(c.skip_reason(&german).is_some());
+    assert_eq!(rules(&c.check("f", &german)), []);
     let mut untranslated = seg("2", "PLAN", "", "en", "zh-CN");
+    assert_eq!(
+        rules(&c.check("f", &untranslated)),
+        [("untranslated", None)]
+    );
     untranslated.target = None;
-    assert_eq!(rules(&c.check("f", &untranslated)), []);
+    assert_eq!(
+        rules(&c.check("f", &untranslated)),
+        [("untranslated", None)]
+    );
 }
 
 #[test]
@@ -400,14 +423,16 @@ fn large_files_decode_the_same_across_read_chunks() {
     );
     let utf16_path = dir.join("b.tmx");
     std::fs::write(&utf16_path, &utf16).unwrap();
-    let from_memory = tmx::parse(tmx.as_bytes(), None, &Langs::default()).unwrap();
+    let from_memory = tmx::parse(tmx.as_bytes(), None, &Langs::default())
+        .unwrap()
+        .segments;
     assert_eq!(from_memory.len(), 3000);
     assert_eq!(
         from_memory[2999].target.as_deref(),
         Some("四方安全对话2999\n集体自卫权")
     );
     for path in [&utf8, &utf16_path] {
-        let streamed = bitext::read(path, &Langs::default()).unwrap();
+        let streamed = bitext::read(path, &Langs::default()).unwrap().segments;
         assert_eq!(
             ids_and_text(&streamed),
             ids_and_text(&from_memory),

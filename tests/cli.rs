@@ -215,7 +215,7 @@ fn check_exit_codes_and_text_output() {
     let o = shuyu(&[&["check"][..], &langs, &[p(&good)]].concat(), None);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(
-        stdout(&o).ends_with("1 file, 1 segment: 0 findings (0 errors, 0 warnings, 0 notes)\n"),
+        stdout(&o).ends_with("1 file, 1 segment: 0 findings (0 errors, 0 warnings, 0 notes); 1 unit read, 1 checked\n"),
         "{}",
         stdout(&o)
     );
@@ -236,7 +236,7 @@ fn check_exit_codes_and_text_output() {
     );
     assert!(
         out.ends_with(
-            "1 file, 3 segments: 1 finding (1 error, 0 warnings, 0 notes): missing-term 1\n"
+            "1 file, 3 segments: 1 finding (1 error, 0 warnings, 0 notes): missing-term 1; 3 units read, 3 checked\n"
         ),
         "{out}"
     );
@@ -348,7 +348,7 @@ fn check_sarif_junit_and_github_outputs() {
     assert_eq!(sarif["version"], "2.1.0");
     let run0 = &sarif["runs"][0];
     assert_eq!(run0["tool"]["driver"]["name"], "shuyu");
-    assert_eq!(run0["tool"]["driver"]["rules"].as_array().unwrap().len(), 6);
+    assert_eq!(run0["tool"]["driver"]["rules"].as_array().unwrap().len(), 7);
     let result = &run0["results"][0];
     assert_eq!(result["ruleId"], "missing-term");
     assert_eq!(result["level"], "error");

@@ -438,7 +438,9 @@ fn inline_markup_is_kept_as_tmx_beside_the_text() {
     use shuyu::formats::{bitext::Langs, tmx, xliff};
     // TMX: as written.
     let t = r#"<tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="en"><seg>A <hi x="1">Quad</hi><ph x="2">&lt;br/&gt;</ph>.</seg></tuv><tuv xml:lang="zh-CN"><seg>四方。</seg></tuv></tu></body></tmx>"#;
-    let s = &tmx::parse(t.as_bytes(), None, &Langs::default()).unwrap()[0];
+    let s = &tmx::parse(t.as_bytes(), None, &Langs::default())
+        .unwrap()
+        .segments[0];
     assert_eq!(s.source, "A Quad.");
     assert_eq!(
         s.source_markup.as_deref(),
@@ -448,7 +450,9 @@ fn inline_markup_is_kept_as_tmx_beside_the_text() {
     // XLIFF 2: pc becomes a bpt/ept pair, ph a ph, cp a ph with the char in the text.
     let x = r#"<xliff version="2.0" srcLang="en" trgLang="zh-CN"><file id="f"><unit id="u"><segment>
 <source>Press <pc id="1">Save</pc><ph id="2"/> now<cp hex="1"/></source><target>按<pc id="1">保存</pc></target></segment></unit></file></xliff>"#;
-    let s = &xliff::parse(x.as_bytes(), None, &Langs::default()).unwrap()[0];
+    let s = &xliff::parse(x.as_bytes(), None, &Langs::default())
+        .unwrap()
+        .segments[0];
     assert_eq!(s.source, "Press Save now\u{1}");
     assert_eq!(
         s.source_markup.as_deref(),
@@ -463,6 +467,6 @@ fn inline_markup_is_kept_as_tmx_beside_the_text() {
         &Langs::default(),
     )
     .unwrap();
-    assert_eq!(back[0].source, "Press Save now");
-    assert_eq!(back[0].target.as_deref(), Some("按保存"));
+    assert_eq!(back.segments[0].source, "Press Save now");
+    assert_eq!(back.segments[0].target.as_deref(), Some("按保存"));
 }

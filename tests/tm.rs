@@ -394,8 +394,8 @@ fn export_and_reimport_round_trip_with_markup() {
         text.contains(r#"<bpt i="1">&lt;b&gt;</bpt>集体自卫权<ept i="1">&lt;/b&gt;</ept>"#),
         "{text}"
     );
-    let back = bitext::read(&exported, &Langs::default()).unwrap();
-    let original = bitext::read(&tmx, &Langs::default()).unwrap();
+    let back = bitext::read(&exported, &Langs::default()).unwrap().segments;
+    let original = bitext::read(&tmx, &Langs::default()).unwrap().segments;
     let strip = |s: &[Segment]| -> Vec<Segment> {
         s.iter()
             .map(|s| Segment {
@@ -449,7 +449,9 @@ fn xliff_markup_is_stored_as_tmx_codes() {
     );
     let mut exported = Vec::new();
     memory.export(&mut exported).unwrap();
-    let back = shuyu::formats::tmx::parse(&exported, None, &Langs::default()).unwrap();
+    let back = shuyu::formats::tmx::parse(&exported, None, &Langs::default())
+        .unwrap()
+        .segments;
     assert_eq!(
         (back[0].source.as_str(), back[0].target.as_deref()),
         ("Press Save now", Some("现在按保存"))

@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 use super::{Failure, Findings};
 use shuyu::check::{Checker, RULES};
-use shuyu::formats::bitext;
+use shuyu::formats::bitext::{self, Tally};
 use shuyu::report::FileUnits;
 
 /// Check that translations use the glossary's approved terms.
@@ -16,9 +16,16 @@ use shuyu::report::FileUnits;
 ///   count-mismatch            warning  source has a concept more times than the target
 ///   extra-term                note     target has a concept the source does not
 ///   inconsistent-translation  warning  same source translated differently in this run
+///   untranslated              warning  no target, or an empty one
 ///
-/// Exit status: 0 no error-level finding, 1 some, 2 bad usage or an
-/// unreadable input.
+/// Languages match loosely (BCP 47 ranges): `en` finds `en-US`, `zh-Hant`
+/// finds `zh-TW`, `zh_CN` is `zh-CN`. A unit that cannot be checked (no
+/// language, a language the glossary lacks, no source) is counted in the
+/// summary with the reason. A file that cannot be read is reported on
+/// standard error and the others are checked.
+///
+/// Exit status: 0 no error-level finding, 1 some, 2 bad usage, an unreadable
+/// input, or a run that could check no unit at all.
 ///
 /// Examples:
 ///   shuyu check translations/
@@ -32,6 +39,10 @@ pub struct Args {
     findings: Findings,
     #[command(flatten)]
     langs: super::LangFlags,
+    /// Skip paths matching this glob (`*`, `**`, `?`; a glob without `/`
+    /// matches a file name at any depth). Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
     /// Files and folders to check.
     #[arg(value_name = "PATH", required = true)]
     paths: Vec<PathBuf>,
@@ -42,11 +53,36 @@ pub fn run(args: Args) -> Result<i32, Failure> {
     let severities = args.findings.severities(RULES)?;
     let langs = args.langs.glossary_langs()?;
     let mut checker = Checker::new(&*tagger).with_severities(severities);
-    let files = bitext::collect_files(&args.paths)?;
+    let mut unreadable = super::Unreadable::default();
+    let files = super::collect(
+        &args.paths,
+        bitext::EXTENSIONS,
+        &args.exclude,
+        &mut unreadable,
+    );
     let mut run = args.findings.start(RULES, "segment")?;
+    let mut tally = Tally::default();
     for path in files {
-        let segments = bitext::read(&path, &langs)?;
+        let read = match bitext::read(&path, &langs) {
+            Ok(read) => read,
+            Err(e) => {
+                unreadable.report(&e);
+                continue;
+            }
+        };
         let name = path.display().to_string();
+        for s in &read.skipped {
+            tally.skip(&s.reason);
+        }
+        let mut segments = read.segments;
+        segments.retain(|seg| match checker.skip_reason(seg) {
+            Some(reason) => {
+                tally.skip(&reason);
+                false
+            }
+            None => true,
+        });
+        tally.used(segments.len());
         let units = FileUnits {
             file: name.clone(),
             units: segments.iter().map(|s| s.id.clone()).collect(),
@@ -61,5 +97,15 @@ pub fn run(args: Args) -> Result<i32, Failure> {
         }
         run.end_file()?;
     }
-    run.finish()
+    let checked = tally.used;
+    let summary_tally = tally.clone();
+    let code = run.finish_with(Some(tally))?;
+    if checked == 0 && unreadable.count() == 0 {
+        eprintln!(
+            "shuyu: nothing was checked: {}",
+            summary_tally.line_as("checked")
+        );
+        return Ok(2);
+    }
+    Ok(unreadable.exit_code(code))
 }

@@ -49,6 +49,10 @@ pub struct Args {
     /// Print the fixes as a unified diff instead of writing them.
     #[arg(long)]
     diff: bool,
+    /// Skip paths matching this glob (`*`, `**`, `?`; a glob without `/`
+    /// matches a file name at any depth). Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
     /// How to read standard input and files of unknown type.
     #[arg(long = "as", value_enum, value_name = "FORMAT")]
     read_as: Option<As>,
@@ -99,7 +103,8 @@ pub fn run(mut args: Args) -> Result<i32, Failure> {
     };
     let linter = Linter::new(&*tagger, locale).with_severities(severities);
 
-    let paths = collect(&args.paths, &config)?;
+    let mut unreadable = super::Unreadable::default();
+    let paths = collect(&args.paths, &args.exclude, &config, &mut unreadable);
     // With --diff the diff is the output, and the findings left only count.
     let mut run = if args.diff {
         None
@@ -123,7 +128,13 @@ pub fn run(mut args: Args) -> Result<i32, Failure> {
             })
         });
     for result in linted {
-        let (path, doc, mut findings) = result?;
+        let (path, doc, mut findings) = match result {
+            Ok(linted) => linted,
+            Err(Failure(e)) => {
+                unreadable.report(&e);
+                continue;
+            }
+        };
         let name = path.display().to_string();
         let edits = if args.fix || args.diff {
             lint::fixes(&findings)
@@ -150,24 +161,38 @@ pub fn run(mut args: Args) -> Result<i32, Failure> {
             None => summary.add(&units, &findings),
         }
     }
-    match run {
-        Some(run) => run.finish(),
+    let code = match run {
+        Some(run) => run.finish()?,
         None => {
             eprintln!("shuyu: {}", summary.line("document"));
-            Ok(i32::from(summary.has_errors()))
+            i32::from(summary.has_errors())
         }
-    }
+    };
+    Ok(unreadable.exit_code(code))
 }
 
-/// The documents named and found in folders, less those the config ignores.
-fn collect(paths: &[PathBuf], config: &Config) -> Result<Vec<PathBuf>, Failure> {
-    // Ignore patterns are relative to the config file: match absolute paths.
+/// The documents named and found in folders, less those `--exclude` names
+/// and, in folders, those the config ignores.
+fn collect(
+    paths: &[PathBuf],
+    exclude: &[String],
+    config: &Config,
+    unreadable: &mut super::Unreadable,
+) -> Vec<PathBuf> {
+    // Patterns are relative to the config file and to the working folder:
+    // match absolute paths.
     let cwd = std::env::current_dir().unwrap_or_default();
-    let found = shuyu::formats::collect_files(paths, shuyu::formats::document::EXTENSIONS)?;
-    Ok(found
-        .into_iter()
-        .filter(|p| paths.contains(p) || !config.ignores(&cwd.join(p)))
-        .collect())
+    let excluded = shuyu::config::Globs::new(&cwd, exclude);
+    let skip = |p: &Path| {
+        let abs = cwd.join(p);
+        excluded.matches(&abs) || (!paths.iter().any(|named| named == p) && config.ignores(&abs))
+    };
+    super::collect_skipping(
+        paths,
+        shuyu::formats::document::EXTENSIONS,
+        &skip,
+        unreadable,
+    )
 }
 
 fn read(path: &Path, read_as: Option<As>) -> Result<Document, Failure> {

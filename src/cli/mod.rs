@@ -92,6 +92,71 @@ pub fn output_result<T>(result: std::io::Result<T>) -> Result<T, Failure> {
     }
 }
 
+/// Inputs a run could not read: each is reported on standard error as it is
+/// met, the run goes on with the others, and ends with exit code 2.
+#[derive(Debug, Default)]
+pub struct Unreadable(usize);
+
+impl Unreadable {
+    /// Reports one input that could not be read.
+    pub fn report(&mut self, e: &dyn std::fmt::Display) {
+        eprintln!("shuyu: {e}");
+        self.0 += 1;
+    }
+
+    /// How many were reported.
+    pub fn count(&self) -> usize {
+        self.0
+    }
+
+    /// The run's exit code: 2 when an input could not be read, else `code`.
+    pub fn exit_code(&self, code: i32) -> i32 {
+        if self.0 > 0 {
+            eprintln!(
+                "shuyu: {} input{} could not be read",
+                self.0,
+                if self.0 == 1 { "" } else { "s" }
+            );
+            2
+        } else {
+            code
+        }
+    }
+}
+
+/// The files under `paths` with one of `extensions`, less those matching an
+/// `--exclude` glob; paths that cannot be read are reported to `unreadable`.
+pub fn collect(
+    paths: &[PathBuf],
+    extensions: &[&str],
+    exclude: &[String],
+    unreadable: &mut Unreadable,
+) -> Vec<PathBuf> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let globs = shuyu::config::Globs::new(&cwd, exclude);
+    collect_skipping(
+        paths,
+        extensions,
+        &|p| globs.matches(&cwd.join(p)),
+        unreadable,
+    )
+}
+
+/// [`collect`] with any test of what to leave out.
+pub fn collect_skipping(
+    paths: &[PathBuf],
+    extensions: &[&str],
+    skip: &dyn Fn(&Path) -> bool,
+    unreadable: &mut Unreadable,
+) -> Vec<PathBuf> {
+    let mut errors = Vec::new();
+    let files = shuyu::formats::collect_files(paths, extensions, skip, &mut errors);
+    for e in &errors {
+        unreadable.report(e);
+    }
+    files
+}
+
 /// The tagger of `--glossary`, or the bundled one.
 pub fn tagger(
     glossary: Option<&Path>,
@@ -331,6 +396,12 @@ impl Run<'_> {
 
     /// Ends the output and returns the exit code.
     pub fn finish(self) -> Result<i32, Failure> {
+        self.finish_with(None)
+    }
+
+    /// [`Run::finish`], the summary also saying what was read, checked and
+    /// skipped.
+    pub fn finish_with(self, tally: Option<shuyu::formats::bitext::Tally>) -> Result<i32, Failure> {
         if let Some(path) = &self.flags.write_baseline {
             let json = serde_json::to_vec_pretty(&Baseline::of(&self.recorded))
                 .map_err(|e| Failure(e.to_string()))?;
@@ -342,9 +413,12 @@ impl Run<'_> {
             );
             return Ok(0);
         }
-        let Some(reporter) = self.reporter else {
+        let Some(mut reporter) = self.reporter else {
             return Ok(0);
         };
+        if let Some(tally) = tally {
+            reporter.tally(tally);
+        }
         let summary = output_result(reporter.finish())?;
         if !matches!(self.flags.format, FindingFormat::Text) {
             eprintln!("shuyu: {}", summary.line(self.unit));

@@ -2,13 +2,15 @@ use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
 use super::{Failure, TextOrJson};
-use shuyu::formats::bitext;
+use shuyu::formats::bitext::{self, Tally};
 
 /// Print the segments shuyu reads from bilingual files.
 ///
 /// One record per segment: id, source, target (null when absent), source and
-/// target language, inline markup removed. It shows what `shuyu check` sees,
-/// so it explains why a check did or did not fire.
+/// target language, inline markup removed, and the XLIFF state and approval
+/// when the file has them. It shows what `shuyu check` sees, so it explains
+/// why a check did or did not fire. Units that give no segment are listed
+/// on standard error with the reason, and counted in the summary there.
 ///
 /// Examples:
 ///   shuyu segments memory.tmx
@@ -29,16 +31,47 @@ pub struct Args {
 pub fn run(args: Args) -> Result<i32, Failure> {
     let langs = args.langs.langs();
     let mut out = BufWriter::new(io::stdout().lock());
+    let mut unreadable = super::Unreadable::default();
+    let mut tally = Tally::default();
     for path in &args.files {
-        let segments = bitext::read(path, &langs)?;
+        let read = match bitext::read(path, &langs) {
+            Ok(read) => read,
+            Err(e) => {
+                unreadable.report(&e);
+                continue;
+            }
+        };
+        tally.used(read.segments.len());
+        for s in &read.skipped {
+            tally.skip(&s.reason);
+            eprintln!(
+                "shuyu: {}:{}: unit {} skipped: {}",
+                path.display(),
+                s.line,
+                s.id,
+                s.reason
+            );
+        }
+        let segments = &read.segments;
         let written = match args.format {
-            TextOrJson::Json => serde_json::to_writer(&mut out, &segments)
+            TextOrJson::Json => serde_json::to_writer(&mut out, segments)
                 .map_err(io::Error::from)
                 .and_then(|_| writeln!(out)),
             TextOrJson::Text => segments.iter().try_for_each(|s| {
+                let mut status = String::new();
+                if let Some(state) = &s.state {
+                    status.push_str(&format!(" (state: {state})"));
+                }
+                if let Some(approved) = s.approved {
+                    status.push_str(if approved {
+                        " (approved)"
+                    } else {
+                        " (not approved)"
+                    });
+                }
                 writeln!(
                     out,
-                    "{}:{}: [{}] {} → {}\n  source: {}\n  target: {}",
+                    "{}:{}: [{}] {} → {}{status}\n  source: {}\n  target: {}",
                     path.display(),
                     s.line,
                     s.id,
@@ -51,5 +84,7 @@ pub fn run(args: Args) -> Result<i32, Failure> {
         };
         super::output_result(written)?;
     }
-    super::output_result(out.flush()).map(|_| 0)
+    super::output_result(out.flush())?;
+    eprintln!("shuyu: {}", tally.line_as("shown"));
+    Ok(unreadable.exit_code(0))
 }

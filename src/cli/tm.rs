@@ -2,7 +2,7 @@ use std::io::{self, BufRead, BufWriter, Write};
 use std::path::PathBuf;
 
 use super::{Failure, TextOrJson};
-use shuyu::formats::bitext;
+use shuyu::formats::bitext::{self, SkipReason, Tally};
 use shuyu::tm::{self, Hit, Import, LookupOptions, Memory};
 use shuyu::Lang;
 
@@ -140,19 +140,40 @@ pub fn run(args: Args) -> Result<i32, Failure> {
 
 fn import(args: ImportArgs) -> Result<i32, Failure> {
     let langs = args.langs.langs();
-    let files = bitext::collect_files(&args.files)?;
+    let mut unreadable = super::Unreadable::default();
+    let files = super::collect(&args.files, bitext::EXTENSIONS, &[], &mut unreadable);
     let mut import = Import::open(&args.tm)?;
+    let mut tally = Tally::default();
     for path in &files {
-        for segment in bitext::read(path, &langs)? {
-            import
-                .add(&segment)
-                .map_err(|e| Failure(format!("{}:{}: {e}", path.display(), segment.line)))?;
+        let read = match bitext::read(path, &langs) {
+            Ok(read) => read,
+            Err(e) => {
+                unreadable.report(&e);
+                continue;
+            }
+        };
+        for s in &read.skipped {
+            tally.skip(&s.reason);
         }
+        for segment in &read.segments {
+            let added = import
+                .add(segment)
+                .map_err(|e| Failure(format!("{}:{}: {e}", path.display(), segment.line)))?;
+            match added {
+                true => tally.used(1),
+                false => tally.skip(&SkipReason::Empty),
+            }
+        }
+    }
+    if unreadable.count() > 0 {
+        // A partial import would look complete: the memory stays as it was.
+        eprintln!("shuyu: {}: not changed", args.tm.display());
+        return Ok(unreadable.exit_code(2));
     }
     let s = import.commit()?;
     let merged = (s.before + s.added) - s.units;
     println!(
-        "{}: {} units (was {}): {} segments added from {} file{}, {} identical to another and stored once, {} skipped for want of a target",
+        "{}: {} units (was {}): {} segments added from {} file{}, {} identical to another and stored once; {}",
         args.tm.display(),
         s.units,
         s.before,
@@ -160,8 +181,12 @@ fn import(args: ImportArgs) -> Result<i32, Failure> {
         files.len(),
         if files.len() == 1 { "" } else { "s" },
         merged,
-        s.skipped
+        tally.line_as("added"),
     );
+    if tally.used == 0 {
+        eprintln!("shuyu: nothing was imported: {}", tally.line_as("added"));
+        return Ok(2);
+    }
     Ok(0)
 }
 

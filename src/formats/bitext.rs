@@ -34,9 +34,205 @@ pub struct Segment {
     /// The target as TMX inline XML, when it has inline markup.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target_markup: Option<String>,
+    /// The translation's state as the file records it: XLIFF 1.2
+    /// `target/@state` (`translated`, `needs-review-translation`…) or
+    /// XLIFF 2 `segment/@state` (`initial`, `translated`, `reviewed`,
+    /// `final`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// XLIFF 1.2 `trans-unit/@approved`, when the file says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approved: Option<bool>,
     /// The 1-based line where the unit starts.
     #[serde(skip)]
     pub line: usize,
+}
+
+impl Segment {
+    /// A segment with these id, source and target and nothing else known
+    /// (no languages, markup, state or line).
+    ///
+    /// ```
+    /// let seg = shuyu::formats::bitext::Segment::new("1", "the Quad", Some("四方"))
+    ///     .with_langs("en", "zh-CN");
+    /// assert_eq!(seg.target_lang.as_deref(), Some("zh-CN"));
+    /// ```
+    pub fn new(id: &str, source: &str, target: Option<&str>) -> Segment {
+        Segment {
+            id: id.to_string(),
+            source: source.to_string(),
+            target: target.map(str::to_string),
+            ..Segment::default()
+        }
+    }
+
+    /// The same segment with these source and target languages.
+    pub fn with_langs(mut self, source: &str, target: &str) -> Segment {
+        self.source_lang = Some(source.to_string());
+        self.target_lang = Some(target.to_string());
+        self
+    }
+
+    /// Whether the segment is untranslated: no target, or one with nothing
+    /// but whitespace.
+    pub fn is_untranslated(&self) -> bool {
+        self.target.as_deref().is_none_or(|t| t.trim().is_empty())
+    }
+}
+
+/// What a reader made of a file: the segments it could read, and the units
+/// it could not turn into segments, each with the reason. Nothing a file
+/// holds is dropped without being counted here.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Bitext {
+    /// The segments, in file order.
+    pub segments: Vec<Segment>,
+    /// The units that gave no segment, in file order.
+    pub skipped: Vec<Skipped>,
+}
+
+impl Bitext {
+    /// Units read: segments and skipped units.
+    pub fn units(&self) -> usize {
+        self.segments.len() + self.skipped.len()
+    }
+}
+
+/// A unit that gave no segment (or a segment that a command could not
+/// use), and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    /// The unit's id, as a segment would have it.
+    pub id: String,
+    /// The 1-based line where the unit starts (0 when unknown).
+    pub line: usize,
+    /// Why it was skipped.
+    pub reason: SkipReason,
+}
+
+/// Why a unit was skipped: each reason says what would let it be used.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SkipReason {
+    /// The unit has no source text (XLIFF without `<source>`, TMX `tu`
+    /// without `tuv`).
+    NoSource,
+    /// TMX: no `tuv` of the unit is in the source language.
+    NoSourceVariant(String),
+    /// No target text, or an empty source or target: nothing to store in a
+    /// translation memory.
+    Empty,
+    /// Neither the file nor `--source-lang` says the source language.
+    NoSourceLanguage,
+    /// Neither the file nor `--target-lang` says the target language.
+    NoTargetLanguage,
+    /// The glossary has no terms in one of the segment's languages.
+    Languages {
+        /// The source language tag.
+        source: String,
+        /// The target language tag.
+        target: String,
+    },
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SkipReason::NoSource => f.write_str("no source text"),
+            SkipReason::NoSourceVariant(lang) => {
+                write!(
+                    f,
+                    "no <tuv> in the source language {lang}; give --source-lang"
+                )
+            }
+            SkipReason::Empty => f.write_str("no target, or an empty source or target"),
+            SkipReason::NoSourceLanguage => f.write_str("no source language; give --source-lang"),
+            SkipReason::NoTargetLanguage => f.write_str("no target language; give --target-lang"),
+            SkipReason::Languages { source, target } => write!(
+                f,
+                "{source}→{target}: the glossary has terms in en, zh-CN and zh-TW only"
+            ),
+        }
+    }
+}
+
+/// Units read, checked and skipped (by reason) over a run: what every
+/// command that reads bilingual files reports, so that a run that could use
+/// nothing says so.
+///
+/// ```
+/// use shuyu::formats::bitext::{SkipReason, Tally};
+/// let mut t = Tally::default();
+/// t.used(2);
+/// t.skip(&SkipReason::NoTargetLanguage);
+/// assert_eq!(t.line(), "3 units read, 2 used, 1 skipped (1: no target language; give --target-lang)");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Units read.
+    pub read: usize,
+    /// Units used (checked, imported, shown).
+    pub used: usize,
+    /// Units skipped, by reason, most frequent first once
+    /// [`Tally::line`] asks.
+    pub skipped: Vec<(SkipReason, usize)>,
+}
+
+impl Tally {
+    /// Counts `n` units read and used.
+    pub fn used(&mut self, n: usize) {
+        self.read += n;
+        self.used += n;
+    }
+
+    /// Counts a unit read and skipped.
+    pub fn skip(&mut self, reason: &SkipReason) {
+        self.read += 1;
+        match self.skipped.iter_mut().find(|(r, _)| r == reason) {
+            Some((_, n)) => *n += 1,
+            None => self.skipped.push((reason.clone(), 1)),
+        }
+    }
+
+    /// Counts in another tally.
+    pub fn merge(&mut self, other: &Tally) {
+        self.read += other.read;
+        self.used += other.used;
+        for (reason, n) in &other.skipped {
+            match self.skipped.iter_mut().find(|(r, _)| r == reason) {
+                Some((_, m)) => *m += n,
+                None => self.skipped.push((reason.clone(), *n)),
+            }
+        }
+    }
+
+    /// Units skipped, all reasons.
+    pub fn skipped_count(&self) -> usize {
+        self.skipped.iter().map(|(_, n)| n).sum()
+    }
+
+    /// `N units read, M used, K skipped (k1: reason; k2: reason)`, with the
+    /// word for "used" a command chooses through [`Tally::line_as`].
+    pub fn line(&self) -> String {
+        self.line_as("used")
+    }
+
+    /// [`Tally::line`] with another word for "used" (`checked`, `added`).
+    pub fn line_as(&self, used: &str) -> String {
+        let mut line = format!(
+            "{} unit{} read, {} {used}",
+            self.read,
+            if self.read == 1 { "" } else { "s" },
+            self.used
+        );
+        let skipped = self.skipped_count();
+        if skipped > 0 {
+            let mut reasons = self.skipped.clone();
+            reasons.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            let reasons: Vec<String> = reasons.iter().map(|(r, n)| format!("{n}: {r}")).collect();
+            line.push_str(&format!(", {skipped} skipped ({})", reasons.join("; ")));
+        }
+        line
+    }
 }
 
 /// Language overrides (`--source-lang`, `--target-lang`); for TSV, which has
@@ -100,7 +296,7 @@ const HEAD: usize = 64 * 1024;
 ///
 /// When the file is not well-formed TMX, XLIFF or TSV; the error names the
 /// file and the line.
-pub fn parse(bytes: &[u8], file: Option<&Path>, langs: &Langs) -> Result<Vec<Segment>, ParseError> {
+pub fn parse(bytes: &[u8], file: Option<&Path>, langs: &Langs) -> Result<Bitext, ParseError> {
     match BitextFormat::sniff(bytes, file)? {
         BitextFormat::Tmx => tmx::parse(bytes, file, langs),
         BitextFormat::Xliff => xliff::parse(bytes, file, langs),
@@ -113,7 +309,7 @@ pub fn parse(bytes: &[u8], file: Option<&Path>, langs: &Langs) -> Result<Vec<Seg
 /// # Errors
 ///
 /// As [`parse`], and when the file cannot be read.
-pub fn read(path: &Path, langs: &Langs) -> Result<Vec<Segment>, ParseError> {
+pub fn read(path: &Path, langs: &Langs) -> Result<Bitext, ParseError> {
     // The format from the head of the file; TMX and XLIFF are then parsed
     // as they are read, never held whole.
     let mut head = Vec::new();
@@ -135,25 +331,8 @@ pub fn read(path: &Path, langs: &Langs) -> Result<Vec<Segment>, ParseError> {
     }
 }
 
-/// Whether two language tags name the same language and region, compared
-/// the way files write them loosely (`zh_CN` is `zh-cn`).
-pub(crate) fn same_tag(a: &str, b: &str) -> bool {
-    let norm = |s: &str| s.trim().to_ascii_lowercase().replace('_', "-");
-    norm(a) == norm(b)
-}
-
 /// Extensions of bilingual files picked up inside folders (files named
 /// directly are read whatever their name).
 pub const EXTENSIONS: &[&str] = &[
     "tmx", "xlf", "xliff", "sdlxliff", "mqxliff", "mxliff", "txlf", "tsv",
 ];
-
-/// The files to read: each file named, and the bilingual files (by
-/// [`EXTENSIONS`]) under each folder named, recursively, sorted by path.
-///
-/// # Errors
-///
-/// A path that does not exist or a folder that cannot be read.
-pub fn collect_files(paths: &[std::path::PathBuf]) -> Result<Vec<std::path::PathBuf>, ParseError> {
-    super::collect_files(paths, EXTENSIONS)
-}

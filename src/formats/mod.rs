@@ -291,37 +291,62 @@ pub fn write_atomically_with(
     Ok(())
 }
 
-/// The files a command reads: each path named (and `-`, standard input), and
-/// under each folder named, recursively, the files whose extension is one of
-/// `extensions`, sorted by path.
-///
-/// # Errors
-///
-/// A path that does not exist or a folder that cannot be read.
-pub fn collect_files(paths: &[PathBuf], extensions: &[&str]) -> Result<Vec<PathBuf>, ParseError> {
+/// The files a command reads: each path named (and `-`, standard input),
+/// and under each folder named, recursively, the files whose extension is
+/// one of `extensions`, sorted by path; less those `skip` says to leave
+/// out. A path that does not exist or a folder that cannot be read is
+/// pushed to `errors`, and the walk goes on with the rest.
+pub fn collect_files(
+    paths: &[PathBuf],
+    extensions: &[&str],
+    skip: &dyn Fn(&Path) -> bool,
+    errors: &mut Vec<ParseError>,
+) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for path in paths {
+        if path.as_os_str() != "-" && skip(path) {
+            continue;
+        }
         if path.is_dir() {
             let mut found = Vec::new();
-            walk(path, extensions, &mut found)?;
+            walk(path, extensions, skip, &mut found, errors);
             found.sort();
             out.extend(found);
         } else if path.exists() || path.as_os_str() == "-" {
             out.push(path.clone());
         } else {
-            return Err(ParseError::new(Some(path), None, "no such file or folder"));
+            errors.push(ParseError::new(Some(path), None, "no such file or folder"));
         }
     }
-    Ok(out)
+    out
 }
 
-fn walk(dir: &Path, extensions: &[&str], out: &mut Vec<PathBuf>) -> Result<(), ParseError> {
+fn walk(
+    dir: &Path,
+    extensions: &[&str],
+    skip: &dyn Fn(&Path) -> bool,
+    out: &mut Vec<PathBuf>,
+    errors: &mut Vec<ParseError>,
+) {
     let fail =
         |e: std::io::Error| ParseError::new(Some(dir), None, format!("cannot read folder: {e}"));
-    for entry in std::fs::read_dir(dir).map_err(fail)? {
-        let path = entry.map_err(fail)?.path();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => return errors.push(fail(e)),
+    };
+    for entry in entries {
+        let path = match entry {
+            Ok(entry) => entry.path(),
+            Err(e) => {
+                errors.push(fail(e));
+                continue;
+            }
+        };
+        if skip(&path) {
+            continue;
+        }
         if path.is_dir() {
-            walk(&path, extensions, out)?;
+            walk(&path, extensions, skip, out, errors);
         } else if path
             .extension()
             .and_then(|e| e.to_str())
@@ -330,5 +355,4 @@ fn walk(dir: &Path, extensions: &[&str], out: &mut Vec<PathBuf>) -> Result<(), P
             out.push(path);
         }
     }
-    Ok(())
 }

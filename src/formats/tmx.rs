@@ -1,17 +1,22 @@
 //! TMX 1.1–1.4b: `tu` › `tuv xml:lang` (`lang` in TMX 1.1) › `seg`.
 //!
-//! The source language is the header's `srclang` (or `--source-lang`); when
-//! it is `*all*` or absent, the first `tuv` is the source. Each other `tuv`
-//! is a target, one segment each, unless `--target-lang` picks one. A unit's
+//! The source of a `tu` is the `tuv` in `--source-lang`, else in the `tu`'s
+//! own `srclang`, else in the header's; when that is `*all*` or absent, the
+//! first `tuv`. Languages match as [`crate::langtag::matches`] says (`en`
+//! finds `en-US`, `zh-Hant` finds `zh-TW`), a `tuv` spelled like the range
+//! first. A `tu` with no `tuv` in its source language is skipped, and
+//! counted, never dropped. Each other `tuv` is a target, one segment each,
+//! unless `--target-lang` picks those it matches. A unit's
 //! id is its `tuid`, else its 1-based position. Inline `bpt`, `ept`, `ph`,
 //! `it` and `ut` hold native code, not text, and are dropped with their
 //! content; `hi` and `sub` outside them are text.
 
 use std::path::Path;
 
-use super::bitext::{same_tag, Langs, Segment};
+use super::bitext::{Bitext, Langs, Segment, SkipReason, Skipped};
 use super::xml::{escape, Markup, Piece, XmlEvent, XmlReader};
 use super::ParseError;
+use crate::langtag;
 
 const CODES: &[&str] = &["bpt", "ept", "ph", "it", "ut"];
 
@@ -31,12 +36,12 @@ struct Tuv {
 ///   <tu tuid="7"><tuv xml:lang="en"><seg><hi>Quad</hi> leaders<ph x="1">&lt;br/&gt;</ph></seg></tuv>
 ///   <tuv xml:lang="zh-CN"><seg>四方领导人</seg></tuv></tu></body></tmx>"#;
 /// let segs = shuyu::formats::tmx::parse(tmx.as_bytes(), None, &Default::default())?;
-/// assert_eq!(segs[0].id, "7");
-/// assert_eq!(segs[0].source, "Quad leaders");
-/// assert_eq!(segs[0].target.as_deref(), Some("四方领导人"));
+/// assert_eq!(segs.segments[0].id, "7");
+/// assert_eq!(segs.segments[0].source, "Quad leaders");
+/// assert_eq!(segs.segments[0].target.as_deref(), Some("四方领导人"));
 /// # Ok::<(), shuyu::formats::ParseError>(())
 /// ```
-pub fn parse(bytes: &[u8], file: Option<&Path>, langs: &Langs) -> Result<Vec<Segment>, ParseError> {
+pub fn parse(bytes: &[u8], file: Option<&Path>, langs: &Langs) -> Result<Bitext, ParseError> {
     from_reader(XmlReader::from_bytes(bytes, file)?, file, langs)
 }
 
@@ -45,7 +50,7 @@ pub fn parse(bytes: &[u8], file: Option<&Path>, langs: &Langs) -> Result<Vec<Seg
 /// # Errors
 ///
 /// As [`parse`], and when the file cannot be read.
-pub fn read(path: &Path, langs: &Langs) -> Result<Vec<Segment>, ParseError> {
+pub fn read(path: &Path, langs: &Langs) -> Result<Bitext, ParseError> {
     from_reader(XmlReader::open(path)?, Some(path), langs)
 }
 
@@ -53,7 +58,7 @@ fn from_reader(
     mut r: XmlReader<'_>,
     file: Option<&Path>,
     langs: &Langs,
-) -> Result<Vec<Segment>, ParseError> {
+) -> Result<Bitext, ParseError> {
     match r.next()? {
         XmlEvent::Start(e) if e.name() == "tmx" => {}
         XmlEvent::Start(e) => {
@@ -62,19 +67,19 @@ fn from_reader(
         }
         _ => return Err(r.error("not a TMX file: no root element")),
     }
-    let mut srclang = langs.source.clone();
-    let mut out = Vec::new();
+    let mut header_srclang = None;
+    let mut out = Bitext::default();
     let mut units = 0usize;
     let mut saw_body = false;
     loop {
         match r.next()? {
             XmlEvent::Eof => break,
             XmlEvent::Start(e) => match e.name() {
-                "header" if srclang.is_none() => {
-                    srclang = e
+                "header" => {
+                    header_srclang = e
                         .attr("srclang")
                         .map_err(|m| r.error(m))?
-                        .filter(|l| l != "*all*");
+                        .filter(|l| !l.trim().eq_ignore_ascii_case("*all*"));
                 }
                 "body" => saw_body = true,
                 "tu" => {
@@ -84,7 +89,12 @@ fn from_reader(
                         .attr("tuid")
                         .map_err(|m| r.error(m))?
                         .unwrap_or_else(|| units.to_string());
+                    let own = e
+                        .attr("srclang")
+                        .map_err(|m| r.error(m))?
+                        .filter(|l| !l.trim().eq_ignore_ascii_case("*all*"));
                     let tuvs = read_tu(&mut r)?;
+                    let srclang = langs.source.clone().or(own).or(header_srclang.clone());
                     emit(
                         &mut out,
                         id,
@@ -136,22 +146,32 @@ fn read_tu(r: &mut XmlReader<'_>) -> Result<Vec<Tuv>, ParseError> {
 }
 
 fn emit(
-    out: &mut Vec<Segment>,
+    out: &mut Bitext,
     id: String,
     line: usize,
     tuvs: Vec<Tuv>,
     srclang: Option<&str>,
     target: Option<&str>,
 ) {
-    let matches = |tuv: &Tuv, lang: &str| tuv.lang.as_deref().is_some_and(|l| same_tag(l, lang));
     let source_at = match srclang {
-        Some(lang) => tuvs.iter().position(|t| matches(t, lang)),
-        None => (!tuvs.is_empty()).then_some(0),
+        _ if tuvs.is_empty() => None,
+        Some(lang) => langtag::best(lang, tuvs.iter().map(|t| t.lang.as_deref())),
+        None => Some(0),
     };
     let Some(source_at) = source_at else {
+        let reason = match srclang {
+            Some(lang) if !tuvs.is_empty() => SkipReason::NoSourceVariant(lang.to_string()),
+            _ => SkipReason::NoSource,
+        };
+        out.skipped.push(Skipped { id, line, reason });
         return;
     };
     let source = &tuvs[source_at];
+    let matches = |tuv: &Tuv, lang: &str| {
+        tuv.lang
+            .as_deref()
+            .is_some_and(|l| langtag::matches(lang, l))
+    };
     let targets: Vec<&Tuv> = tuvs
         .iter()
         .enumerate()
@@ -178,29 +198,27 @@ fn emit(
             source_markup: source_markup.clone(),
             target_markup,
             line,
+            ..Segment::default()
         }
     };
     if targets.is_empty() {
-        out.push(segment(None));
+        out.segments.push(segment(None));
     }
     for t in targets {
-        out.push(segment(Some(t)));
+        out.segments.push(segment(Some(t)));
     }
 }
 
 /// Writes segments as TMX 1.4b: one `tu` per segment (its id as `tuid`),
 /// a `tuv` for the source and, when there is one, for the target, with the
 /// inline markup the segment keeps. The header's `srclang` is the first
-/// segment's source language.
+/// segment's source language; a unit whose source is in another language
+/// names it in its own `srclang`.
 ///
 /// ```
 /// use shuyu::formats::{bitext::{Langs, Segment}, tmx};
-/// let segs = vec![Segment {
-///     id: "1".into(), source: "Quad & <AUKUS>".into(), target: Some("四方".into()),
-///     source_lang: Some("en".into()), target_lang: Some("zh-CN".into()),
-///     source_markup: None, target_markup: None, line: 0,
-/// }];
-/// let back = tmx::parse(tmx::write(&segs).as_bytes(), None, &Langs::default())?;
+/// let segs = vec![Segment::new("1", "Quad & <AUKUS>", Some("四方")).with_langs("en", "zh-CN")];
+/// let back = tmx::parse(tmx::write(&segs).as_bytes(), None, &Langs::default())?.segments;
 /// assert_eq!((back[0].source.as_str(), back[0].target.as_deref()), ("Quad & <AUKUS>", Some("四方")));
 /// # Ok::<(), shuyu::formats::ParseError>(())
 /// ```
@@ -273,7 +291,16 @@ impl<W: std::io::Write> Writer<W> {
         source: Variant<'_>,
         target: Option<Variant<'_>>,
     ) -> std::io::Result<()> {
-        writeln!(self.out, "    <tu tuid=\"{}\">", escape(id))?;
+        // A unit whose source is not in the header's language says its own
+        // (TMX 1.4b `tu/@srclang`), so that the file reads back as written.
+        match source.lang.map(escape) {
+            Some(lang) if !langtag::same(&lang, &self.srclang) => writeln!(
+                self.out,
+                "    <tu tuid=\"{}\" srclang=\"{lang}\">",
+                escape(id)
+            )?,
+            _ => writeln!(self.out, "    <tu tuid=\"{}\">", escape(id))?,
+        }
         for v in std::iter::once(source).chain(target) {
             let lang = v.lang.map_or_else(|| self.srclang.clone(), escape);
             let seg = match v.markup {

@@ -369,52 +369,131 @@ pub fn write(glossary: &Glossary) -> String {
     out
 }
 
-/// Reads a bilingual TSV file: `id<TAB>source<TAB>target` per line (the
-/// target may be missing). A first line `id<TAB>source<TAB>target` (any
-/// case) is a header and skipped. The languages are the overrides', as the
-/// file has none.
+/// Reads a bilingual TSV file: `id<TAB>source<TAB>target` per line, or
+/// `source<TAB>target` (the id is then the line number). A first line that
+/// names its columns (`id`, `source`, `target`, any case, in any order) is
+/// a header. The first row fixes the number of fields: every row has as
+/// many (an empty target is a field with nothing in it). The languages are
+/// the overrides', as the file has none.
 ///
 /// # Errors
 ///
-/// A line with fewer than two fields, or more than three.
+/// A row with another number of fields than the first, naming the line and
+/// what was expected.
+///
+/// ```
+/// use shuyu::formats::{bitext::Langs, tsv};
+/// let text = "source\ttarget\nthe Quad\t四方\n";
+/// let read = tsv::parse_bitext(text, None, &Langs::default())?;
+/// assert_eq!((read.segments[0].id.as_str(), read.segments[0].source.as_str()), ("2", "the Quad"));
+/// assert!(tsv::parse_bitext("1\tQuad\t四方\n2\tAUKUS\n", None, &Langs::default()).is_err());
+/// # Ok::<(), shuyu::formats::ParseError>(())
+/// ```
 pub fn parse_bitext(
     text: &str,
     file: Option<&Path>,
     langs: &super::bitext::Langs,
-) -> Result<Vec<super::bitext::Segment>, ParseError> {
-    let mut out = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
-        if line.trim().is_empty() {
+) -> Result<super::bitext::Bitext, ParseError> {
+    /// Where each field is: by header, or by the first row's width.
+    struct Columns {
+        id: Option<usize>,
+        source: usize,
+        target: usize,
+        width: usize,
+    }
+    let mut columns: Option<Columns> = None;
+    let mut out = super::bitext::Bitext::default();
+    let lines = text
+        .lines()
+        .enumerate()
+        .map(|(i, raw)| (i + 1, raw.strip_suffix('\r').unwrap_or(raw)));
+    for (line, row) in lines {
+        if row.trim().is_empty() {
             continue;
         }
-        let fields: Vec<&str> = line.split('\t').collect();
-        if i == 0
-            && fields
-                .first()
-                .is_some_and(|f| f.trim().eq_ignore_ascii_case("id"))
-        {
-            continue;
-        }
-        if fields.len() < 2 || fields.len() > 3 {
+        let fields: Vec<&str> = row.split('\t').collect();
+        let cols = match &columns {
+            Some(c) => c,
+            None => {
+                let named = |name: &str| {
+                    fields
+                        .iter()
+                        .position(|f| f.trim().eq_ignore_ascii_case(name))
+                };
+                let header = fields.len() >= 2
+                    && fields.iter().all(|f| {
+                        ["id", "source", "target"]
+                            .iter()
+                            .any(|n| f.trim().eq_ignore_ascii_case(n))
+                    });
+                let c = match (header, named("source"), named("target")) {
+                    (true, Some(source), Some(target)) => Columns {
+                        id: named("id"),
+                        source,
+                        target,
+                        width: fields.len(),
+                    },
+                    (true, ..) => {
+                        return Err(ParseError::new(
+                            file,
+                            Some(line),
+                            "a header row needs a source and a target column",
+                        ));
+                    }
+                    (false, ..) if fields.len() == 2 => Columns {
+                        id: None,
+                        source: 0,
+                        target: 1,
+                        width: 2,
+                    },
+                    (false, ..) if fields.len() == 3 => Columns {
+                        id: Some(0),
+                        source: 1,
+                        target: 2,
+                        width: 3,
+                    },
+                    (false, ..) => {
+                        return Err(ParseError::new(
+                            file,
+                            Some(line),
+                            format!("expected id<TAB>source<TAB>target or source<TAB>target, found {} field{}", fields.len(), if fields.len() == 1 { "" } else { "s" }),
+                        ));
+                    }
+                };
+                let header_row = header;
+                columns = Some(c);
+                if header_row {
+                    continue;
+                }
+                columns.as_ref().expect("just set")
+            }
+        };
+        if fields.len() != cols.width {
+            let expected = match (cols.id, cols.width) {
+                (Some(_), 3) => "id<TAB>source<TAB>target".to_string(),
+                (None, 2) => "source<TAB>target".to_string(),
+                (_, w) => format!("{w} fields, as the header names"),
+            };
             return Err(ParseError::new(
                 file,
-                Some(i + 1),
+                Some(line),
                 format!(
-                    "expected id<TAB>source<TAB>target, found {} field(s)",
-                    fields.len()
+                    "expected {expected}, found {} field{}",
+                    fields.len(),
+                    if fields.len() == 1 { "" } else { "s" }
                 ),
             ));
         }
-        out.push(super::bitext::Segment {
-            id: fields[0].to_string(),
-            source: fields[1].to_string(),
-            target: fields.get(2).map(|t| t.to_string()),
+        out.segments.push(super::bitext::Segment {
+            id: cols
+                .id
+                .map_or_else(|| line.to_string(), |i| fields[i].to_string()),
+            source: fields[cols.source].to_string(),
+            target: Some(fields[cols.target].to_string()),
             source_lang: langs.source.clone(),
             target_lang: langs.target.clone(),
-            source_markup: None,
-            target_markup: None,
-            line: i + 1,
+            line,
+            ..super::bitext::Segment::default()
         });
     }
     Ok(out)

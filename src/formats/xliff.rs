@@ -17,7 +17,7 @@
 
 use std::path::Path;
 
-use super::bitext::{Langs, Segment};
+use super::bitext::{Bitext, Langs, Segment, SkipReason, Skipped};
 use super::xml::{Inline, Markup, Piece, XmlEvent, XmlReader};
 use super::ParseError;
 
@@ -34,10 +34,11 @@ const CODES_1: &[&str] = &["bpt", "ept", "ph", "it"];
 ///   <unit id="u1"><segment><source>The <pc id="1">Quad</pc> met.</source>
 ///   <target>四方<ph id="2"/>会晤。</target></segment></unit></file></xliff>"#;
 /// let segs = shuyu::formats::xliff::parse(xlf.as_bytes(), None, &Default::default())?;
-/// assert_eq!((segs[0].source.as_str(), segs[0].target.as_deref()), ("The Quad met.", Some("四方会晤。")));
+/// let seg = &segs.segments[0];
+/// assert_eq!((seg.source.as_str(), seg.target.as_deref()), ("The Quad met.", Some("四方会晤。")));
 /// # Ok::<(), shuyu::formats::ParseError>(())
 /// ```
-pub fn parse(bytes: &[u8], file: Option<&Path>, langs: &Langs) -> Result<Vec<Segment>, ParseError> {
+pub fn parse(bytes: &[u8], file: Option<&Path>, langs: &Langs) -> Result<Bitext, ParseError> {
     from_reader(XmlReader::from_bytes(bytes, file)?, langs)
 }
 
@@ -46,11 +47,11 @@ pub fn parse(bytes: &[u8], file: Option<&Path>, langs: &Langs) -> Result<Vec<Seg
 /// # Errors
 ///
 /// As [`parse`], and when the file cannot be read.
-pub fn read(path: &Path, langs: &Langs) -> Result<Vec<Segment>, ParseError> {
+pub fn read(path: &Path, langs: &Langs) -> Result<Bitext, ParseError> {
     from_reader(XmlReader::open(path)?, langs)
 }
 
-fn from_reader(mut r: XmlReader<'_>, langs: &Langs) -> Result<Vec<Segment>, ParseError> {
+fn from_reader(mut r: XmlReader<'_>, langs: &Langs) -> Result<Bitext, ParseError> {
     let root = match r.next()? {
         XmlEvent::Start(e) if e.name() == "xliff" => e,
         XmlEvent::Start(e) => {
@@ -68,7 +69,7 @@ fn from_reader(mut r: XmlReader<'_>, langs: &Langs) -> Result<Vec<Segment>, Pars
             .map_err(|m| r.error(m))?
             .is_some_and(|ns| ns.contains("urn:oasis:names:tc:xliff:document:2")),
     };
-    let mut out = Vec::new();
+    let mut out = Bitext::default();
     if v2 {
         let src = root.attr("srcLang").map_err(|m| r.error(m))?;
         let trg = root.attr("trgLang").map_err(|m| r.error(m))?;
@@ -81,7 +82,7 @@ fn from_reader(mut r: XmlReader<'_>, langs: &Langs) -> Result<Vec<Segment>, Pars
     Ok(out)
 }
 
-fn read_v1(r: &mut XmlReader<'_>, out: &mut Vec<Segment>, langs: &Langs) -> Result<(), ParseError> {
+fn read_v1(r: &mut XmlReader<'_>, out: &mut Bitext, langs: &Langs) -> Result<(), ParseError> {
     let mut src: Option<String> = None;
     let mut trg: Option<String> = None;
     loop {
@@ -101,7 +102,12 @@ fn read_v1(r: &mut XmlReader<'_>, out: &mut Vec<Segment>, langs: &Langs) -> Resu
                 "trans-unit" => {
                     let line = r.line();
                     let id = e.attr("id").map_err(|m| r.error(m))?.unwrap_or_default();
-                    let unit = read_trans_unit(r)?;
+                    let approved = e
+                        .attr("approved")
+                        .map_err(|m| r.error(m))?
+                        .map(|a| a.trim() == "yes");
+                    let mut unit = read_trans_unit(r)?;
+                    unit.approved = approved;
                     unit.emit(out, &id, line, &src, &trg);
                 }
                 "header" => r.skip()?,
@@ -118,6 +124,8 @@ struct Langed<'a> {
     src: &'a Option<String>,
     trg: &'a Option<String>,
     line: usize,
+    state: Option<String>,
+    approved: Option<bool>,
 }
 
 impl Langed<'_> {
@@ -136,6 +144,8 @@ impl Langed<'_> {
             source_markup,
             target_markup,
             line: self.line,
+            state: self.state.clone(),
+            approved: self.approved,
         }
     }
 }
@@ -145,21 +155,40 @@ struct TransUnit {
     source: Option<Inline>,
     seg_source: Option<Inline>,
     target: Option<Inline>,
+    state: Option<String>,
+    approved: Option<bool>,
 }
 
 impl TransUnit {
     fn emit(
         self,
-        out: &mut Vec<Segment>,
+        out: &mut Bitext,
         id: &str,
         line: usize,
         src: &Option<String>,
         trg: &Option<String>,
     ) {
-        let Some(source) = self.source else { return };
-        let make = |id: String, source: Piece, target: Option<Piece>| {
-            Langed { src, trg, line }.segment(id, source, target)
+        let Some(source) = self.source else {
+            let reason = SkipReason::NoSource;
+            out.skipped.push(Skipped {
+                id: id.to_string(),
+                line,
+                reason,
+            });
+            return;
         };
+        let (state, approved) = (self.state, self.approved);
+        let make = |id: String, source: Piece, target: Option<Piece>| {
+            let langed = Langed {
+                src,
+                trg,
+                line,
+                state: state.clone(),
+                approved,
+            };
+            langed.segment(id, source, target)
+        };
+        let out = &mut out.segments;
         if let Some(seg_source) = self.seg_source.filter(|s| !s.segs.is_empty()) {
             let target_segs = self.target.as_ref().map(|t| &t.segs);
             // A target not split like its source cannot be paired segment by
@@ -206,6 +235,14 @@ fn read_trans_unit(r: &mut XmlReader<'_>) -> Result<TransUnit, ParseError> {
                         let msg = format!("a <trans-unit> with two <{}> elements", e.name());
                         return Err(r.error(msg));
                     }
+                    if e.name() == "target" {
+                        unit.state = e.attr("state").map_err(|m| r.error(m))?;
+                    }
+                    let slot = match e.name() {
+                        "source" => &mut unit.source,
+                        "seg-source" => &mut unit.seg_source,
+                        _ => &mut unit.target,
+                    };
                     *slot = Some(r.inline_content(CODES_1, Markup::Foreign)?);
                 }
                 _ if r.depth() == depth + 1 => r.skip()?,
@@ -220,7 +257,7 @@ fn read_trans_unit(r: &mut XmlReader<'_>) -> Result<TransUnit, ParseError> {
 
 fn read_v2(
     r: &mut XmlReader<'_>,
-    out: &mut Vec<Segment>,
+    out: &mut Bitext,
     src: Option<String>,
     trg: Option<String>,
 ) -> Result<(), ParseError> {
@@ -232,17 +269,24 @@ fn read_v2(
                 let id = e.attr("id").map_err(|m| r.error(m))?.unwrap_or_default();
                 let segments = read_unit(r)?;
                 let several = segments.len() > 1;
-                for (i, (seg_id, source, target)) in segments.into_iter().enumerate() {
+                for (i, (seg_id, state, source, target)) in segments.into_iter().enumerate() {
                     let id = if several {
                         format!("{id}#{}", seg_id.unwrap_or_else(|| (i + 1).to_string()))
                     } else {
                         id.clone()
                     };
-                    out.push(
+                    let Some(source) = source else {
+                        let reason = SkipReason::NoSource;
+                        out.skipped.push(Skipped { id, line, reason });
+                        continue;
+                    };
+                    out.segments.push(
                         Langed {
                             src: &src,
                             trg: &trg,
                             line,
+                            state,
+                            approved: None,
                         }
                         .segment(id, source, target),
                     );
@@ -256,7 +300,8 @@ fn read_v2(
     }
 }
 
-type V2Segment = (Option<String>, Piece, Option<Piece>);
+/// A 2.x segment: its id, state, source and target.
+type V2Segment = (Option<String>, Option<String>, Option<Piece>, Option<Piece>);
 
 fn read_unit(r: &mut XmlReader<'_>) -> Result<Vec<V2Segment>, ParseError> {
     let depth = r.depth();
@@ -265,8 +310,9 @@ fn read_unit(r: &mut XmlReader<'_>) -> Result<Vec<V2Segment>, ParseError> {
         match r.next()? {
             XmlEvent::Start(e) if e.name() == "segment" && r.depth() == depth + 1 => {
                 let id = e.attr("id").map_err(|m| r.error(m))?;
+                let state = e.attr("state").map_err(|m| r.error(m))?;
                 let (source, target) = read_segment(r)?;
-                segments.push((id, source.unwrap_or_default(), target));
+                segments.push((id, state, source, target));
             }
             XmlEvent::Start(_) if r.depth() == depth + 1 => r.skip()?,
             XmlEvent::End(_) if r.depth() < depth => return Ok(segments),

@@ -776,8 +776,10 @@ impl Import {
         self.records.push(Record {
             seq: self.next_seq,
             id: segment.id.clone(),
-            source_lang: segment.source_lang.clone().unwrap_or_default(),
-            target_lang: segment.target_lang.clone().unwrap_or_default(),
+            // One spelling per tag (`zh_cn` is stored `zh-CN`); `en` and
+            // `en-US` stay two languages, as the files said.
+            source_lang: crate::langtag::canonical(segment.source_lang.as_deref().unwrap_or("")),
+            target_lang: crate::langtag::canonical(segment.target_lang.as_deref().unwrap_or("")),
             source: segment.source.clone(),
             target: target.to_string(),
             source_markup: segment.source_markup.clone().unwrap_or_default(),
