@@ -1,6 +1,7 @@
 //! Positions and printers for what the command line reports.
 
 use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -830,7 +831,7 @@ fn sarif_result(f: &Finding) -> serde_json::Value {
                 "region": region,
             }
         }],
-        "partialFingerprints": { "shuyu/v1": fingerprint(f) },
+        "partialFingerprints": { "shuyu/v2": fingerprint(f) },
     });
     let mut props = serde_json::Map::new();
     for (k, v) in [("segment", &f.segment), ("concept", &f.concept)] {
@@ -954,33 +955,92 @@ fn write_github(out: &mut impl Write, f: &Finding) -> io::Result<()> {
     )
 }
 
-/// The identity of a finding across runs: file, unit, rule, concept and the
-/// target term, but not the line, which edits move.
+/// The identity of a finding across runs, without its file: a hash of the
+/// rule, the concept, the segment id and the normalised text of the term
+/// (the target's, else the source's), as 16 hex digits. Lines and columns
+/// are not part of it, since edits move them. SARIF output carries it in
+/// `partialFingerprints`; a baseline pairs it with the file.
+///
+/// ```
+/// use shuyu::report::{fingerprint, Finding, Severity};
+/// let mut a = Finding::new("a.tmx", "extra-term", Severity::Note, String::new());
+/// a.concept = Some("aukus".into());
+/// a.target = Some("AUKUS".into());
+/// let mut b = a.clone();
+/// b.file = "elsewhere/a.tmx".into();
+/// b.line = Some(40);
+/// b.target = Some("ＡＵＫＵＳ".into());
+/// assert_eq!(fingerprint(&a), fingerprint(&b));
+/// b.segment = Some("7".into());
+/// assert_ne!(fingerprint(&a), fingerprint(&b));
+/// ```
 pub fn fingerprint(f: &Finding) -> String {
-    identity(&f.file, &f.segment, &f.rule, &f.concept, &f.target)
+    let text = f.target.as_deref().or(f.source.as_deref()).unwrap_or("");
+    let parts = [
+        f.rule.as_str(),
+        f.concept.as_deref().unwrap_or(""),
+        f.segment.as_deref().unwrap_or(""),
+        &crate::normalize::key(text),
+    ];
+    // FNV-1a, 64 bits: stable across builds and platforms, as a stored
+    // baseline needs (std's hasher promises neither).
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &b in part.as_bytes().iter().chain(&[0x1f]) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
 }
 
-fn identity(
-    file: &str,
-    segment: &Option<String>,
-    rule: &str,
-    concept: &Option<String>,
-    target: &Option<String>,
-) -> String {
-    let opt = |o: &Option<String>| o.clone().unwrap_or_default();
-    format!(
-        "{file}\u{1f}{}\u{1f}{rule}\u{1f}{}\u{1f}{}",
-        opt(segment),
-        opt(concept),
-        opt(target)
-    )
+/// A file's path as a baseline records it: relative to the baseline's
+/// folder, `/`-separated, whatever folder the run was started from and
+/// however the path was typed (`zh.xlf`, `./zh.xlf`, an absolute path).
+///
+/// ```
+/// use std::path::Path;
+/// use shuyu::report::baseline_path;
+/// assert_eq!(baseline_path(Path::new("/repo"), Path::new("/repo/./l10n/zh.xlf")), "l10n/zh.xlf");
+/// assert_eq!(baseline_path(Path::new("/repo/ci"), Path::new("/repo/l10n/zh.xlf")), "../l10n/zh.xlf");
+/// ```
+pub fn baseline_path(root: &Path, file: &Path) -> String {
+    let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| lexical(p));
+    let (root, file) = (real(root), real(file));
+    let (r, f): (Vec<_>, Vec<_>) = (root.components().collect(), file.components().collect());
+    let common = r.iter().zip(&f).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); r.len() - common];
+    parts.extend(f[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    parts.join("/")
+}
+
+/// An absolute path with `.` and `..` resolved by their names alone.
+fn lexical(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let abs = std::env::current_dir().unwrap_or_default().join(p);
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Findings recorded once (`--write-baseline`) so that later runs
 /// (`--baseline`) report only new ones.
+///
+/// Version 2 records each finding's file relative to the baseline's own
+/// folder and its [`fingerprint`], so a baseline survives a change of
+/// working folder, of how paths are typed, and of line numbers. The other
+/// fields are there for people reading the file.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Baseline {
-    /// The format version, 1.
+    /// The format version: 2 (1 is still read).
     pub shuyu_baseline: u32,
     /// The findings recorded.
     pub findings: Vec<BaselineEntry>,
@@ -989,8 +1049,11 @@ pub struct Baseline {
 /// One finding of a baseline: what identifies it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct BaselineEntry {
-    /// The file.
+    /// The file, relative to the baseline's folder (version 1: as typed).
     pub file: String,
+    /// The finding's [`fingerprint`] (absent in version 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
     /// The segment (or concept).
     #[serde(default)]
     pub segment: Option<String>,
@@ -1005,14 +1068,16 @@ pub struct BaselineEntry {
 }
 
 impl Baseline {
-    /// A baseline of these findings.
-    pub fn of(findings: &[Finding]) -> Baseline {
+    /// A baseline of these findings, to be written in the folder `root`.
+    pub fn of(findings: &[Finding], root: &Path) -> Baseline {
+        let mut paths = Paths::new(root);
         Baseline {
-            shuyu_baseline: 1,
+            shuyu_baseline: 2,
             findings: findings
                 .iter()
                 .map(|f| BaselineEntry {
-                    file: f.file.clone(),
+                    file: paths.of(&f.file).to_string(),
+                    fingerprint: Some(fingerprint(f)),
                     segment: f.segment.clone(),
                     rule: f.rule.clone(),
                     concept: f.concept.clone(),
@@ -1022,24 +1087,58 @@ impl Baseline {
         }
     }
 
-    /// What the baseline absorbs, to filter findings file by file.
-    pub fn budget(&self) -> Budget {
+    /// What the baseline absorbs, to filter findings file by file; `root`
+    /// is the baseline's folder.
+    pub fn budget(&self, root: &Path) -> Budget {
+        let mut paths = Paths::new(root);
         let mut left = std::collections::HashMap::new();
         for e in &self.findings {
-            *left
-                .entry(identity(
-                    &e.file, &e.segment, &e.rule, &e.concept, &e.target,
-                ))
-                .or_default() += 1;
+            let print = e.fingerprint.clone().unwrap_or_else(|| {
+                let mut f = Finding::new(&e.file, &e.rule, Severity::Error, String::new());
+                f.segment = e.segment.clone();
+                f.concept = e.concept.clone();
+                f.target = e.target.clone();
+                fingerprint(&f)
+            });
+            // Version 1 wrote paths as typed, from the working folder.
+            let file = match self.shuyu_baseline {
+                1 => paths.of(&e.file).to_string(),
+                _ => e.file.clone(),
+            };
+            *left.entry((file, print)).or_default() += 1;
         }
-        Budget { left }
+        Budget { left, paths }
+    }
+}
+
+/// File names as typed, each turned once into its [`baseline_path`].
+#[derive(Clone, Debug, Default)]
+struct Paths {
+    root: PathBuf,
+    seen: std::collections::HashMap<String, String>,
+}
+
+impl Paths {
+    fn new(root: &Path) -> Paths {
+        Paths {
+            root: root.to_path_buf(),
+            seen: std::collections::HashMap::new(),
+        }
+    }
+
+    fn of(&mut self, file: &str) -> &str {
+        let root = &self.root;
+        self.seen
+            .entry(file.to_string())
+            .or_insert_with(|| baseline_path(root, Path::new(file)))
     }
 }
 
 /// The findings a [`Baseline`] has yet to absorb.
 #[derive(Clone, Debug, Default)]
 pub struct Budget {
-    left: std::collections::HashMap<String, usize>,
+    left: std::collections::HashMap<(String, String), usize>,
+    paths: Paths,
 }
 
 impl Budget {
@@ -1049,12 +1148,15 @@ impl Budget {
     pub fn filter(&mut self, findings: Vec<Finding>) -> Vec<Finding> {
         findings
             .into_iter()
-            .filter(|f| match self.left.get_mut(&fingerprint(f)) {
-                Some(n) if *n > 0 => {
-                    *n -= 1;
-                    false
+            .filter(|f| {
+                let key = (self.paths.of(&f.file).to_string(), fingerprint(f));
+                match self.left.get_mut(&key) {
+                    Some(n) if *n > 0 => {
+                        *n -= 1;
+                        false
+                    }
+                    _ => true,
                 }
-                _ => true,
             })
             .collect()
     }

@@ -157,6 +157,14 @@ pub fn collect_skipping(
     files
 }
 
+/// The folder a file is in (`.` for a bare name).
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 /// The tagger of `--glossary`, or the bundled one.
 pub fn tagger(
     glossary: Option<&Path>,
@@ -313,7 +321,7 @@ impl Findings {
                         e.line()
                     ))
                 })?;
-                Some(baseline.budget())
+                Some(baseline.budget(&folder_of(path)))
             }
             None => None,
         };
@@ -403,7 +411,7 @@ impl Run<'_> {
     /// skipped.
     pub fn finish_with(self, tally: Option<shuyu::formats::bitext::Tally>) -> Result<i32, Failure> {
         if let Some(path) = &self.flags.write_baseline {
-            let json = serde_json::to_vec_pretty(&Baseline::of(&self.recorded))
+            let json = serde_json::to_vec_pretty(&Baseline::of(&self.recorded, &folder_of(path)))
                 .map_err(|e| Failure(e.to_string()))?;
             write_atomically(path, &json)?;
             eprintln!(
