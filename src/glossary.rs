@@ -281,6 +281,25 @@ pub struct Concept {
     pub note: Option<String>,
     /// The terms, in glossary order.
     pub terms: Vec<Term>,
+    /// Terms in languages shuyu does not tag (French, Japanese…), kept so
+    /// that a TBX file converted to TBX loses nothing; matching never sees
+    /// them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_terms: Vec<OtherTerm>,
+}
+
+/// A term in a language shuyu does not tag, kept as the file wrote it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OtherTerm {
+    /// The term.
+    pub text: String,
+    /// Its language tag as written (`fr`, `ja-JP`…).
+    pub lang: String,
+    /// Its status.
+    pub status: Status,
+    /// Its form.
+    #[serde(rename = "type")]
+    pub kind: TermType,
 }
 
 impl Concept {
@@ -291,6 +310,7 @@ impl Concept {
             subject: None,
             note: None,
             terms: Vec::new(),
+            other_terms: Vec::new(),
         }
     }
 
@@ -348,6 +368,12 @@ impl Glossary {
     /// The number of terms over all concepts.
     pub fn term_count(&self) -> usize {
         self.concepts.iter().map(|c| c.terms.len()).sum()
+    }
+
+    /// The number of terms in languages shuyu does not tag, kept but not
+    /// used (see [`Concept::other_terms`]).
+    pub fn other_term_count(&self) -> usize {
+        self.concepts.iter().map(|c| c.other_terms.len()).sum()
     }
 
     /// The concept with this id.

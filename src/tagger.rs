@@ -1357,16 +1357,30 @@ impl Tagger {
     /// When the file cannot be read, is not a well-formed glossary, or its
     /// glossary does not compile; the error names the file (and the line).
     pub fn open(path: &std::path::Path) -> Result<Tagger, OpenError> {
+        Tagger::open_noting(path).map(|(tagger, _)| tagger)
+    }
+
+    /// [`Tagger::open`], with what the user should be told about the
+    /// glossary as read ([`crate::formats::glossary_notes`]: ids given to
+    /// duplicate concepts, terms in other languages kept but not used).
+    ///
+    /// # Errors
+    ///
+    /// As [`Tagger::open`].
+    pub fn open_noting(path: &std::path::Path) -> Result<(Tagger, Vec<String>), OpenError> {
         let fail = |kind| OpenError {
             file: path.to_path_buf(),
             kind,
         };
         let bytes = crate::formats::read_file(path).map_err(|e| fail(OpenErrorKind::Parse(e)))?;
         if compile::is_compiled(&bytes) {
-            return Tagger::from_bytes(bytes).map_err(|e| fail(OpenErrorKind::Build(e)));
+            let tagger = Tagger::from_bytes(bytes).map_err(|e| fail(OpenErrorKind::Build(e)))?;
+            return Ok((tagger, Vec::new()));
         }
-        let glossary = crate::formats::read_glossary_bytes(&bytes, path)
+        let (glossary, notices) = crate::formats::read_glossary_noting(&bytes, path)
             .map_err(|e| fail(OpenErrorKind::Parse(e)))?;
-        Tagger::new(&glossary).map_err(|e| fail(OpenErrorKind::Build(e)))
+        let notes = crate::formats::glossary_notes(path, &glossary, &notices);
+        let tagger = Tagger::new(&glossary).map_err(|e| fail(OpenErrorKind::Build(e)))?;
+        Ok((tagger, notes))
     }
 }

@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 
+use crate::formats::Notice;
 use crate::glossary::{Glossary, Lang, Status, TermType};
 use crate::normalize::{self, is_simplified_only, is_traditional_only};
 use crate::report::{Finding, RuleInfo, Severities, Severity};
@@ -43,6 +44,35 @@ pub const RULES: &[RuleInfo] = &[
         default: Some(Severity::Warning),
     },
 ];
+
+/// The `duplicate-concept` findings of ids a reader had to change
+/// ([`Notice::DuplicateId`]: a TBX file with two concepts of one id is read,
+/// the second with a derived id, and still reported here).
+pub fn notices(notices: &[Notice], file: &str, severities: &Severities) -> Vec<Finding> {
+    let Some(severity) = severities.get("duplicate-concept") else {
+        return Vec::new();
+    };
+    notices
+        .iter()
+        .map(|n| match n {
+            Notice::DuplicateId {
+                written,
+                given,
+                line,
+            } => Finding {
+                segment: Some(given.clone()),
+                concept: Some(given.clone()),
+                line: Some(*line),
+                ..Finding::new(
+                    file,
+                    "duplicate-concept",
+                    severity,
+                    format!("a second concept has the id {written:?} (read as {given:?})"),
+                )
+            },
+        })
+        .collect()
+}
 
 /// The findings of a glossary named `file`; each names the concept in its
 /// `segment` and `concept` fields.

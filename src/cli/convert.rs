@@ -36,7 +36,7 @@ enum To {
 
 pub fn run(args: Args) -> Result<i32, Failure> {
     let glossary = match &args.glossary {
-        Some(path) => formats::read_glossary(path)?,
+        Some(path) => super::read_glossary(path)?,
         None => shuyu::Glossary::bundled(),
     };
     let to = match args.to {
@@ -53,6 +53,14 @@ pub fn run(args: Args) -> Result<i32, Failure> {
             }
         },
     };
+    let others = glossary.other_term_count();
+    if others > 0 && !matches!(to, To::Tbx) {
+        eprintln!(
+            "shuyu: {} term{} in other languages not written: TSV and .terms hold en and zh only (convert to TBX to keep them)",
+            others,
+            if others == 1 { "" } else { "s" }
+        );
+    }
     let text = match to {
         To::Tbx => formats::tbx::write(&glossary),
         To::Tsv => formats::tsv::write(&glossary),

@@ -157,6 +157,16 @@ pub fn collect_skipping(
     files
 }
 
+/// Reads a glossary file and tells the user what the reader changed.
+pub fn read_glossary(path: &Path) -> Result<shuyu::Glossary, Failure> {
+    let bytes = shuyu::formats::read_file(path)?;
+    let (glossary, notices) = shuyu::formats::read_glossary_noting(&bytes, path)?;
+    for note in shuyu::formats::glossary_notes(path, &glossary, &notices) {
+        eprintln!("shuyu: {note}");
+    }
+    Ok(glossary)
+}
+
 /// The folder a file is in (`.` for a bare name).
 fn folder_of(path: &Path) -> PathBuf {
     match path.parent() {
@@ -170,7 +180,13 @@ pub fn tagger(
     glossary: Option<&Path>,
 ) -> Result<std::borrow::Cow<'static, shuyu::Tagger>, Failure> {
     Ok(match glossary {
-        Some(path) => std::borrow::Cow::Owned(shuyu::Tagger::open(path)?),
+        Some(path) => {
+            let (tagger, notes) = shuyu::Tagger::open_noting(path)?;
+            for note in notes {
+                eprintln!("shuyu: {note}");
+            }
+            std::borrow::Cow::Owned(tagger)
+        }
         None => std::borrow::Cow::Borrowed(shuyu::Tagger::bundled()),
     })
 }

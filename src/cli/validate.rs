@@ -31,15 +31,21 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<i32, Failure> {
     let path = args.file.as_ref().or(args.findings.glossary.as_ref());
-    let (glossary, name) = match path {
-        Some(p) => (shuyu::formats::read_glossary(p)?, p.display().to_string()),
+    let (glossary, notices, name) = match path {
+        Some(p) => {
+            let bytes = shuyu::formats::read_file(p)?;
+            let (glossary, notices) = shuyu::formats::read_glossary_noting(&bytes, p)?;
+            (glossary, notices, p.display().to_string())
+        }
         None => (
             shuyu::Glossary::bundled(),
+            Vec::new(),
             "glossary/us-japan-alliance.terms".to_string(),
         ),
     };
     let severities = args.findings.severities(RULES)?;
-    let findings = validate(&glossary, &name, &severities);
+    let mut findings = shuyu::validate::notices(&notices, &name, &severities);
+    findings.extend(validate(&glossary, &name, &severities));
     let units = FileUnits {
         file: name,
         units: glossary.concepts.iter().map(|c| c.id.clone()).collect(),

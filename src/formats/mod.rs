@@ -70,6 +70,79 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
+/// What a reader changed in a file's content to read it, for the user to
+/// know: never an error, never silent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// A concept had the id of an earlier one and was given another.
+    DuplicateId {
+        /// The id as the file wrote it.
+        written: String,
+        /// The id the concept was given (`1~2`).
+        given: String,
+        /// The 1-based line of the concept's entry.
+        line: usize,
+    },
+}
+
+impl fmt::Display for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Notice::DuplicateId { written, given, .. } => write!(
+                f,
+                "a second concept has the id {written:?}; read as {given:?} (`shuyu validate` reports it as duplicate-concept)"
+            ),
+        }
+    }
+}
+
+impl Notice {
+    /// The 1-based line it concerns.
+    pub fn line(&self) -> usize {
+        match self {
+            Notice::DuplicateId { line, .. } => *line,
+        }
+    }
+}
+
+/// What a user should be told after reading the glossary at `path`: each
+/// [`Notice`] (`FILE:LINE: …`) and, once, how many terms in other languages
+/// were kept but are not used for matching.
+///
+/// ```
+/// use shuyu::formats::{glossary_notes, tbx};
+/// let tbx = r#"<martif><text><body><termEntry id="q">
+///   <langSet xml:lang="en"><tig><term>Quad</term></tig></langSet>
+///   <langSet xml:lang="fr"><tig><term>Quad</term></tig></langSet>
+/// </termEntry></body></text></martif>"#;
+/// let (g, notices) = tbx::parse_noting(tbx.as_bytes(), None)?;
+/// let notes = glossary_notes("g.tbx".as_ref(), &g, &notices);
+/// assert_eq!(notes, ["g.tbx: 1 term in other languages (fr) kept but not used"]);
+/// # Ok::<(), shuyu::formats::ParseError>(())
+/// ```
+pub fn glossary_notes(path: &Path, glossary: &Glossary, notices: &[Notice]) -> Vec<String> {
+    let mut notes: Vec<String> = notices
+        .iter()
+        .map(|n| format!("{}:{}: {n}", path.display(), n.line()))
+        .collect();
+    let others = glossary.other_term_count();
+    if others > 0 {
+        let mut langs: Vec<&str> = Vec::new();
+        for t in glossary.concepts.iter().flat_map(|c| &c.other_terms) {
+            if !langs.contains(&t.lang.as_str()) {
+                langs.push(&t.lang);
+            }
+        }
+        notes.push(format!(
+            "{}: {others} term{} in other languages ({}) kept but not used",
+            path.display(),
+            if others == 1 { "" } else { "s" },
+            langs.join(", ")
+        ));
+    }
+    notes
+}
+
 /// A glossary file format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GlossaryFormat {
@@ -147,6 +220,19 @@ pub fn read_glossary(path: &Path) -> Result<Glossary, ParseError> {
 ///
 /// When the bytes are not a well-formed glossary.
 pub fn read_glossary_bytes(bytes: &[u8], path: &Path) -> Result<Glossary, ParseError> {
+    read_glossary_noting(bytes, path).map(|(g, _)| g)
+}
+
+/// Reads a glossary file's bytes as [`read_glossary`] does, with the
+/// [`Notice`]s of what the reader changed to read it.
+///
+/// # Errors
+///
+/// When the bytes are not a well-formed glossary.
+pub fn read_glossary_noting(
+    bytes: &[u8],
+    path: &Path,
+) -> Result<(Glossary, Vec<Notice>), ParseError> {
     let sniffed = GlossaryFormat::sniff(bytes);
     let format = match GlossaryFormat::from_extension(path) {
         // A .txt or .csv that holds XML or terms is read as what it holds.
@@ -154,7 +240,10 @@ pub fn read_glossary_bytes(bytes: &[u8], path: &Path) -> Result<Glossary, ParseE
         Some(ext) if sniffed == GlossaryFormat::Tbx || ext == GlossaryFormat::Tbx => sniffed,
         Some(ext) => ext,
     };
-    parse_glossary(bytes, format, Some(path))
+    match format {
+        GlossaryFormat::Tbx => tbx::parse_noting(bytes, Some(path)),
+        other => parse_glossary(bytes, other, Some(path)).map(|g| (g, Vec::new())),
+    }
 }
 
 /// Reads a whole file, with errors that name it.

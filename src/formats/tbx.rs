@@ -6,18 +6,22 @@
 //! `termNote type="…"`/`descrip type="…"` or as TBX v3 DCT elements
 //! (`<basic:administrativeStatus>`). The status comes from
 //! `administrativeStatus` (or the older `normativeAuthorization`): preferred,
-//! admitted, deprecated, superseded (read as deprecated); a term with none is
-//! admitted. A concept's id is its `id` attribute, or `c` and its 1-based
-//! position when it has none. Language sections other than English and
-//! Chinese are skipped, and so are empty terms (Weblate writes `<term/>` for
-//! untranslated ones).
+//! admitted, deprecated, superseded (read as deprecated). A term with none
+//! is admitted, except that in a language section where no term has a
+//! status (translate-toolkit and Weblate write such files) the first term
+//! is preferred, as Okapi reads it. A concept's id is its `id` attribute,
+//! or `c` and its 1-based position when it has none; an id an earlier
+//! concept already has (other tools write them) gets a derived one, `1~2`,
+//! and a [`Notice`] with the line. Terms in languages other than English and
+//! Chinese are kept in [`Concept::other_terms`] and written back; empty
+//! terms are skipped (Weblate writes `<term/>` for untranslated ones).
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 use super::xml::{escape, XmlEvent, XmlReader};
-use super::ParseError;
-use crate::glossary::{Concept, Glossary, Lang, Status, Term, TermType};
+use super::{Notice, ParseError};
+use crate::glossary::{Concept, Glossary, Lang, OtherTerm, Status, Term, TermType};
 
 /// The status an `administrativeStatus` (or `normativeAuthorization`) value
 /// names.
@@ -72,7 +76,42 @@ struct PendingTerm {
 /// # Ok::<(), shuyu::formats::ParseError>(())
 /// ```
 pub fn parse(bytes: &[u8], file: Option<&Path>) -> Result<Glossary, ParseError> {
+    parse_noting(bytes, file).map(|(g, _)| g)
+}
+
+/// The language section being read: one shuyu tags, or another kept as
+/// written.
+#[derive(Clone)]
+enum Section {
+    Tagged(Lang),
+    Other(String),
+}
+
+/// Reads a TBX file's bytes as [`parse`] does, with what the reader had to
+/// change: concept ids that an earlier concept already had.
+///
+/// # Errors
+///
+/// As [`parse`].
+///
+/// ```
+/// let tbx = r#"<martif><text><body>
+///   <termEntry id="1"><langSet xml:lang="en"><tig><term>Quad</term></tig></langSet></termEntry>
+///   <termEntry id="1"><langSet xml:lang="en"><tig><term>AUKUS</term></tig></langSet></termEntry>
+/// </body></text></martif>"#;
+/// let (g, notices) = shuyu::formats::tbx::parse_noting(tbx.as_bytes(), None)?;
+/// assert_eq!(g.concepts[1].id, "1~2");
+/// assert_eq!(g.concepts[1].terms[0].status, shuyu::Status::Preferred);
+/// assert_eq!(notices.len(), 1);
+/// # Ok::<(), shuyu::formats::ParseError>(())
+/// ```
+pub fn parse_noting(
+    bytes: &[u8],
+    file: Option<&Path>,
+) -> Result<(Glossary, Vec<Notice>), ParseError> {
     let mut r = XmlReader::from_bytes(bytes, file)?;
+    let mut notices = Vec::new();
+    let mut ids: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut glossary = Glossary::new();
 
     match r.next()? {
@@ -88,7 +127,11 @@ pub fn parse(bytes: &[u8], file: Option<&Path>) -> Result<Glossary, ParseError> 
     }
 
     let mut concept: Option<Concept> = None;
-    let mut lang: Option<Lang> = None;
+    let mut entry_line = 0;
+    let mut lang: Option<Section> = None;
+    // Where the section's terms begin, and whether one said its status.
+    let mut section_start = (0, 0);
+    let mut section_has_status = false;
     let mut term: Option<PendingTerm> = None;
     let mut entries = 0usize;
 
@@ -98,21 +141,53 @@ pub fn parse(bytes: &[u8], file: Option<&Path>) -> Result<Glossary, ParseError> 
             XmlEvent::Text(_) => {}
             XmlEvent::End(name) => match name.as_str() {
                 "tig" | "ntig" | "termSec" => {
-                    if let (Some(t), Some(l), Some(c)) = (term.take(), lang, concept.as_mut()) {
+                    if let (Some(t), Some(l), Some(c)) = (term.take(), lang.clone(), concept.as_mut()) {
+                        section_has_status |= t.status.is_some();
                         if let Some(text) = t.text.filter(|s| !s.trim().is_empty()) {
-                            c.terms.push(Term {
-                                text: text.trim().to_string(),
-                                lang: l,
-                                status: t.status.unwrap_or(Status::Admitted),
-                                kind: t.kind.unwrap_or_default(),
-                            });
+                            let status = t.status.unwrap_or(Status::Admitted);
+                            push_term(c, l, text.trim(), status, t.kind.unwrap_or_default());
                         }
                     }
                 }
-                "langSet" | "langSec" => lang = None,
+                "langSet" | "langSec" => {
+                    if let (Some(c), false) = (concept.as_mut(), section_has_status) {
+                        // No term of the section says its status: the first
+                        // is the one to use.
+                        match lang {
+                            Some(Section::Tagged(_)) => {
+                                if let Some(t) = c.terms.get_mut(section_start.0) {
+                                    t.status = Status::Preferred;
+                                }
+                            }
+                            Some(Section::Other(_)) => {
+                                if let Some(t) = c.other_terms.get_mut(section_start.1) {
+                                    t.status = Status::Preferred;
+                                }
+                            }
+                            None => {}
+                        }
+                    }
+                    lang = None;
+                }
                 "termEntry" | "conceptEntry" => {
-                    if let Some(c) = concept.take() {
-                        if !c.terms.is_empty() {
+                    if let Some(mut c) = concept.take() {
+                        if !c.terms.is_empty() || !c.other_terms.is_empty() {
+                            let n = ids.entry(c.id.clone()).or_default();
+                            *n += 1;
+                            if *n > 1 {
+                                let written = c.id.clone();
+                                let mut k = *n;
+                                while ids.contains_key(&format!("{written}~{k}")) {
+                                    k += 1;
+                                }
+                                c.id = format!("{written}~{k}");
+                                ids.insert(c.id.clone(), 1);
+                                notices.push(Notice::DuplicateId {
+                                    written,
+                                    given: c.id.clone(),
+                                    line: entry_line,
+                                });
+                            }
                             glossary.concepts.push(c);
                         }
                     }
@@ -122,6 +197,7 @@ pub fn parse(bytes: &[u8], file: Option<&Path>) -> Result<Glossary, ParseError> 
             XmlEvent::Start(e) => match e.name() {
                 "termEntry" | "conceptEntry" => {
                     entries += 1;
+                    entry_line = r.line();
                     let id = e.attr("id").map_err(|m| r.error(m))?;
                     concept = Some(Concept::new(id.unwrap_or_else(|| format!("c{entries}"))));
                 }
@@ -130,11 +206,17 @@ pub fn parse(bytes: &[u8], file: Option<&Path>) -> Result<Glossary, ParseError> 
                         Some(tag) => Some(tag),
                         None => e.attr("lang").map_err(|m| r.error(m))?,
                     };
-                    match tag.as_deref().map(str::parse::<Lang>) {
-                        Some(Ok(l)) => lang = Some(l),
-                        Some(Err(_)) => r.skip()?,
+                    lang = match tag {
+                        Some(tag) => Some(match tag.parse::<Lang>() {
+                            Ok(l) => Section::Tagged(l),
+                            Err(_) => Section::Other(tag.trim().to_string()),
+                        }),
                         None => return Err(r.error(format!("<{}> without xml:lang", e.name()))),
-                    }
+                    };
+                    section_has_status = false;
+                    section_start = concept
+                        .as_ref()
+                        .map_or((0, 0), |c| (c.terms.len(), c.other_terms.len()));
                 }
                 "tig" | "ntig" | "termSec" => term = Some(PendingTerm::default()),
                 "term" => {
@@ -144,11 +226,10 @@ pub fn parse(bytes: &[u8], file: Option<&Path>) -> Result<Glossary, ParseError> 
                         // TBX-Min and some exporters put <term> straight in
                         // the language section.
                         None if lang.is_some() => {
-                            if let (Some(l), Some(c)) = (lang, concept.as_mut()) {
+                            if let (Some(l), Some(c)) = (lang.clone(), concept.as_mut()) {
                                 if !text.trim().is_empty() {
-                                    c.terms.push(
-                                        Term::new(text.trim(), l).with_status(Status::Admitted),
-                                    );
+                                    let kind = TermType::default();
+                                    push_term(c, l, text.trim(), Status::Admitted, kind);
                                 }
                             }
                         }
@@ -199,7 +280,24 @@ pub fn parse(bytes: &[u8], file: Option<&Path>) -> Result<Glossary, ParseError> 
             },
         }
     }
-    Ok(glossary)
+    Ok((glossary, notices))
+}
+
+fn push_term(c: &mut Concept, section: Section, text: &str, status: Status, kind: TermType) {
+    match section {
+        Section::Tagged(lang) => c.terms.push(Term {
+            text: text.to_string(),
+            lang,
+            status,
+            kind,
+        }),
+        Section::Other(lang) => c.other_terms.push(OtherTerm {
+            text: text.to_string(),
+            lang,
+            status,
+            kind,
+        }),
+    }
 }
 
 /// Writes a glossary as TBX-Basic (the TBX 2008 `martif` form CAT tools
@@ -231,21 +329,38 @@ pub fn write(glossary: &Glossary) -> String {
         if let Some(n) = &c.note {
             let _ = writeln!(out, "        <note>{}</note>", escape(n));
         }
-        for lang in c.languages() {
-            let terms: Vec<&Term> = c.terms.iter().filter(|t| t.lang == lang).collect();
-            let _ = writeln!(out, "        <langSet xml:lang=\"{lang}\">");
-            for t in terms {
+        // Every term as (language tag, text, status, type), grouped by
+        // language in the order languages first appear.
+        let all: Vec<(&str, &str, Status, TermType)> = c
+            .terms
+            .iter()
+            .map(|t| (t.lang.as_str(), t.text.as_str(), t.status, t.kind))
+            .chain(
+                c.other_terms
+                    .iter()
+                    .map(|t| (t.lang.as_str(), t.text.as_str(), t.status, t.kind)),
+            )
+            .collect();
+        let mut langs: Vec<&str> = Vec::new();
+        for &(lang, ..) in &all {
+            if !langs.contains(&lang) {
+                langs.push(lang);
+            }
+        }
+        for lang in langs {
+            let _ = writeln!(out, "        <langSet xml:lang=\"{}\">", escape(lang));
+            for &(_, text, status, kind) in all.iter().filter(|t| t.0 == lang) {
                 let _ = writeln!(out, "          <tig>");
-                let _ = writeln!(out, "            <term>{}</term>", escape(&t.text));
+                let _ = writeln!(out, "            <term>{}</term>", escape(text));
                 let _ = writeln!(
                     out,
                     "            <termNote type=\"administrativeStatus\">{}Term-admn-sts</termNote>",
-                    t.status.as_str()
+                    status.as_str()
                 );
                 let _ = writeln!(
                     out,
                     "            <termNote type=\"termType\">{}</termNote>",
-                    t.kind.as_str()
+                    kind.as_str()
                 );
                 let _ = writeln!(out, "          </tig>");
             }
