@@ -43,6 +43,10 @@ pub struct Config {
     /// The folder of the config file (set when read).
     #[serde(skip)]
     pub root: PathBuf,
+    /// The config file itself, as found (set when read): messages about
+    /// its settings name it.
+    #[serde(skip)]
+    pub file: PathBuf,
 }
 
 impl Config {
@@ -55,6 +59,7 @@ impl Config {
         let mut config: Config = basic_toml::from_str(text)
             .map_err(|e| ParseError::new(Some(file), None, e.to_string()))?;
         config.root = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        config.file = file.to_path_buf();
         Ok(config)
     }
 

@@ -142,25 +142,36 @@ impl<'t, D: AsRef<[u8]>> Linter<'t, D> {
 
 /// The line around `start..end` for display: the whole line, or for a long
 /// one (a minified file, a 10 MB paragraph) a window around the term; with
-/// the term's 1-based character column in it.
+/// the term's 1-based character column in it. It reads at most a window's
+/// characters either side, whatever the line's length.
 fn context_line(text: &str, line_start: usize, start: usize, end: usize) -> (String, usize) {
     const AROUND: usize = 40;
-    let line_end = text[end..].find('\n').map_or(text.len(), |n| end + n);
-    let before: Vec<char> = text[line_start..start].chars().collect();
-    let after: Vec<char> = text[end..line_end].trim_end_matches('\r').chars().collect();
+    let mut before: Vec<char> = text[line_start..start].chars().rev().take(AROUND + 1).collect();
+    let skipped = before.len() > AROUND;
+    before.truncate(AROUND);
+    before.reverse();
+    let mut after: Vec<char> = text[end..]
+        .chars()
+        .take_while(|&c| c != '\n')
+        .take(AROUND + 1)
+        .collect();
+    let cut = after.len() > AROUND;
+    if cut {
+        after.truncate(AROUND);
+    } else if after.last() == Some(&'\r') {
+        after.pop();
+    }
     let mut out = String::new();
-    let skipped = before.len().saturating_sub(AROUND);
-    if skipped > 0 {
+    if skipped {
         out.push('…');
     }
-    out.extend(&before[skipped..]);
+    out.extend(&before);
     out.push_str(&text[start..end]);
-    out.extend(after.iter().take(AROUND));
-    if after.len() > AROUND {
+    out.extend(&after);
+    if cut {
         out.push('…');
     }
-    let column = before.len() - skipped + 1 + usize::from(skipped > 0);
-    (out, column)
+    (out, before.len() + 1 + usize::from(skipped))
 }
 
 /// A piece of prose: where it starts in the joined text and in the source.

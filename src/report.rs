@@ -17,10 +17,16 @@ use crate::tagger::{Match, Tagger};
 /// assert_eq!(index.position(text.find("J-JOC").unwrap()), (2, 1));
 /// assert_eq!(index.position(text.find("在").unwrap()), (2, 7));
 /// ```
+///
+/// Offsets asked in increasing order (matches, findings) cost only the
+/// characters between them: the index remembers the last position it gave,
+/// so a run over a 6 MB one-line file with 100,000 findings stays linear.
 #[derive(Clone, Debug)]
 pub struct LineIndex<'t> {
     text: &'t str,
     starts: Vec<usize>,
+    /// The last offset asked, its line and its column.
+    last: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl<'t> LineIndex<'t> {
@@ -28,7 +34,11 @@ impl<'t> LineIndex<'t> {
     pub fn new(text: &'t str) -> LineIndex<'t> {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
+        LineIndex {
+            text,
+            starts,
+            last: std::cell::Cell::new((0, 1, 1)),
+        }
     }
 
     /// The byte offset where a 1-based line starts.
@@ -39,12 +49,16 @@ impl<'t> LineIndex<'t> {
     /// The 1-based line and character column of a byte offset.
     pub fn position(&self, offset: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s <= offset);
-        let start = self.starts[line - 1];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(0, |s| s.chars().count())
-            + 1;
+        let (last, last_line, last_column) = self.last.get();
+        // From the last position when it is on this line and before, else
+        // from the line's start.
+        let (from, column) = if last_line == line && last <= offset {
+            (last, last_column)
+        } else {
+            (self.starts[line - 1], 1)
+        };
+        let column = column + self.text.get(from..offset).map_or(0, |s| s.chars().count());
+        self.last.set((offset, line, column));
         (line, column)
     }
 }

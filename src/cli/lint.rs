@@ -83,21 +83,30 @@ pub fn run(mut args: Args) -> Result<i32, Failure> {
         .ok_or_else(|| {
             Failure("no locale: pass --locale zh-CN|zh-TW|en, or set `locale` in shuyu.toml".into())
         })?;
+    let locale_from = match args.locale {
+        Some(_) => "--locale".to_string(),
+        None => format!("{}: locale", config.file.display()),
+    };
     let locale: Lang = locale_tag
         .parse()
-        .map_err(|e| Failure(format!("--locale: {e}")))?;
+        .map_err(|e| Failure(format!("{locale_from}: {e}")))?;
     let mut severities = shuyu::report::Severities::new(RULES);
     for (rule, level) in &config.severity {
+        let file = config.file.display();
         let level = Severity::parse_level(level)
-            .map_err(|e| Failure(format!("shuyu.toml: severity.{rule}: {e}")))?;
+            .map_err(|e| Failure(format!("{file}: severity.{rule}: {e}")))?;
         severities
             .set_rule(rule, level)
-            .map_err(|e| Failure(format!("shuyu.toml: {e}")))?;
+            .map_err(|e| Failure(format!("{file}: {e}")))?;
     }
     let severities = args.findings.over(severities)?;
+    let level_from = match args.level {
+        Some(_) => "--level".to_string(),
+        None => format!("{}: level", config.file.display()),
+    };
     let level = match args.level.as_deref().or(config.level.as_deref()) {
         Some(l) => Severity::parse_level(l)
-            .map_err(|e| Failure(format!("--level: {e}")))?
+            .map_err(|e| Failure(format!("{level_from}: {e}")))?
             .unwrap_or(Severity::Error),
         None => Severity::Note,
     };
@@ -150,7 +159,9 @@ pub fn run(mut args: Args) -> Result<i32, Failure> {
                 eprintln!("shuyu: fixed {} in {name}", edits.len());
             }
             // What was fixed is reported no more.
-            findings.retain(|f| !edits.iter().any(|(r, _)| f.span == Some((r.start, r.end))));
+            let fixed: std::collections::HashSet<(usize, usize)> =
+                edits.iter().map(|(r, _)| (r.start, r.end)).collect();
+            findings.retain(|f| f.span.is_none_or(|span| !fixed.contains(&span)));
         }
         let units = FileUnits {
             file: name,
@@ -215,6 +226,6 @@ fn read(path: &Path, read_as: Option<As>) -> Result<Document, Failure> {
         (DocumentFormat::Text, Some(f)) => f,
         (detected, _) => detected,
     };
-    let bytes = shuyu::formats::read_file(path)?;
+    let bytes = shuyu::formats::read_bytes(path)?;
     Ok(Document::parse(&bytes, format, Some(path))?)
 }

@@ -205,7 +205,7 @@ pub fn read_inputs(
             let text = shuyu::formats::decode_text(&bytes, None)?;
             return Ok(("-".to_string(), text));
         }
-        let bytes = shuyu::formats::read_file(&path)?;
+        let bytes = shuyu::formats::read_bytes(&path)?;
         let text = shuyu::formats::decode_text(&bytes, Some(&path))?;
         Ok((path.display().to_string(), text))
     })

@@ -246,8 +246,19 @@ pub fn read_glossary_noting(
     }
 }
 
-/// Reads a whole file, with errors that name it.
+/// Reads a whole file that must not be empty (a glossary, a bilingual
+/// file), with errors that name it.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, ParseError> {
+    let bytes = read_bytes(path)?;
+    if bytes.is_empty() {
+        return Err(ParseError::new(Some(path), None, "the file is empty"));
+    }
+    Ok(bytes)
+}
+
+/// Reads a whole file, empty or not (an empty text is a document with no
+/// terms), with errors that name it.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, ParseError> {
     if path.is_dir() {
         return Err(ParseError::new(
             Some(path),
@@ -255,12 +266,7 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, ParseError> {
             "is a directory, not a file",
         ));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| ParseError::new(Some(path), None, format!("cannot read: {e}")))?;
-    if bytes.is_empty() {
-        return Err(ParseError::new(Some(path), None, "the file is empty"));
-    }
-    Ok(bytes)
+    std::fs::read(path).map_err(|e| ParseError::new(Some(path), None, format!("cannot read: {e}")))
 }
 
 /// Decodes a text (non-XML) file: UTF-8 with or without BOM, or UTF-16 with
