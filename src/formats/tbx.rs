@@ -72,7 +72,8 @@ struct PendingTerm {
 /// let g = shuyu::formats::tbx::parse(tbx.as_bytes(), None)?;
 /// assert_eq!(g.concepts[0].id, "quad");
 /// assert_eq!(g.concepts[0].terms[1].lang, shuyu::Lang::ZhCn);
-/// assert_eq!(g.concepts[0].terms[1].status, shuyu::Status::Admitted);
+/// // The only term of a section that says no status is its preferred one.
+/// assert_eq!(g.concepts[0].terms[1].status, shuyu::Status::Preferred);
 /// # Ok::<(), shuyu::formats::ParseError>(())
 /// ```
 pub fn parse(bytes: &[u8], file: Option<&Path>) -> Result<Glossary, ParseError> {
