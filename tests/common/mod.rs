@@ -67,3 +67,13 @@ pub fn run_shuyu(
     let _ = writer.join();
     out
 }
+
+/// What a command printed on standard output.
+pub fn stdout_of(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// What a command printed on standard error.
+pub fn stderr_of(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
