@@ -5,10 +5,15 @@ Every TBX, TMX and XLIFF file in the corpus MANIFEST is read by shuyu
 (`shuyu convert FILE --to tsv -o -` for glossaries, `shuyu segments --format
 json FILE` for bilingual files) and, independently, by Python's own XML
 parser following the rules the readers document; the two must agree on every
-term, or on every segment's id, source and target. A file Python cannot parse
-must be rejected by shuyu with a clear message (exit 2); a crash (any other
-exit) is a failure. Prints one line per disagreement and a closing line
-`N passed, M failed`.
+term, or on every segment's id, source and target, and on every unit skipped
+and why. A file Python cannot parse must be rejected by shuyu with a clear
+message (exit 2); a crash (any other exit) is a failure.
+
+For each bilingual file it records units read, segments and units skipped
+with their reasons (in target/conformance-units.tsv, and on standard output
+for the files with skips), and totals the skip reasons: a skip whose reason
+is not one the readers document is a failure. Prints one line per
+disagreement and a closing line `N passed, M failed`.
 
 Usage: scripts/conformance.py [SHUYU_BINARY] [CORPUS_DIR]
 """
@@ -43,6 +48,46 @@ def lang_of(tag):
             return "zh-TW"
         return {"cn": "zh-CN", "sg": "zh-CN", "my": "zh-CN", "tw": "zh-TW", "hk": "zh-TW", "mo": "zh-TW"}.get(rest[0])
     return None
+
+
+def tag_parts(tag):
+    """(language, script, region) as shuyu's langtag module reads a tag."""
+    subs = [p for p in re.split(r"[-_]", (tag or "").strip()) if p]
+    if not subs:
+        return None
+    lang = {"eng": "en", "zho": "zh", "chi": "zh", "cmn": "zh"}.get(subs[0].lower(), subs[0].lower())
+    script = region = None
+    for sub in subs[1:]:
+        if script is None and region is None and len(sub) == 4 and sub.isalpha():
+            script = sub.lower()
+        elif region is None and ((len(sub) == 2 and sub.isalpha()) or (len(sub) == 3 and sub.isdigit())):
+            region = sub.lower()
+    if lang == "zh" and script is None:
+        script = {"cn": "hans", "sg": "hans", "my": "hans", "tw": "hant", "hk": "hant", "mo": "hant"}.get(region)
+    return lang, script, region
+
+
+def tag_matches(rng, tag):
+    """Whether a language range covers a tag (BCP 47, no conflicting subtag)."""
+    if rng.strip() in ("*", "*all*"):
+        return True
+    a, b = tag_parts(rng), tag_parts(tag)
+    if a is None or b is None:
+        return False
+    agree = lambda x, y: x is None or y is None or x == y
+    return a[0] == b[0] and agree(a[1], b[1]) and agree(a[2], b[2])
+
+
+def same_tag(a, b):
+    split = lambda t: [p.lower() for p in re.split(r"[-_]", (t or "").strip()) if p]
+    return split(a) == split(b)
+
+
+# The reasons the readers give for a unit they skip (src/formats/bitext.rs).
+DOCUMENTED_SKIPS = (
+    re.compile(r"no source text"),
+    re.compile(r"no <tuv> in the source language \S+; give --source-lang"),
+)
 
 
 def local(name):
@@ -98,11 +143,13 @@ def xml_lang(elem):
 
 
 def expected_tmx(root):
+    """(segments, skipped ids): the source is the tuv in the tu's srclang,
+    else the header's, else the first; a tu without it is skipped."""
     header = next((e for e in root.iter() if local(e.tag) == "header"), None)
     src = header.get("srclang") if header is not None else None
-    if src == "*all*":
+    if src is not None and src.strip().lower() == "*all*":
         src = None
-    out = []
+    out, skipped = [], []
     n = 0
     for tu in root.iter():
         if local(tu.tag) != "tu":
@@ -114,23 +161,33 @@ def expected_tmx(root):
             if local(tuv.tag) == "tuv":
                 seg = next((s for s in tuv if local(s.tag) == "seg"), None)
                 tuvs.append((xml_lang(tuv), text_of(seg, TMX_CODES) if seg is not None else ""))
-        norm = lambda t: (t or "").lower().replace("_", "-")
-        if src is None:
-            si = 0 if tuvs else None
+        own = tu.get("srclang")
+        if own is not None and own.strip().lower() == "*all*":
+            own = None
+        rng = own or src
+        if not tuvs:
+            si = None
+        elif rng is None:
+            si = 0
         else:
-            si = next((i for i, t in enumerate(tuvs) if norm(t[0]) == norm(src)), None)
+            si = next((i for i, t in enumerate(tuvs) if t[0] and same_tag(rng, t[0])), None)
+            if si is None:
+                si = next((i for i, t in enumerate(tuvs) if t[0] and tag_matches(rng, t[0])), None)
         if si is None:
+            skipped.append(tid)
             continue
         targets = [t for i, t in enumerate(tuvs) if i != si]
         if not targets:
             out.append((tid, tuvs[si][1], None))
         for t in targets:
             out.append((tid, tuvs[si][1], t[1]))
-    return out
+    return out, skipped
 
 
 def expected_xliff(root):
-    out = []
+    """(segments, skipped ids): a unit or segment without a source is
+    skipped."""
+    out, skipped = [], []
     if (root.get("version") or "").startswith("2") or (root.get("version") is None and "document:2" in root.tag):
         for unit in root.iter():
             if local(unit.tag) != "unit":
@@ -139,11 +196,15 @@ def expected_xliff(root):
             for i, seg in enumerate([s for s in unit if local(s.tag) == "segment"]):
                 src = next((c for c in seg if local(c.tag) == "source"), None)
                 trg = next((c for c in seg if local(c.tag) == "target"), None)
-                segs.append((seg.get("id") or str(i + 1), text_of(src, ()) if src is not None else "", text_of(trg, ()) if trg is not None else None))
+                segs.append((seg.get("id") or str(i + 1), text_of(src, ()) if src is not None else None, text_of(trg, ()) if trg is not None else None))
             for sid, s, t in segs:
                 uid = unit.get("id") or ""
-                out.append((f"{uid}#{sid}" if len(segs) > 1 else uid, s, t))
-        return out
+                full = f"{uid}#{sid}" if len(segs) > 1 else uid
+                if s is None:
+                    skipped.append(full)
+                else:
+                    out.append((full, s, t))
+        return out, skipped
     for unit in root.iter():
         if local(unit.tag) != "trans-unit":
             continue
@@ -151,6 +212,7 @@ def expected_xliff(root):
         child = lambda n: next((c for c in unit if local(c.tag) == n), None)
         src, segsrc, trg = child("source"), child("seg-source"), child("target")
         if src is None:
+            skipped.append(uid)
             continue
         if segsrc is not None and seg_texts(segsrc, XLIFF1_CODES):
             ssegs = seg_texts(segsrc, XLIFF1_CODES)
@@ -160,18 +222,23 @@ def expected_xliff(root):
                     out.append((f"{uid}#{mid}" if len(ssegs) > 1 else uid, text, tsegs.get(mid) if tsegs is not None else None))
                 continue
         out.append((uid, text_of(src, XLIFF1_CODES), text_of(trg, XLIFF1_CODES) if trg is not None else None))
-    return out
+    return out, skipped
 
 
 TMX_CODES = ("bpt", "ept", "ph", "it", "ut")
 XLIFF1_CODES = ("bpt", "ept", "ph", "it")
 
 
+SKIP_LINE = re.compile(r"^shuyu: .*:\d+: unit (.*) skipped: (.*)$")
+
+
 def shuyu_segments(path):
+    """(exit code, segments or the error, skipped units as (id, reason))."""
     run = subprocess.run([shuyu, "segments", "--format", "json", str(path)], capture_output=True, text=True)
     if run.returncode != 0:
-        return run.returncode, run.stderr.strip()
-    return 0, [(s["id"], s["source"], s["target"]) for s in json.loads(run.stdout)]
+        return run.returncode, run.stderr.strip(), []
+    skipped = [m.groups() for m in map(SKIP_LINE.match, run.stderr.splitlines()) if m]
+    return 0, [(s["id"], s["source"], s["target"]) for s in json.loads(run.stdout)], skipped
 
 
 def parse_lenient_namespaces(path):
@@ -191,10 +258,14 @@ def parse_lenient_namespaces(path):
     return ET.fromstring(text.encode("utf-8"))
 
 
-def check_bitext(path, invalid):
+def check_bitext(path, invalid, units):
     """None when shuyu agrees with the independent reading, else why not.
-    A file the schema rejects (`invalid`) may also be rejected by shuyu."""
-    code, got = shuyu_segments(path)
+    A file the schema rejects (`invalid`) may also be rejected by shuyu.
+    Appends the file's counts to `units`."""
+    code, got, skipped = shuyu_segments(path)
+    if code == 0:
+        reasons = Counter(r for _, r in skipped)
+        units.append((path, len(got) + len(skipped), len(got), reasons))
     if invalid and code == 2:
         return None
     try:
@@ -205,11 +276,41 @@ def check_bitext(path, invalid):
         return f"invalid XML ({e}) but shuyu exited {code}"
     if code != 0:
         return f"shuyu exited {code}: {got}"
-    want = expected_tmx(root) if local(root.tag) == "tmx" else expected_xliff(root)
+    want, want_skipped = expected_tmx(root) if local(root.tag) == "tmx" else expected_xliff(root)
     if got != want:
         diff = next(((g, w) for g, w in zip(got, want) if g != w), (got[len(want):][:1], want[len(got):][:1]))
         return f"{len(got)} segments vs {len(want)}; first difference: shuyu {diff[0]!r} python {diff[1]!r}"
+    if [i for i, _ in skipped] != want_skipped:
+        return f"skipped units differ: shuyu {skipped[:3]!r} python {want_skipped[:3]!r}"
+    undocumented = [r for _, r in skipped if not any(p.fullmatch(r) for p in DOCUMENTED_SKIPS)]
+    if undocumented:
+        return f"undocumented skip reason: {undocumented[0]!r}"
     return None
+
+
+def report_units(units):
+    """Per file: units read, segments, skipped by reason; the files with
+    skips and the totals on standard output, every file in the TSV."""
+    out = Path("target/conformance-units.tsv")
+    out.parent.mkdir(exist_ok=True)
+    totals = Counter()
+    read = segments = 0
+    with open(out, "w", encoding="utf-8") as f:
+        f.write("file\tunits_read\tsegments\tskipped\treasons\n")
+        for path, n, segs, reasons in units:
+            read += n
+            segments += segs
+            totals.update(reasons)
+            why = "; ".join(f"{c}: {r}" for r, c in reasons.most_common())
+            f.write(f"{path}\t{n}\t{segs}\t{sum(reasons.values())}\t{why}\n")
+            if reasons:
+                print(f"units {path}: {n} read, {segs} segments, {sum(reasons.values())} skipped ({why})")
+            elif n == 0:
+                print(f"units {path}: 0 units (the file holds none)")
+    print(f"units: {len(units)} files, {read} units read, {segments} segments, {sum(totals.values())} skipped")
+    for reason, count in totals.most_common():
+        print(f"units skipped: {count}: {reason}")
+    print(f"units: per-file counts in {out}")
 
 
 def main():
@@ -224,8 +325,9 @@ def main():
                 invalid = row["lxml_validation"].startswith(("INVALID", "NOTWF"))
                 bitexts.append((corpus / row["local_path"], invalid))
     passed = failed = 0
+    units = []
     for path, invalid in bitexts:
-        why = check_bitext(path, invalid)
+        why = check_bitext(path, invalid, units)
         if why is None:
             passed += 1
         else:
@@ -258,6 +360,7 @@ def main():
             failed += 1
         else:
             passed += 1
+    report_units(units)
     print(f"conformance: {passed} passed, {failed} failed")
     return 1 if failed else 0
 

@@ -177,8 +177,8 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         };
         if Lang::from_str(source).is_err() || Lang::from_str(target).is_err() {
             return Some(SkipReason::Languages {
-                source: source.to_string(),
-                target: target.to_string(),
+                source: crate::langtag::canonical(source),
+                target: crate::langtag::canonical(target),
             });
         }
         None

@@ -146,7 +146,11 @@ impl<'t, D: AsRef<[u8]>> Linter<'t, D> {
 /// characters either side, whatever the line's length.
 fn context_line(text: &str, line_start: usize, start: usize, end: usize) -> (String, usize) {
     const AROUND: usize = 40;
-    let mut before: Vec<char> = text[line_start..start].chars().rev().take(AROUND + 1).collect();
+    let mut before: Vec<char> = text[line_start..start]
+        .chars()
+        .rev()
+        .take(AROUND + 1)
+        .collect();
     let skipped = before.len() > AROUND;
     before.truncate(AROUND);
     before.reverse();

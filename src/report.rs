@@ -1024,7 +1024,11 @@ pub fn baseline_path(root: &Path, file: &Path) -> String {
     let (r, f): (Vec<_>, Vec<_>) = (root.components().collect(), file.components().collect());
     let common = r.iter().zip(&f).take_while(|(a, b)| a == b).count();
     let mut parts: Vec<String> = vec!["..".to_string(); r.len() - common];
-    parts.extend(f[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    parts.extend(
+        f[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
     parts.join("/")
 }
 

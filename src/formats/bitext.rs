@@ -225,12 +225,44 @@ impl Tally {
             self.used
         );
         let skipped = self.skipped_count();
-        if skipped > 0 {
-            let mut reasons = self.skipped.clone();
-            reasons.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            let reasons: Vec<String> = reasons.iter().map(|(r, n)| format!("{n}: {r}")).collect();
-            line.push_str(&format!(", {skipped} skipped ({})", reasons.join("; ")));
+        if skipped == 0 {
+            return line;
         }
+        // Language pairs the glossary lacks are one reason, its pairs listed
+        // most frequent first (a corpus can have dozens).
+        let mut reasons: Vec<(String, usize)> = Vec::new();
+        let mut pairs: Vec<(String, usize)> = Vec::new();
+        for (reason, n) in &self.skipped {
+            match reason {
+                SkipReason::Languages { source, target } => {
+                    pairs.push((format!("{source}→{target}"), *n))
+                }
+                other => reasons.push((other.to_string(), *n)),
+            }
+        }
+        if !pairs.is_empty() {
+            pairs.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            const SHOWN: usize = 6;
+            let mut listed: Vec<String> = pairs
+                .iter()
+                .take(SHOWN)
+                .map(|(p, n)| format!("{p} {n}"))
+                .collect();
+            if pairs.len() > SHOWN {
+                listed.push(format!("{} more pairs", pairs.len() - SHOWN));
+            }
+            let total = pairs.iter().map(|(_, n)| n).sum();
+            reasons.push((
+                format!(
+                    "languages the glossary has no terms in, only en, zh-CN and zh-TW ({})",
+                    listed.join(", ")
+                ),
+                total,
+            ));
+        }
+        reasons.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let reasons: Vec<String> = reasons.iter().map(|(r, n)| format!("{n}: {r}")).collect();
+        line.push_str(&format!(", {skipped} skipped ({})", reasons.join("; ")));
         line
     }
 }

@@ -142,7 +142,9 @@ pub fn parse_noting(
             XmlEvent::Text(_) => {}
             XmlEvent::End(name) => match name.as_str() {
                 "tig" | "ntig" | "termSec" => {
-                    if let (Some(t), Some(l), Some(c)) = (term.take(), lang.clone(), concept.as_mut()) {
+                    if let (Some(t), Some(l), Some(c)) =
+                        (term.take(), lang.clone(), concept.as_mut())
+                    {
                         section_has_status |= t.status.is_some();
                         if let Some(text) = t.text.filter(|s| !s.trim().is_empty()) {
                             let status = t.status.unwrap_or(Status::Admitted);

@@ -33,6 +33,22 @@ fn decode_error_message(e: &std::io::Error) -> String {
         .map_or_else(|| e.to_string(), |inner| inner.to_string())
 }
 
+/// A character the decoder refuses, on a line it knows (the reader above
+/// it has not counted that far yet: the decoder reads ahead).
+#[derive(Debug)]
+struct BadChar {
+    line: usize,
+    message: String,
+}
+
+impl std::fmt::Display for BadChar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for BadChar {}
+
 /// Turns the bytes of an XML file, read as they come, into UTF-8 text: the
 /// encoding comes from the byte-order mark, the byte pattern of `<?xml`
 /// (UTF-16 without a mark) or the declaration. Every character is checked
@@ -127,11 +143,15 @@ impl<R: Read> Decoder<R> {
         self.out_at = 0;
         for c in decoded.chars() {
             if !is_xml_char(c) {
-                return Err(self.invalid(format!(
-                    "line {}: character U+{:04X} is not allowed in XML (a control character; XLIFF 2 writes them as <cp>)",
-                    self.line,
+                let message = format!(
+                    "character U+{:04X} is not allowed in XML (a control character; XLIFF 2 writes them as <cp>)",
                     c as u32
-                )));
+                );
+                let line = self.line;
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    BadChar { line, message },
+                ));
             }
             match c {
                 '\r' => {
@@ -451,7 +471,11 @@ impl<'f> XmlReader<'f> {
                 Ok(e) => e.into_owned(),
                 Err(quick_xml::Error::Io(e)) => {
                     let msg = decode_error_message(&e);
-                    return Err(self.error(msg));
+                    let bad = e.get_ref().and_then(|x| x.downcast_ref::<BadChar>());
+                    return Err(match bad {
+                        Some(bad) => ParseError::new(self.file, Some(bad.line), msg),
+                        None => self.error(msg),
+                    });
                 }
                 Err(e) => return Err(self.error(format!("malformed XML: {e}"))),
             };
