@@ -147,7 +147,7 @@ mod backend {
     }
 }
 
-#[cfg(all(feature = "ferrous-opencc", not(feature = "opencc-rust")))]
+#[cfg(not(feature = "opencc-rust"))]
 mod backend {
     use ferrous_opencc::{config::BuiltinConfig, OpenCC};
 
@@ -164,6 +164,3 @@ mod backend {
             .convert(input)
     }
 }
-
-#[cfg(not(any(feature = "ferrous-opencc", feature = "opencc-rust")))]
-compile_error!("enable one of the features `ferrous-opencc` (default) or `opencc-rust`");

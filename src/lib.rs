@@ -70,12 +70,15 @@
 #![deny(missing_docs)]
 
 pub mod check;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod compile;
 pub mod config;
 pub mod formats;
 pub mod glossary;
 pub mod langtag;
 pub mod lint;
+#[cfg(feature = "oracle")]
 pub mod naive;
 mod nodes;
 pub mod normalize;

@@ -1,7 +1,5 @@
-//! The `shuyu` command: glue between the command line and the library.
-
-mod cli;
+//! The `shuyu` command: the library's command line, [`shuyu::cli::run`].
 
 fn main() {
-    std::process::exit(cli::run());
+    std::process::exit(shuyu::cli::run());
 }

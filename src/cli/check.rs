@@ -1,9 +1,9 @@
 use std::path::PathBuf;
 
 use super::{Failure, Findings};
-use shuyu::check::{Checker, RULES};
-use shuyu::formats::bitext::{self, Tally};
-use shuyu::report::FileUnits;
+use crate::check::{Checker, RULES};
+use crate::formats::bitext::{self, Tally};
+use crate::report::FileUnits;
 
 /// Check that translations use the glossary's approved terms.
 ///
@@ -34,7 +34,7 @@ use shuyu::report::FileUnits;
 ///   shuyu check --baseline .shuyu-baseline.json xliff/         # fail only on new findings
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(flatten)]
     findings: Findings,
     #[command(flatten)]
@@ -48,7 +48,7 @@ pub struct Args {
     paths: Vec<PathBuf>,
 }
 
-pub fn run(args: Args) -> Result<i32, Failure> {
+pub(crate) fn run(args: Args) -> Result<i32, Failure> {
     let tagger = super::tagger(args.findings.glossary.as_deref())?;
     let severities = args.findings.severities(RULES)?;
     let langs = args.langs.glossary_langs()?;

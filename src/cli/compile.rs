@@ -11,7 +11,7 @@ use super::Failure;
 ///   shuyu compile glossary/us-japan-alliance.terms -o alliance.shuyu
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
-pub struct Args {
+pub(crate) struct Args {
     /// The glossary: TBX, TSV/CSV or .terms.
     #[arg(value_name = "GLOSSARY")]
     glossary: PathBuf,
@@ -20,8 +20,8 @@ pub struct Args {
     output: PathBuf,
 }
 
-pub fn run(args: Args) -> Result<i32, Failure> {
-    let tagger = shuyu::Tagger::open(&args.glossary)?;
+pub(crate) fn run(args: Args) -> Result<i32, Failure> {
+    let tagger = crate::Tagger::open(&args.glossary)?;
     super::write_atomically(&args.output, tagger.as_bytes())?;
     eprintln!(
         "shuyu: compiled {} concepts, {} terms into {} ({} bytes)",

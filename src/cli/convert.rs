@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use super::Failure;
-use shuyu::formats::{self, GlossaryFormat};
+use crate::formats::{self, GlossaryFormat};
 
 /// Convert a glossary between TBX, TSV and the .terms text format.
 ///
@@ -15,7 +15,7 @@ use shuyu::formats::{self, GlossaryFormat};
 ///   shuyu convert weblate.tbx --to terms -o -
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
-pub struct Args {
+pub(crate) struct Args {
     /// The glossary to read: TBX, TSV/CSV or .terms. Default: the bundled one.
     #[arg(value_name = "GLOSSARY")]
     glossary: Option<PathBuf>,
@@ -34,10 +34,10 @@ enum To {
     Terms,
 }
 
-pub fn run(args: Args) -> Result<i32, Failure> {
+pub(crate) fn run(args: Args) -> Result<i32, Failure> {
     let glossary = match &args.glossary {
         Some(path) => super::read_glossary(path)?,
-        None => shuyu::Glossary::bundled(),
+        None => crate::Glossary::bundled(),
     };
     let to = match args.to {
         Some(to) => to,

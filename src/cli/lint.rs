@@ -3,11 +3,11 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 
 use super::{Failure, Findings};
-use shuyu::config::Config;
-use shuyu::formats::document::{Document, DocumentFormat};
-use shuyu::lint::{self, Linter, RULES};
-use shuyu::report::{FileUnits, Severity, Summary};
-use shuyu::Lang;
+use crate::config::Config;
+use crate::formats::document::{Document, DocumentFormat};
+use crate::lint::{self, Linter, RULES};
+use crate::report::{FileUnits, Severity, Summary};
+use crate::Lang;
 
 /// Check documents before they are published: wrong and deprecated terms.
 ///
@@ -33,7 +33,7 @@ use shuyu::Lang;
 ///   shuyu lint --locale zh-CN --diff article.md | less
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(flatten)]
     findings: Findings,
     /// The documents' locale: zh-CN, zh-TW or en (default: shuyu.toml's).
@@ -68,7 +68,7 @@ enum As {
     Text,
 }
 
-pub fn run(mut args: Args) -> Result<i32, Failure> {
+pub(crate) fn run(mut args: Args) -> Result<i32, Failure> {
     let cwd = std::env::current_dir()
         .map_err(|e| Failure(format!("cannot read the current folder: {e}")))?;
     let config = Config::find(&cwd)?.unwrap_or_default();
@@ -90,7 +90,7 @@ pub fn run(mut args: Args) -> Result<i32, Failure> {
     let locale: Lang = locale_tag
         .parse()
         .map_err(|e| Failure(format!("{locale_from}: {e}")))?;
-    let mut severities = shuyu::report::Severities::new(RULES);
+    let mut severities = crate::report::Severities::new(RULES);
     for (rule, level) in &config.severity {
         let file = config.file.display();
         let level = Severity::parse_level(level)
@@ -124,9 +124,9 @@ pub fn run(mut args: Args) -> Result<i32, Failure> {
     // Documents are read and linted a batch at a time on all cores, then
     // fixed and reported in order.
     let linted = paths
-        .chunks(shuyu::parallel::batch_size())
+        .chunks(crate::parallel::batch_size())
         .flat_map(|batch| {
-            shuyu::parallel::map(batch, |path| {
+            crate::parallel::map(batch, |path| {
                 let doc = read(path, args.read_as)?;
                 let findings: Vec<_> = linter
                     .lint(&path.display().to_string(), &doc)
@@ -193,14 +193,14 @@ fn collect(
     // Patterns are relative to the config file and to the working folder:
     // match absolute paths.
     let cwd = std::env::current_dir().unwrap_or_default();
-    let excluded = shuyu::config::Globs::new(&cwd, exclude);
+    let excluded = crate::config::Globs::new(&cwd, exclude);
     let skip = |p: &Path| {
         let abs = cwd.join(p);
         excluded.matches(&abs) || (!paths.iter().any(|named| named == p) && config.ignores(&abs))
     };
     super::collect_skipping(
         paths,
-        shuyu::formats::document::EXTENSIONS,
+        crate::formats::document::EXTENSIONS,
         &skip,
         unreadable,
     )
@@ -226,6 +226,6 @@ fn read(path: &Path, read_as: Option<As>) -> Result<Document, Failure> {
         (DocumentFormat::Text, Some(f)) => f,
         (detected, _) => detected,
     };
-    let bytes = shuyu::formats::read_bytes(path)?;
+    let bytes = crate::formats::read_bytes(path)?;
     Ok(Document::parse(&bytes, format, Some(path))?)
 }

@@ -1,4 +1,4 @@
-//! Flags, dispatch and exit codes. Each subcommand's file parses nothing and
+//! The `shuyu` command line (feature `cli`): flags, dispatch and exit codes. Each subcommand's file parses nothing and
 //! matches nothing itself: it calls the library and prints.
 //!
 //! Exit codes: 0 success, 1 a finding at error level (for the checking
@@ -8,7 +8,7 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
-use shuyu::report::{self, Baseline, FileUnits, RuleInfo, Severities};
+use crate::report::{self, Baseline, FileUnits, RuleInfo, Severities};
 
 mod check;
 mod compile;
@@ -46,7 +46,7 @@ enum Command {
 }
 
 /// An error that ends a command with exit code 2; its message names the file.
-pub struct Failure(pub String);
+pub(crate) struct Failure(pub String);
 
 impl<E: std::fmt::Display> From<E> for Failure {
     fn from(e: E) -> Failure {
@@ -54,6 +54,9 @@ impl<E: std::fmt::Display> From<E> for Failure {
     }
 }
 
+/// Runs the command line on the process's arguments and returns the exit
+/// code: 0 success, 1 a finding at error level, 2 bad usage or an input
+/// that cannot be read.
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -84,7 +87,7 @@ pub fn run() -> i32 {
 
 /// Maps a write to standard output: a closed pipe (`| head`) ends quietly,
 /// any other failure is an error.
-pub fn output_result<T>(result: std::io::Result<T>) -> Result<T, Failure> {
+pub(crate) fn output_result<T>(result: std::io::Result<T>) -> Result<T, Failure> {
     match result {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
         Err(e) => Err(Failure(format!("cannot write output: {e}"))),
@@ -95,22 +98,22 @@ pub fn output_result<T>(result: std::io::Result<T>) -> Result<T, Failure> {
 /// Inputs a run could not read: each is reported on standard error as it is
 /// met, the run goes on with the others, and ends with exit code 2.
 #[derive(Debug, Default)]
-pub struct Unreadable(usize);
+pub(crate) struct Unreadable(usize);
 
 impl Unreadable {
     /// Reports one input that could not be read.
-    pub fn report(&mut self, e: &dyn std::fmt::Display) {
+    pub(crate) fn report(&mut self, e: &dyn std::fmt::Display) {
         eprintln!("shuyu: {e}");
         self.0 += 1;
     }
 
     /// How many were reported.
-    pub fn count(&self) -> usize {
+    pub(crate) fn count(&self) -> usize {
         self.0
     }
 
     /// The run's exit code: 2 when an input could not be read, else `code`.
-    pub fn exit_code(&self, code: i32) -> i32 {
+    pub(crate) fn exit_code(&self, code: i32) -> i32 {
         if self.0 > 0 {
             eprintln!(
                 "shuyu: {} input{} could not be read",
@@ -126,14 +129,14 @@ impl Unreadable {
 
 /// The files under `paths` with one of `extensions`, less those matching an
 /// `--exclude` glob; paths that cannot be read are reported to `unreadable`.
-pub fn collect(
+pub(crate) fn collect(
     paths: &[PathBuf],
     extensions: &[&str],
     exclude: &[String],
     unreadable: &mut Unreadable,
 ) -> Vec<PathBuf> {
     let cwd = std::env::current_dir().unwrap_or_default();
-    let globs = shuyu::config::Globs::new(&cwd, exclude);
+    let globs = crate::config::Globs::new(&cwd, exclude);
     collect_skipping(
         paths,
         extensions,
@@ -143,14 +146,14 @@ pub fn collect(
 }
 
 /// [`collect`] with any test of what to leave out.
-pub fn collect_skipping(
+pub(crate) fn collect_skipping(
     paths: &[PathBuf],
     extensions: &[&str],
     skip: &dyn Fn(&Path) -> bool,
     unreadable: &mut Unreadable,
 ) -> Vec<PathBuf> {
     let mut errors = Vec::new();
-    let files = shuyu::formats::collect_files(paths, extensions, skip, &mut errors);
+    let files = crate::formats::collect_files(paths, extensions, skip, &mut errors);
     for e in &errors {
         unreadable.report(e);
     }
@@ -158,10 +161,10 @@ pub fn collect_skipping(
 }
 
 /// Reads a glossary file and tells the user what the reader changed.
-pub fn read_glossary(path: &Path) -> Result<shuyu::Glossary, Failure> {
-    let bytes = shuyu::formats::read_file(path)?;
-    let (glossary, notices) = shuyu::formats::read_glossary_noting(&bytes, path)?;
-    for note in shuyu::formats::glossary_notes(path, &glossary, &notices) {
+pub(crate) fn read_glossary(path: &Path) -> Result<crate::Glossary, Failure> {
+    let bytes = crate::formats::read_file(path)?;
+    let (glossary, notices) = crate::formats::read_glossary_noting(&bytes, path)?;
+    for note in crate::formats::glossary_notes(path, &glossary, &notices) {
         eprintln!("shuyu: {note}");
     }
     Ok(glossary)
@@ -176,23 +179,23 @@ fn folder_of(path: &Path) -> PathBuf {
 }
 
 /// The tagger of `--glossary`, or the bundled one.
-pub fn tagger(
+pub(crate) fn tagger(
     glossary: Option<&Path>,
-) -> Result<std::borrow::Cow<'static, shuyu::Tagger>, Failure> {
+) -> Result<std::borrow::Cow<'static, crate::Tagger>, Failure> {
     Ok(match glossary {
         Some(path) => {
-            let (tagger, notes) = shuyu::Tagger::open_noting(path)?;
+            let (tagger, notes) = crate::Tagger::open_noting(path)?;
             for note in notes {
                 eprintln!("shuyu: {note}");
             }
             std::borrow::Cow::Owned(tagger)
         }
-        None => std::borrow::Cow::Borrowed(shuyu::Tagger::bundled()),
+        None => std::borrow::Cow::Borrowed(crate::Tagger::bundled()),
     })
 }
 
 /// The inputs to read: the files named, or standard input (`-`) when none.
-pub fn read_inputs(
+pub(crate) fn read_inputs(
     files: &[PathBuf],
 ) -> impl Iterator<Item = Result<(String, String), Failure>> + '_ {
     let stdin = files.is_empty().then(|| PathBuf::from("-"));
@@ -202,21 +205,21 @@ pub fn read_inputs(
             io::stdin()
                 .read_to_end(&mut bytes)
                 .map_err(|e| Failure(format!("<stdin>: cannot read: {e}")))?;
-            let text = shuyu::formats::decode_text(&bytes, None)?;
+            let text = crate::formats::decode_text(&bytes, None)?;
             return Ok(("-".to_string(), text));
         }
-        let bytes = shuyu::formats::read_bytes(&path)?;
-        let text = shuyu::formats::decode_text(&bytes, Some(&path))?;
+        let bytes = crate::formats::read_bytes(&path)?;
+        let text = crate::formats::decode_text(&bytes, Some(&path))?;
         Ok((path.display().to_string(), text))
     })
 }
 
 /// The inputs of [`read_inputs`] in batches, a few per core, for commands
 /// that work on files in parallel and print in order.
-pub fn batches(
+pub(crate) fn batches(
     files: &[PathBuf],
 ) -> impl Iterator<Item = Result<Vec<(String, String)>, Failure>> + '_ {
-    let size = shuyu::parallel::batch_size();
+    let size = crate::parallel::batch_size();
     let mut inputs = read_inputs(files).peekable();
     std::iter::from_fn(move || {
         inputs.peek()?;
@@ -226,20 +229,20 @@ pub fn batches(
 
 /// Writes `contents` to `path` through a temporary file in the same folder
 /// and a rename, so a failure never leaves half a file.
-pub fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), Failure> {
-    shuyu::formats::write_atomically(path, contents)
+pub(crate) fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), Failure> {
+    crate::formats::write_atomically(path, contents)
         .map_err(|e| Failure(format!("{}: cannot write: {e}", path.display())))
 }
 
 /// The output of the commands that print data rather than findings.
 #[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum TextOrJson {
+pub(crate) enum TextOrJson {
     Text,
     Json,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum FindingFormat {
+pub(crate) enum FindingFormat {
     Text,
     Json,
     Sarif,
@@ -249,33 +252,33 @@ pub enum FindingFormat {
 
 /// The language flags of the commands that read bilingual files.
 #[derive(clap::Args, Debug)]
-pub struct LangFlags {
+pub(crate) struct LangFlags {
     /// The source language, overriding the files' (required for TSV).
     #[arg(long, value_name = "LANG")]
-    pub source_lang: Option<String>,
+    pub(crate) source_lang: Option<String>,
     /// The target language, overriding the files' (required for TSV; in a
     /// multilingual TMX, which language is the target).
     #[arg(long, value_name = "LANG")]
-    pub target_lang: Option<String>,
+    pub(crate) target_lang: Option<String>,
 }
 
 impl LangFlags {
     /// The overrides as given.
-    pub fn langs(self) -> shuyu::formats::bitext::Langs {
-        shuyu::formats::bitext::Langs {
+    pub(crate) fn langs(self) -> crate::formats::bitext::Langs {
+        crate::formats::bitext::Langs {
             source: self.source_lang,
             target: self.target_lang,
         }
     }
 
     /// The overrides, each checked to be a language a glossary can have.
-    pub fn glossary_langs(self) -> Result<shuyu::formats::bitext::Langs, Failure> {
+    pub(crate) fn glossary_langs(self) -> Result<crate::formats::bitext::Langs, Failure> {
         for (flag, tag) in [
             ("--source-lang", &self.source_lang),
             ("--target-lang", &self.target_lang),
         ] {
             if let Some(tag) = tag {
-                tag.parse::<shuyu::Lang>()
+                tag.parse::<crate::Lang>()
                     .map_err(|e| Failure(format!("{flag}: {e}")))?;
             }
         }
@@ -285,35 +288,35 @@ impl LangFlags {
 
 /// The flags every checking command shares.
 #[derive(clap::Args, Debug)]
-pub struct Findings {
+pub(crate) struct Findings {
     /// Glossary to use: TBX, TSV/CSV, .terms, or a compiled file. Default:
     /// the bundled glossary.
     #[arg(long, short = 'g', value_name = "FILE")]
-    pub glossary: Option<PathBuf>,
+    pub(crate) glossary: Option<PathBuf>,
     /// Output: `text` for people; `json` (an array of findings with file,
     /// segment, line, concept, rule, severity, message, suggestions…);
     /// `sarif` (SARIF 2.1.0, for GitHub code scanning); `junit` (one test
     /// case per unit); `github` (workflow annotations).
     #[arg(long, short = 'f', value_enum, default_value_t = FindingFormat::Text)]
-    pub format: FindingFormat,
+    pub(crate) format: FindingFormat,
     /// Set a rule's severity: RULE=error|warning|note|off. Repeatable.
     #[arg(long, value_name = "RULE=LEVEL")]
-    pub severity: Vec<String>,
+    pub(crate) severity: Vec<String>,
     /// Report only findings not recorded in this baseline file.
     #[arg(long, value_name = "FILE")]
-    pub baseline: Option<PathBuf>,
+    pub(crate) baseline: Option<PathBuf>,
     /// Record every finding in this baseline file and exit 0.
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
-    pub write_baseline: Option<PathBuf>,
+    pub(crate) write_baseline: Option<PathBuf>,
 }
 
 impl Findings {
-    pub fn severities(&self, rules: &'static [RuleInfo]) -> Result<Severities, Failure> {
+    pub(crate) fn severities(&self, rules: &'static [RuleInfo]) -> Result<Severities, Failure> {
         self.over(Severities::new(rules))
     }
 
     /// `base` with the `--severity` settings applied on top.
-    pub fn over(&self, mut base: Severities) -> Result<Severities, Failure> {
+    pub(crate) fn over(&self, mut base: Severities) -> Result<Severities, Failure> {
         for setting in &self.severity {
             base.set(setting)
                 .map_err(|e| Failure(format!("--severity: {e}")))?;
@@ -322,14 +325,14 @@ impl Findings {
     }
 
     /// Starts a run: reads the baseline and writes the output's opening.
-    pub fn start<'a>(
+    pub(crate) fn start<'a>(
         &'a self,
         rules: &'static [RuleInfo],
         unit: &'a str,
     ) -> Result<Run<'a>, Failure> {
         let budget = match &self.baseline {
             Some(path) => {
-                let bytes = shuyu::formats::read_file(path)?;
+                let bytes = crate::formats::read_file(path)?;
                 let baseline: Baseline = serde_json::from_slice(&bytes).map_err(|e| {
                     Failure(format!(
                         "{}:{}: not a shuyu baseline: {e}",
@@ -368,20 +371,20 @@ impl Findings {
 }
 
 /// A checking command's output under way: findings are written file by file.
-pub struct Run<'a> {
+pub(crate) struct Run<'a> {
     flags: &'a Findings,
     unit: &'a str,
     budget: Option<report::Budget>,
     reporter: Option<report::Reporter<'a, std::io::BufWriter<std::io::StdoutLock<'static>>>>,
-    recorded: Vec<shuyu::report::Finding>,
+    recorded: Vec<crate::report::Finding>,
 }
 
 impl Run<'_> {
     /// Reports one file's findings (less the baseline's).
-    pub fn file(
+    pub(crate) fn file(
         &mut self,
         file: &FileUnits,
-        findings: Vec<shuyu::report::Finding>,
+        findings: Vec<crate::report::Finding>,
     ) -> Result<(), Failure> {
         self.begin_file(file);
         self.findings(findings)?;
@@ -389,14 +392,14 @@ impl Run<'_> {
     }
 
     /// Starts a file whose findings follow.
-    pub fn begin_file(&mut self, file: &FileUnits) {
+    pub(crate) fn begin_file(&mut self, file: &FileUnits) {
         if let Some(r) = &mut self.reporter {
             r.begin_file(file);
         }
     }
 
     /// Reports findings of the current file as they are found.
-    pub fn findings(&mut self, findings: Vec<shuyu::report::Finding>) -> Result<(), Failure> {
+    pub(crate) fn findings(&mut self, findings: Vec<crate::report::Finding>) -> Result<(), Failure> {
         let findings = match &mut self.budget {
             Some(budget) => budget.filter(findings),
             None => findings,
@@ -411,7 +414,7 @@ impl Run<'_> {
     }
 
     /// Ends the current file.
-    pub fn end_file(&mut self) -> Result<(), Failure> {
+    pub(crate) fn end_file(&mut self) -> Result<(), Failure> {
         match &mut self.reporter {
             Some(r) => output_result(r.end_file()),
             None => Ok(()),
@@ -419,13 +422,13 @@ impl Run<'_> {
     }
 
     /// Ends the output and returns the exit code.
-    pub fn finish(self) -> Result<i32, Failure> {
+    pub(crate) fn finish(self) -> Result<i32, Failure> {
         self.finish_with(None)
     }
 
     /// [`Run::finish`], the summary also saying what was read, checked and
     /// skipped.
-    pub fn finish_with(self, tally: Option<shuyu::formats::bitext::Tally>) -> Result<i32, Failure> {
+    pub(crate) fn finish_with(self, tally: Option<crate::formats::bitext::Tally>) -> Result<i32, Failure> {
         if let Some(path) = &self.flags.write_baseline {
             let json = serde_json::to_vec_pretty(&Baseline::of(&self.recorded, &folder_of(path)))
                 .map_err(|e| Failure(e.to_string()))?;

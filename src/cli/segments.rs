@@ -2,7 +2,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
 use super::{Failure, TextOrJson};
-use shuyu::formats::bitext::{self, Tally};
+use crate::formats::bitext::{self, Tally};
 
 /// Print the segments shuyu reads from bilingual files.
 ///
@@ -17,7 +17,7 @@ use shuyu::formats::bitext::{self, Tally};
 ///   shuyu segments --format json messages.zh_CN.xlf | jq '.[0]'
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
-pub struct Args {
+pub(crate) struct Args {
     /// `text` (one block per segment) or `json` (one array per file).
     #[arg(long, short = 'f', value_enum, default_value_t = TextOrJson::Text)]
     format: TextOrJson,
@@ -28,7 +28,7 @@ pub struct Args {
     files: Vec<PathBuf>,
 }
 
-pub fn run(args: Args) -> Result<i32, Failure> {
+pub(crate) fn run(args: Args) -> Result<i32, Failure> {
     let langs = args.langs.langs();
     let mut out = BufWriter::new(io::stdout().lock());
     let mut unreadable = super::Unreadable::default();

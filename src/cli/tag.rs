@@ -15,7 +15,7 @@ use super::{Failure, TextOrJson};
 ///   shuyu tag --glossary my.tbx chapter1.txt chapter2.txt
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
-pub struct Args {
+pub(crate) struct Args {
     /// Glossary to use: TBX, TSV/CSV, .terms, or a compiled file. Default:
     /// the bundled glossary.
     #[arg(long, short = 'g', value_name = "FILE")]
@@ -35,15 +35,15 @@ pub struct Args {
     files: Vec<PathBuf>,
 }
 
-pub fn run(args: Args) -> Result<i32, Failure> {
+pub(crate) fn run(args: Args) -> Result<i32, Failure> {
     let tagger = super::tagger(args.glossary.as_deref())?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.count {
-        let mut count = shuyu::report::TermCount::default();
+        let mut count = crate::report::TermCount::default();
         for batch in super::batches(&args.files) {
-            for c in shuyu::parallel::map(&batch?, |(_, text)| {
-                let mut c = shuyu::report::TermCount::default();
+            for c in crate::parallel::map(&batch?, |(_, text)| {
+                let mut c = crate::report::TermCount::default();
                 c.add(&*tagger, text);
                 c
             }) {
@@ -78,11 +78,11 @@ pub fn run(args: Args) -> Result<i32, Failure> {
     // Each file of a batch is tagged on its own core into a buffer; the
     // buffers are written in the order the files were named.
     for batch in super::batches(&args.files) {
-        let outputs = shuyu::parallel::map(&batch?, |(name, text)| {
+        let outputs = crate::parallel::map(&batch?, |(name, text)| {
             let mut buf = Vec::new();
             match args.format {
-                TextOrJson::Text => shuyu::report::write_tag_text(&mut buf, &*tagger, name, text),
-                TextOrJson::Json => shuyu::report::write_tag_json(&mut buf, &*tagger, name, text),
+                TextOrJson::Text => crate::report::write_tag_text(&mut buf, &*tagger, name, text),
+                TextOrJson::Json => crate::report::write_tag_json(&mut buf, &*tagger, name, text),
             }
             .map(|_| buf)
         });

@@ -2,9 +2,9 @@ use std::io::{self, BufRead, BufWriter, Write};
 use std::path::PathBuf;
 
 use super::{Failure, TextOrJson};
-use shuyu::formats::bitext::{self, SkipReason, Tally};
-use shuyu::tm::{self, Hit, Import, LookupOptions, Memory};
-use shuyu::Lang;
+use crate::formats::bitext::{self, SkipReason, Tally};
+use crate::tm::{self, Hit, Import, LookupOptions, Memory};
+use crate::Lang;
 
 /// Translation memory: import TMX, XLIFF or TSV into an indexed memory
 /// file, look sentences up (exact and fuzzy), search a term, export TMX.
@@ -20,7 +20,7 @@ use shuyu::Lang;
 ///   shuyu tm export --tm alliance.shuyu-tm -o alliance.tmx
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(subcommand)]
     command: Command,
 }
@@ -129,7 +129,7 @@ struct ConcordArgs {
     term: String,
 }
 
-pub fn run(args: Args) -> Result<i32, Failure> {
+pub(crate) fn run(args: Args) -> Result<i32, Failure> {
     match args.command {
         Command::Import(a) => import(a),
         Command::Export(a) => export(a),
@@ -197,7 +197,7 @@ fn export(args: ExportArgs) -> Result<i32, Failure> {
         memory.export(out)?;
         return Ok(0);
     }
-    shuyu::formats::write_atomically_with(&args.output, |w| {
+    crate::formats::write_atomically_with(&args.output, |w| {
         memory.export(w).map(|_| ()).map_err(io::Error::other)
     })
     .map_err(|e| Failure(format!("{}: cannot write: {e}", args.output.display())))?;
@@ -252,7 +252,7 @@ fn lookup(args: LookupArgs) -> Result<i32, Failure> {
 fn term_notes<'g>(
     hits: &[Hit],
     query: &str,
-    tagger: &'g shuyu::Tagger,
+    tagger: &'g crate::Tagger,
 ) -> Vec<Vec<(tm::TermHint<'g>, bool)>> {
     let mut by_lang: Vec<(Lang, Vec<tm::TermHint<'g>>)> = Vec::new();
     hits.iter()

@@ -1,8 +1,8 @@
 use std::path::PathBuf;
 
 use super::{Failure, Findings};
-use shuyu::report::FileUnits;
-use shuyu::validate::{validate, RULES};
+use crate::report::FileUnits;
+use crate::validate::{validate, RULES};
 
 /// Check a glossary itself, for its own CI.
 ///
@@ -20,7 +20,7 @@ use shuyu::validate::{validate, RULES};
 ///   shuyu validate terms.tbx --format github
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(flatten)]
     findings: Findings,
     /// The glossary to check (TBX, TSV/CSV, .terms); default: the bundled
@@ -29,22 +29,22 @@ pub struct Args {
     file: Option<PathBuf>,
 }
 
-pub fn run(args: Args) -> Result<i32, Failure> {
+pub(crate) fn run(args: Args) -> Result<i32, Failure> {
     let path = args.file.as_ref().or(args.findings.glossary.as_ref());
     let (glossary, notices, name) = match path {
         Some(p) => {
-            let bytes = shuyu::formats::read_file(p)?;
-            let (glossary, notices) = shuyu::formats::read_glossary_noting(&bytes, p)?;
+            let bytes = crate::formats::read_file(p)?;
+            let (glossary, notices) = crate::formats::read_glossary_noting(&bytes, p)?;
             (glossary, notices, p.display().to_string())
         }
         None => (
-            shuyu::Glossary::bundled(),
+            crate::Glossary::bundled(),
             Vec::new(),
             "glossary/us-japan-alliance.terms".to_string(),
         ),
     };
     let severities = args.findings.severities(RULES)?;
-    let mut findings = shuyu::validate::notices(&notices, &name, &severities);
+    let mut findings = crate::validate::notices(&notices, &name, &severities);
     findings.extend(validate(&glossary, &name, &severities));
     let units = FileUnits {
         file: name,
