@@ -101,17 +101,8 @@ impl Config {
 /// Glob patterns of paths relative to a folder: `**` any path, `*` any part
 /// of a name, `?` one character. A pattern without `/` matches a file or
 /// folder name at any depth, as in `.gitignore`.
-///
-/// ```
-/// use shuyu::config::Globs;
-/// let patterns = ["drafts/**".to_string(), "*.bak.tmx".to_string()];
-/// let globs = Globs::new("/repo".as_ref(), &patterns);
-/// assert!(globs.matches("/repo/drafts/a.md".as_ref()));
-/// assert!(globs.matches("/repo/memories/old/x.bak.tmx".as_ref()));
-/// assert!(!globs.matches("/repo/memories/x.tmx".as_ref()));
-/// ```
 #[derive(Clone, Copy, Debug)]
-pub struct Globs<'a> {
+pub(crate) struct Globs<'a> {
     root: &'a Path,
     patterns: &'a [String],
 }
@@ -162,5 +153,20 @@ fn glob(p: &[u8], s: &[u8]) -> bool {
             .any(|i| glob(rest, &s[i..])),
         [b'?', rest @ ..] => !s.is_empty() && s[0] != b'/' && glob(rest, &s[1..]),
         [c, rest @ ..] => s.first() == Some(c) && glob(rest, &s[1..]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Globs;
+
+    #[test]
+    fn globs_match_paths_under_their_root_and_bare_names_at_any_depth() {
+        let patterns = ["drafts/**".to_string(), "*.bak.tmx".to_string()];
+        let globs = Globs::new("/repo".as_ref(), &patterns);
+        assert!(globs.matches("/repo/drafts/a.md".as_ref()));
+        assert!(globs.matches("/repo/memories/old/x.bak.tmx".as_ref()));
+        assert!(!globs.matches("/repo/memories/x.tmx".as_ref()));
+        assert!(!globs.matches("/repo/notdrafts/a.md".as_ref()));
     }
 }

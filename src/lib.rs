@@ -82,7 +82,7 @@ pub mod lint;
 pub mod naive;
 mod nodes;
 pub mod normalize;
-pub mod parallel;
+pub(crate) mod parallel;
 pub mod report;
 pub mod tagger;
 pub mod tm;

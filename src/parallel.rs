@@ -18,11 +18,6 @@ pub fn batch_size() -> usize {
 /// `f` applied to every item, on up to [`threads`] threads, the results in
 /// the items' order. Items are handed out one at a time, so uneven items
 /// (one large file among small ones) still keep every thread busy.
-///
-/// ```
-/// let lengths = shuyu::parallel::map(&["四方", "AUKUS", ""], |s| s.chars().count());
-/// assert_eq!(lengths, [2, 5, 0]);
-/// ```
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let workers = threads().min(items.len());
     if workers <= 1 {
@@ -50,4 +45,14 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
     });
     done.sort_unstable_by_key(|(i, _)| *i);
     done.into_iter().map(|(_, r)| r).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn results_come_in_the_items_order() {
+        let items: Vec<String> = (0..100).map(|i| "四".repeat(i % 7)).collect();
+        let lengths = super::map(&items, |s| s.chars().count());
+        assert_eq!(lengths, (0..100).map(|i| i % 7).collect::<Vec<_>>());
+    }
 }

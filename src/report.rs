@@ -11,18 +11,11 @@ use crate::tagger::{Match, Tagger};
 /// Maps byte offsets of a text to 1-based lines and columns (columns count
 /// characters, as editors do).
 ///
-/// ```
-/// let text = "第一行\nJ-JOC 在此";
-/// let index = shuyu::report::LineIndex::new(text);
-/// assert_eq!(index.position(text.find("J-JOC").unwrap()), (2, 1));
-/// assert_eq!(index.position(text.find("在").unwrap()), (2, 7));
-/// ```
-///
 /// Offsets asked in increasing order (matches, findings) cost only the
 /// characters between them: the index remembers the last position it gave,
 /// so a run over a 6 MB one-line file with 100,000 findings stays linear.
 #[derive(Clone, Debug)]
-pub struct LineIndex<'t> {
+pub(crate) struct LineIndex<'t> {
     text: &'t str,
     starts: Vec<usize>,
     /// The last offset asked, its line and its column.
@@ -65,7 +58,7 @@ impl<'t> LineIndex<'t> {
 
 /// One match as `shuyu tag --format json` prints it.
 #[derive(Clone, Debug, Serialize)]
-pub struct TagRecord<'a> {
+pub(crate) struct TagRecord<'a> {
     /// The input's name (`-` for standard input).
     pub file: &'a str,
     /// Byte offset of the start.
@@ -117,7 +110,7 @@ impl<'a> TagRecord<'a> {
 /// # Errors
 ///
 /// When writing fails.
-pub fn write_tag_json<D: AsRef<[u8]>>(
+pub(crate) fn write_tag_json<D: AsRef<[u8]>>(
     out: &mut impl Write,
     tagger: &Tagger<D>,
     file: &str,
@@ -137,20 +130,12 @@ pub fn write_tag_json<D: AsRef<[u8]>>(
 
 /// A concept found, how often, and how often each of its terms: a row of
 /// `shuyu tag --count`.
-pub type CountRow = (String, usize, Vec<(String, usize)>);
+pub(crate) type CountRow = (String, usize, Vec<(String, usize)>);
 
 /// How often each term was found, over any number of texts: what `shuyu
 /// tag --count` prints.
-///
-/// ```
-/// let tagger = shuyu::Tagger::bundled();
-/// let mut count = shuyu::report::TermCount::default();
-/// count.add(tagger, "四方安全对话与四方安全對話，AUKUS");
-/// let rows = count.rows(tagger);
-/// assert_eq!(rows[0], ("quad".to_string(), 2, vec![("四方安全对话".to_string(), 1), ("四方安全對話".to_string(), 1)]));
-/// ```
 #[derive(Clone, Debug, Default)]
-pub struct TermCount {
+pub(crate) struct TermCount {
     /// Matches per term index.
     per_term: std::collections::HashMap<usize, usize>,
 }
@@ -202,7 +187,7 @@ impl TermCount {
 /// # Errors
 ///
 /// When writing fails.
-pub fn write_tag_text<D: AsRef<[u8]>>(
+pub(crate) fn write_tag_text<D: AsRef<[u8]>>(
     out: &mut impl Write,
     tagger: &Tagger<D>,
     file: &str,
@@ -440,12 +425,7 @@ impl Finding {
 
 /// A short excerpt of `text` around `start..end`, the span in brackets and
 /// line breaks shown as spaces.
-///
-/// ```
-/// let text = "The PLAN vessels entered the strait.";
-/// assert_eq!(shuyu::report::excerpt(text, 4, 8), "The [PLAN] vessels ent…");
-/// ```
-pub fn excerpt(text: &str, start: usize, end: usize) -> String {
+pub(crate) fn excerpt(text: &str, start: usize, end: usize) -> String {
     const AROUND: usize = 12;
     let before: Vec<char> = text[..start].chars().rev().take(AROUND + 1).collect();
     let after: Vec<char> = text[end..].chars().take(AROUND + 1).collect();
@@ -1011,14 +991,7 @@ pub fn fingerprint(f: &Finding) -> String {
 /// A file's path as a baseline records it: relative to the baseline's
 /// folder, `/`-separated, whatever folder the run was started from and
 /// however the path was typed (`zh.xlf`, `./zh.xlf`, an absolute path).
-///
-/// ```
-/// use std::path::Path;
-/// use shuyu::report::baseline_path;
-/// assert_eq!(baseline_path(Path::new("/repo"), Path::new("/repo/./l10n/zh.xlf")), "l10n/zh.xlf");
-/// assert_eq!(baseline_path(Path::new("/repo/ci"), Path::new("/repo/l10n/zh.xlf")), "../l10n/zh.xlf");
-/// ```
-pub fn baseline_path(root: &Path, file: &Path) -> String {
+pub(crate) fn baseline_path(root: &Path, file: &Path) -> String {
     let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| lexical(p));
     let (root, file) = (real(root), real(file));
     let (r, f): (Vec<_>, Vec<_>) = (root.components().collect(), file.components().collect());
@@ -1057,7 +1030,7 @@ fn lexical(p: &Path) -> PathBuf {
 /// working folder, of how paths are typed, and of line numbers. The other
 /// fields are there for people reading the file.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct Baseline {
+pub(crate) struct Baseline {
     /// The format version: 2 (1 is still read).
     pub shuyu_baseline: u32,
     /// The findings recorded.
@@ -1066,7 +1039,7 @@ pub struct Baseline {
 
 /// One finding of a baseline: what identifies it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct BaselineEntry {
+pub(crate) struct BaselineEntry {
     /// The file, relative to the baseline's folder (version 1: as typed).
     pub file: String,
     /// The finding's [`fingerprint`] (absent in version 1).
@@ -1154,7 +1127,7 @@ impl Paths {
 
 /// The findings a [`Baseline`] has yet to absorb.
 #[derive(Clone, Debug, Default)]
-pub struct Budget {
+pub(crate) struct Budget {
     left: std::collections::HashMap<(String, String), usize>,
     paths: Paths,
 }
@@ -1177,5 +1150,57 @@ impl Budget {
                 }
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_gives_lines_and_character_columns_in_any_order() {
+        let text = "第一行\nJ-JOC 在此";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text.find("在").unwrap()), (2, 7));
+        assert_eq!(index.position(text.find("J-JOC").unwrap()), (2, 1));
+        assert_eq!(index.position(text.find("行").unwrap()), (1, 3));
+        assert_eq!(index.position(text.find("此").unwrap()), (2, 8));
+    }
+
+    #[test]
+    fn term_count_counts_terms_most_frequent_concept_first() {
+        let tagger = Tagger::bundled();
+        let mut count = TermCount::default();
+        count.add(tagger, "四方安全对话与四方安全對話，AUKUS");
+        let rows = count.rows(tagger);
+        assert_eq!(
+            rows[0],
+            (
+                "quad".to_string(),
+                2,
+                vec![
+                    ("四方安全对话".to_string(), 1),
+                    ("四方安全對話".to_string(), 1)
+                ]
+            )
+        );
+    }
+
+    #[test]
+    fn baseline_paths_are_relative_to_the_baseline_folder() {
+        assert_eq!(
+            baseline_path(Path::new("/repo"), Path::new("/repo/./l10n/zh.xlf")),
+            "l10n/zh.xlf"
+        );
+        assert_eq!(
+            baseline_path(Path::new("/repo/ci"), Path::new("/repo/l10n/zh.xlf")),
+            "../l10n/zh.xlf"
+        );
+    }
+
+    #[test]
+    fn excerpts_bracket_the_span() {
+        let text = "The PLAN vessels entered the strait.";
+        assert_eq!(excerpt(text, 4, 8), "The [PLAN] vessels ent…");
     }
 }

@@ -7,8 +7,8 @@
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand, ValueEnum};
 use crate::report::{self, Baseline, FileUnits, RuleInfo, Severities};
+use clap::{Parser, Subcommand, ValueEnum};
 
 mod check;
 mod compile;
@@ -399,7 +399,10 @@ impl Run<'_> {
     }
 
     /// Reports findings of the current file as they are found.
-    pub(crate) fn findings(&mut self, findings: Vec<crate::report::Finding>) -> Result<(), Failure> {
+    pub(crate) fn findings(
+        &mut self,
+        findings: Vec<crate::report::Finding>,
+    ) -> Result<(), Failure> {
         let findings = match &mut self.budget {
             Some(budget) => budget.filter(findings),
             None => findings,
@@ -428,7 +431,10 @@ impl Run<'_> {
 
     /// [`Run::finish`], the summary also saying what was read, checked and
     /// skipped.
-    pub(crate) fn finish_with(self, tally: Option<crate::formats::bitext::Tally>) -> Result<i32, Failure> {
+    pub(crate) fn finish_with(
+        self,
+        tally: Option<crate::formats::bitext::Tally>,
+    ) -> Result<i32, Failure> {
         if let Some(path) = &self.flags.write_baseline {
             let json = serde_json::to_vec_pretty(&Baseline::of(&self.recorded, &folder_of(path)))
                 .map_err(|e| Failure(e.to_string()))?;

@@ -18,7 +18,7 @@ pub mod terms;
 pub mod tmx;
 pub mod tsv;
 pub mod xliff;
-pub mod xml;
+pub(crate) mod xml;
 
 /// A file that could not be read: which file, which line, what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -248,7 +248,7 @@ pub fn read_glossary_noting(
 
 /// Reads a whole file that must not be empty (a glossary, a bilingual
 /// file), with errors that name it.
-pub fn read_file(path: &Path) -> Result<Vec<u8>, ParseError> {
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, ParseError> {
     let bytes = read_bytes(path)?;
     if bytes.is_empty() {
         return Err(ParseError::new(Some(path), None, "the file is empty"));
@@ -258,7 +258,7 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, ParseError> {
 
 /// Reads a whole file, empty or not (an empty text is a document with no
 /// terms), with errors that name it.
-pub fn read_bytes(path: &Path) -> Result<Vec<u8>, ParseError> {
+pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, ParseError> {
     if path.is_dir() {
         return Err(ParseError::new(
             Some(path),
@@ -331,7 +331,7 @@ pub(crate) fn text_of<'a>(
 /// # Errors
 ///
 /// On invalid bytes, naming the file, line and byte offset.
-pub fn decode_text(bytes: &[u8], file: Option<&Path>) -> Result<String, ParseError> {
+pub(crate) fn decode_text(bytes: &[u8], file: Option<&Path>) -> Result<String, ParseError> {
     text_of(bytes, file).map(std::borrow::Cow::into_owned)
 }
 
@@ -341,7 +341,7 @@ pub fn decode_text(bytes: &[u8], file: Option<&Path>) -> Result<String, ParseErr
 /// # Errors
 ///
 /// When the temporary file cannot be written or renamed.
-pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     write_atomically_with(path, |w| std::io::Write::write_all(w, contents))
 }
 
@@ -352,7 +352,7 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 /// # Errors
 ///
 /// Those of `write`, and when the file cannot be created, synced or renamed.
-pub fn write_atomically_with(
+pub(crate) fn write_atomically_with(
     path: &Path,
     write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
@@ -391,7 +391,7 @@ pub fn write_atomically_with(
 /// one of `extensions`, sorted by path; less those `skip` says to leave
 /// out. A path that does not exist or a folder that cannot be read is
 /// pushed to `errors`, and the walk goes on with the rest.
-pub fn collect_files(
+pub(crate) fn collect_files(
     paths: &[PathBuf],
     extensions: &[&str],
     skip: &dyn Fn(&Path) -> bool,

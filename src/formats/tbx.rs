@@ -25,7 +25,7 @@ use crate::glossary::{Concept, Glossary, Lang, OtherTerm, Status, Term, TermType
 
 /// The status an `administrativeStatus` (or `normativeAuthorization`) value
 /// names.
-pub fn status_from_tbx(value: &str) -> Option<Status> {
+pub(crate) fn status_from_tbx(value: &str) -> Option<Status> {
     let v = value.trim().to_ascii_lowercase();
     if v.starts_with("preferred") {
         Some(Status::Preferred)
