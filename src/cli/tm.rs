@@ -3,8 +3,7 @@ use std::path::PathBuf;
 
 use super::{Failure, TextOrJson};
 use crate::formats::bitext::{self, SkipReason, Tally};
-use crate::tm::{self, Hit, Import, LookupOptions, Memory};
-use crate::Lang;
+use crate::tm::{report, Import, LookupOptions, Memory};
 
 /// Translation memory: import TMX, XLIFF or TSV into an indexed memory
 /// file, look sentences up (exact and fuzzy), search a term, export TMX.
@@ -216,18 +215,10 @@ fn lookup(args: LookupArgs) -> Result<i32, Failure> {
     let mut one = |query: &str, out: &mut BufWriter<io::StdoutLock<'_>>| -> Result<(), Failure> {
         let hits = memory.lookup(query, &options)?;
         found |= !hits.is_empty();
-        let notes = term_notes(&hits, query, &tagger);
+        let terms = report::hit_terms(&*tagger, query, &hits);
         let written = match args.format {
-            TextOrJson::Json => {
-                let hits: Vec<_> = hits
-                    .iter()
-                    .zip(&notes)
-                    .map(|(h, n)| hit_json(h, query, n))
-                    .collect();
-                let json = serde_json::json!({"query": query, "hits": hits});
-                writeln!(out, "{json}")
-            }
-            TextOrJson::Text => write_hits(out, query, &hits, &notes),
+            TextOrJson::Json => report::write_lookup_json(out, query, &hits, &terms),
+            TextOrJson::Text => report::write_lookup_text(out, query, &hits, &terms),
         };
         super::output_result(written)
     };
@@ -246,163 +237,16 @@ fn lookup(args: LookupArgs) -> Result<i32, Failure> {
     Ok(if found { 0 } else { 1 })
 }
 
-/// For each hit, the query's glossary terms with approved terms in the
-/// hit's target language, and whether its translation uses one: the query
-/// is tagged once per target language, each translation once.
-fn term_notes<'g>(
-    hits: &[Hit],
-    query: &str,
-    tagger: &'g crate::Tagger,
-) -> Vec<Vec<(tm::TermHint<'g>, bool)>> {
-    let mut by_lang: Vec<(Lang, Vec<tm::TermHint<'g>>)> = Vec::new();
-    hits.iter()
-        .map(|hit| {
-            let lang = hit
-                .unit
-                .target_lang
-                .as_deref()
-                .and_then(|l| l.parse::<Lang>().ok());
-            let Some(lang) = lang else { return Vec::new() };
-            let hints = match by_lang.iter().find(|(l, _)| *l == lang) {
-                Some((_, h)) => h.clone(),
-                None => {
-                    let h = tm::term_hints(tagger, query, lang);
-                    by_lang.push((lang, h.clone()));
-                    h
-                }
-            };
-            let found: Vec<_> = tagger.find_iter(&hit.unit.target).collect();
-            hints
-                .into_iter()
-                .map(|h| {
-                    let used = h.used_among(&found);
-                    (h, used)
-                })
-                .collect()
-        })
-        .collect()
-}
-
-fn hit_json(hit: &Hit, query: &str, notes: &[(tm::TermHint<'_>, bool)]) -> serde_json::Value {
-    let terms: Vec<serde_json::Value> = notes
-        .iter()
-        .map(|(h, used)| {
-            serde_json::json!({
-                "start": h.start, "end": h.end, "concept": h.concept,
-                "approved": h.approved, "in_target": used,
-            })
-        })
-        .collect();
-    let differences: Vec<serde_json::Value> = hit
-        .differences(query)
-        .into_iter()
-        .map(|d| serde_json::json!({"query": [d.query.start, d.query.end], "segment": [d.segment.start, d.segment.end]}))
-        .collect();
-    serde_json::json!({
-        "score": hit.score,
-        "id": hit.unit.id,
-        "source": hit.unit.source,
-        "target": hit.unit.target,
-        "source_lang": hit.unit.source_lang,
-        "target_lang": hit.unit.target_lang,
-        "differences": differences,
-        "terms": terms,
-    })
-}
-
-fn write_hits(
-    out: &mut impl Write,
-    query: &str,
-    hits: &[Hit],
-    notes: &[Vec<(tm::TermHint<'_>, bool)>],
-) -> io::Result<()> {
-    writeln!(out, "query: {query}")?;
-    if hits.is_empty() {
-        writeln!(out, "  no match")?;
-    }
-    for (hit, notes) in hits.iter().zip(notes) {
-        // The source with what differs from the query marked, wdiff-style:
-        // [-the query's words-]{+the memory's+}.
-        let source = &hit.unit.source;
-        let mut marked = String::new();
-        let mut at = 0;
-        for d in hit.differences(query) {
-            marked.push_str(&source[at..d.segment.start]);
-            if !d.query.is_empty() {
-                marked.push_str(&format!("[-{}-]", &query[d.query.clone()]));
-            }
-            if !d.segment.is_empty() {
-                marked.push_str(&format!("{{+{}+}}", &source[d.segment.clone()]));
-            }
-            at = d.segment.end;
-        }
-        marked.push_str(&source[at..]);
-        writeln!(out, "  {:>3}  [{}] {marked}", hit.score, hit.unit.id)?;
-        writeln!(out, "       → {}", hit.unit.target)?;
-        for (h, used) in notes {
-            let mark = if *used {
-                "used"
-            } else {
-                "not in this translation"
-            };
-            writeln!(
-                out,
-                "       term: {} ({}) → {} [{mark}]",
-                &query[h.start..h.end],
-                h.concept,
-                h.approved.join(" | ")
-            )?;
-        }
-    }
-    Ok(())
-}
-
 fn concord(args: ConcordArgs) -> Result<i32, Failure> {
     let memory = Memory::open(&args.tm)?;
     let found = memory.concord(&args.term, args.limit)?;
     let mut out = BufWriter::new(io::stdout().lock());
     let written = match args.format {
-        TextOrJson::Json => {
-            let all: Vec<serde_json::Value> = found
-                .iter()
-                .map(|c| {
-                    let spans = |s: &[std::ops::Range<usize>]| {
-                        s.iter().map(|r| [r.start, r.end]).collect::<Vec<_>>()
-                    };
-                    serde_json::json!({
-                        "id": c.unit.id, "source": c.unit.source, "target": c.unit.target,
-                        "source_lang": c.unit.source_lang, "target_lang": c.unit.target_lang,
-                        "in_source": spans(&c.in_source), "in_target": spans(&c.in_target),
-                    })
-                })
-                .collect();
-            writeln!(out, "{}", serde_json::Value::Array(all))
-        }
-        TextOrJson::Text => found.iter().try_for_each(|c| {
-            writeln!(
-                out,
-                "[{}] {}\n     → {}",
-                c.unit.id,
-                mark(&c.unit.source, &c.in_source),
-                mark(&c.unit.target, &c.in_target)
-            )
-        }),
+        TextOrJson::Json => report::write_concordance_json(&mut out, &found),
+        TextOrJson::Text => report::write_concordance_text(&mut out, &found),
     };
     super::output_result(written)?;
     super::output_result(out.flush())?;
     Ok(if found.is_empty() { 1 } else { 0 })
 }
 
-fn mark(text: &str, spans: &[std::ops::Range<usize>]) -> String {
-    let mut out = String::new();
-    let mut at = 0;
-    for r in spans {
-        out.push_str(&text[at..r.start]);
-        out.push('«');
-        out.push_str(&text[r.clone()]);
-        out.push('»');
-        at = r.end;
-    }
-    out.push_str(&text[at..]);
-    out
-}

@@ -39,6 +39,7 @@
 //! adjacent word and character pairs (n-grams): a segment that shares no
 //! such pair with the query, and is not the query itself, is never a hit.
 
+pub mod report;
 pub mod score;
 mod store;
 
