@@ -19,6 +19,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::formats::ParseError;
+use crate::glossary::Lang;
+use crate::report::{RuleInfo, Severities, Severity};
 
 /// The file name looked for.
 pub const FILE_NAME: &str = "shuyu.toml";
@@ -78,6 +80,63 @@ impl Config {
             }
         }
         Ok(None)
+    }
+
+    /// The severities of `rules` with this file's `[severity]` table
+    /// applied.
+    ///
+    /// # Errors
+    ///
+    /// An unknown rule or level, naming this file.
+    ///
+    /// ```
+    /// let c = shuyu::config::Config::parse("[severity]\nnon-preferred = \"warning\"\n", "shuyu.toml".as_ref())?;
+    /// let s = c.severities(shuyu::lint::RULES)?;
+    /// assert_eq!(s.get("non-preferred"), Some(shuyu::report::Severity::Warning));
+    /// let bad = shuyu::config::Config::parse("[severity]\nbogus = \"error\"\n", "/repo/shuyu.toml".as_ref())?;
+    /// assert!(bad.severities(shuyu::lint::RULES).unwrap_err().to_string().starts_with("/repo/shuyu.toml: unknown rule"));
+    /// # Ok::<(), shuyu::formats::ParseError>(())
+    /// ```
+    pub fn severities(&self, rules: &'static [RuleInfo]) -> Result<Severities, ParseError> {
+        let mut severities = Severities::new(rules);
+        for (rule, level) in &self.severity {
+            let level = Severity::parse_level(level).map_err(|e| self.error(format!("severity.{rule}: {e}")))?;
+            severities.set_rule(rule, level).map_err(|e| self.error(e))?;
+        }
+        Ok(severities)
+    }
+
+    /// The locale, when the file sets one.
+    ///
+    /// # Errors
+    ///
+    /// A tag that is not a language shuyu knows, naming this file.
+    pub fn locale(&self) -> Result<Option<Lang>, ParseError> {
+        self.locale
+            .as_deref()
+            .map(|l| l.parse::<Lang>().map_err(|e| self.error(format!("locale: {e}"))))
+            .transpose()
+    }
+
+    /// The lowest severity to report, when the file sets one (`off`
+    /// reports errors only).
+    ///
+    /// # Errors
+    ///
+    /// An unknown level, naming this file.
+    pub fn level(&self) -> Result<Option<Severity>, ParseError> {
+        self.level
+            .as_deref()
+            .map(|l| {
+                Severity::parse_level(l)
+                    .map(|s| s.unwrap_or(Severity::Error))
+                    .map_err(|e| self.error(format!("level: {e}")))
+            })
+            .transpose()
+    }
+
+    fn error(&self, message: impl Into<String>) -> ParseError {
+        ParseError::new(Some(&self.file), None, message)
     }
 
     /// The glossary path, resolved against the config file's folder.

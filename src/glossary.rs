@@ -361,7 +361,7 @@ impl Glossary {
     /// assert!(g.concepts.iter().any(|c| c.id == "quad"));
     /// ```
     pub fn bundled() -> Glossary {
-        crate::formats::terms::parse(BUNDLED, Some(std::path::Path::new(BUNDLED_NAME)))
+        crate::formats::terms::parse(BUNDLED, Some(std::path::Path::new(BUNDLED_PATH)))
             .expect("the bundled glossary parses: tests/bundled.rs checks it")
     }
 
@@ -384,4 +384,6 @@ impl Glossary {
 
 /// The bundled glossary's source text.
 pub(crate) const BUNDLED: &str = include_str!("../glossary/us-japan-alliance.terms");
-const BUNDLED_NAME: &str = "glossary/us-japan-alliance.terms";
+/// Where the bundled glossary lives in shuyu's repository: the name
+/// findings about it carry.
+pub const BUNDLED_PATH: &str = "glossary/us-japan-alliance.terms";

@@ -553,6 +553,7 @@ impl Summary {
 
 /// An output format of the checking commands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Format {
     /// For people, like a compiler's diagnostics.
     Text,

@@ -1,6 +1,5 @@
 use std::path::{Path, PathBuf};
 
-use clap::ValueEnum;
 
 use super::{Failure, Findings};
 use crate::config::Config;
@@ -55,18 +54,12 @@ pub(crate) struct Args {
     exclude: Vec<String>,
     /// How to read standard input and files of unknown type.
     #[arg(long = "as", value_enum, value_name = "FORMAT")]
-    read_as: Option<As>,
+    read_as: Option<DocumentFormat>,
     /// Files and folders to check; `-` for standard input.
     #[arg(value_name = "PATH", required = true)]
     paths: Vec<PathBuf>,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum As {
-    Markdown,
-    Html,
-    Text,
-}
 
 pub(crate) fn run(mut args: Args) -> Result<i32, Failure> {
     let cwd = std::env::current_dir()
@@ -76,39 +69,22 @@ pub(crate) fn run(mut args: Args) -> Result<i32, Failure> {
         args.findings.glossary = config.glossary_path();
     }
     let tagger = super::tagger(args.findings.glossary.as_deref())?;
-    let locale_tag = args
-        .locale
-        .clone()
-        .or(config.locale.clone())
-        .ok_or_else(|| {
-            Failure("no locale: pass --locale zh-CN|zh-TW|en, or set `locale` in shuyu.toml".into())
-        })?;
-    let locale_from = match args.locale {
-        Some(_) => "--locale".to_string(),
-        None => format!("{}: locale", config.file.display()),
+    let locale = match &args.locale {
+        Some(tag) => Some(
+            tag.parse::<Lang>()
+                .map_err(|e| Failure(format!("--locale: {e}")))?,
+        ),
+        None => config.locale()?,
     };
-    let locale: Lang = locale_tag
-        .parse()
-        .map_err(|e| Failure(format!("{locale_from}: {e}")))?;
-    let mut severities = crate::report::Severities::new(RULES);
-    for (rule, level) in &config.severity {
-        let file = config.file.display();
-        let level = Severity::parse_level(level)
-            .map_err(|e| Failure(format!("{file}: severity.{rule}: {e}")))?;
-        severities
-            .set_rule(rule, level)
-            .map_err(|e| Failure(format!("{file}: {e}")))?;
-    }
-    let severities = args.findings.over(severities)?;
-    let level_from = match args.level {
-        Some(_) => "--level".to_string(),
-        None => format!("{}: level", config.file.display()),
-    };
-    let level = match args.level.as_deref().or(config.level.as_deref()) {
+    let locale = locale.ok_or_else(|| {
+        Failure("no locale: pass --locale zh-CN|zh-TW|en, or set `locale` in shuyu.toml".into())
+    })?;
+    let severities = args.findings.over(config.severities(RULES)?)?;
+    let level = match &args.level {
         Some(l) => Severity::parse_level(l)
-            .map_err(|e| Failure(format!("{level_from}: {e}")))?
+            .map_err(|e| Failure(format!("--level: {e}")))?
             .unwrap_or(Severity::Error),
-        None => Severity::Note,
+        None => config.level()?.unwrap_or(Severity::Note),
     };
     let linter = Linter::new(&*tagger, locale).with_severities(severities);
 
@@ -206,12 +182,7 @@ fn collect(
     )
 }
 
-fn read(path: &Path, read_as: Option<As>) -> Result<Document, Failure> {
-    let forced = read_as.map(|a| match a {
-        As::Markdown => DocumentFormat::Markdown,
-        As::Html => DocumentFormat::Html,
-        As::Text => DocumentFormat::Text,
-    });
+fn read(path: &Path, forced: Option<DocumentFormat>) -> Result<Document, Failure> {
     if path.as_os_str() == "-" {
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)

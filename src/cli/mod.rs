@@ -241,14 +241,6 @@ pub(crate) enum TextOrJson {
     Json,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub(crate) enum FindingFormat {
-    Text,
-    Json,
-    Sarif,
-    Junit,
-    Github,
-}
 
 /// The language flags of the commands that read bilingual files.
 #[derive(clap::Args, Debug)]
@@ -297,8 +289,8 @@ pub(crate) struct Findings {
     /// segment, line, concept, rule, severity, message, suggestions…);
     /// `sarif` (SARIF 2.1.0, for GitHub code scanning); `junit` (one test
     /// case per unit); `github` (workflow annotations).
-    #[arg(long, short = 'f', value_enum, default_value_t = FindingFormat::Text)]
-    pub(crate) format: FindingFormat,
+    #[arg(long, short = 'f', value_enum, default_value_t = report::Format::Text)]
+    pub(crate) format: report::Format,
     /// Set a rule's severity: RULE=error|warning|note|off. Repeatable.
     #[arg(long, value_name = "RULE=LEVEL")]
     pub(crate) severity: Vec<String>,
@@ -344,13 +336,7 @@ impl Findings {
             }
             None => None,
         };
-        let format = match self.format {
-            FindingFormat::Text => report::Format::Text,
-            FindingFormat::Json => report::Format::Json,
-            FindingFormat::Sarif => report::Format::Sarif,
-            FindingFormat::Junit => report::Format::Junit,
-            FindingFormat::Github => report::Format::Github,
-        };
+        let format = self.format;
         let reporter = match self.write_baseline {
             Some(_) => None,
             None => Some(output_result(report::Reporter::new(
@@ -453,7 +439,7 @@ impl Run<'_> {
             reporter.tally(tally);
         }
         let summary = output_result(reporter.finish())?;
-        if !matches!(self.flags.format, FindingFormat::Text) {
+        if !matches!(self.flags.format, report::Format::Text) {
             eprintln!("shuyu: {}", summary.line(self.unit));
         }
         Ok(i32::from(summary.has_errors()))

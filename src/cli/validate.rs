@@ -40,7 +40,7 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
         None => (
             crate::Glossary::bundled(),
             Vec::new(),
-            "glossary/us-japan-alliance.terms".to_string(),
+            crate::glossary::BUNDLED_PATH.to_string(),
         ),
     };
     let severities = args.findings.severities(RULES)?;

@@ -26,12 +26,14 @@ pub const EXTENSIONS: &[&str] = &["md", "markdown", "html", "htm", "txt", "docx"
 
 /// A document format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum DocumentFormat {
     /// CommonMark with GFM tables.
     Markdown,
     /// HTML.
     Html,
-    /// A Word document.
+    /// A Word document (read from a file only: `--as` does not offer it).
+    #[cfg_attr(feature = "cli", value(skip))]
     Docx,
     /// Plain text.
     Text,
