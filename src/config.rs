@@ -100,8 +100,11 @@ impl Config {
     pub fn severities(&self, rules: &'static [RuleInfo]) -> Result<Severities, ParseError> {
         let mut severities = Severities::new(rules);
         for (rule, level) in &self.severity {
-            let level = Severity::parse_level(level).map_err(|e| self.error(format!("severity.{rule}: {e}")))?;
-            severities.set_rule(rule, level).map_err(|e| self.error(e))?;
+            let level = Severity::parse_level(level)
+                .map_err(|e| self.error(format!("severity.{rule}: {e}")))?;
+            severities
+                .set_rule(rule, level)
+                .map_err(|e| self.error(e))?;
         }
         Ok(severities)
     }
@@ -114,7 +117,10 @@ impl Config {
     pub fn locale(&self) -> Result<Option<Lang>, ParseError> {
         self.locale
             .as_deref()
-            .map(|l| l.parse::<Lang>().map_err(|e| self.error(format!("locale: {e}"))))
+            .map(|l| {
+                l.parse::<Lang>()
+                    .map_err(|e| self.error(format!("locale: {e}")))
+            })
             .transpose()
     }
 

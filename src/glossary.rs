@@ -158,6 +158,110 @@ impl Status {
     }
 }
 
+/// A status or type name shuyu does not know.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownName {
+    what: &'static str,
+    name: String,
+}
+
+impl fmt::Display for UnknownName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.what {
+            "status" => write!(
+                f,
+                "unknown status {:?} (expected preferred, admitted or deprecated, or a TBX value such as preferredTerm-admn-sts)",
+                self.name
+            ),
+            _ => write!(
+                f,
+                "unknown term type {:?} (expected full, acronym, abbreviation, short or variant, or a TBX termType)",
+                self.name
+            ),
+        }
+    }
+}
+
+impl std::error::Error for UnknownName {}
+
+impl FromStr for Status {
+    type Err = UnknownName;
+
+    /// Reads a status as glossaries write it, leniently: shuyu's names and
+    /// their initials (`preferred`, `p`…), and TBX `administrativeStatus`
+    /// and `normativeAuthorization` values (`preferredTerm-admn-sts`,
+    /// `supersededTerm-admn-sts` and `obsolete` read as deprecated,
+    /// `legalTerm`, `regulatedTerm`, `standardizedTerm` as admitted), in
+    /// any case.
+    ///
+    /// ```
+    /// use shuyu::Status;
+    /// assert_eq!("preferredTerm-admn-sts".parse(), Ok(Status::Preferred));
+    /// assert_eq!("D".parse(), Ok(Status::Deprecated));
+    /// assert_eq!("supersededTerm-admn-sts".parse(), Ok(Status::Deprecated));
+    /// assert!("".parse::<Status>().is_err());
+    /// ```
+    fn from_str(value: &str) -> Result<Status, UnknownName> {
+        let v = value.trim().to_ascii_lowercase();
+        let starts = |names: &[&str]| names.iter().any(|n| v.starts_with(n));
+        if v == "p" || starts(&["preferred"]) {
+            Ok(Status::Preferred)
+        } else if v == "a" || starts(&["admitted", "legal", "regulated", "standardized"]) {
+            Ok(Status::Admitted)
+        } else if v == "d"
+            || starts(&[
+                "deprecated",
+                "superseded",
+                "obsolete",
+                "notrecommended",
+                "forbidden",
+            ])
+        {
+            Ok(Status::Deprecated)
+        } else {
+            Err(UnknownName {
+                what: "status",
+                name: value.to_string(),
+            })
+        }
+    }
+}
+
+impl FromStr for TermType {
+    type Err = UnknownName;
+
+    /// Reads a term type as glossaries write it: shuyu's names (`full`,
+    /// `acronym`, `abbreviation`, `short`, `variant`) and TBX `termType`
+    /// values (`fullForm`, `shortForm`, `initialism`, `clippedTerm`,
+    /// `transcribedForm`…), in any case.
+    ///
+    /// ```
+    /// use shuyu::TermType;
+    /// assert_eq!("shortForm".parse(), Ok(TermType::ShortForm));
+    /// assert_eq!("initialism".parse(), Ok(TermType::Abbreviation));
+    /// assert!("phraseologicalUnit".parse::<TermType>().is_err());
+    /// ```
+    fn from_str(value: &str) -> Result<TermType, UnknownName> {
+        let v = value
+            .trim()
+            .to_ascii_lowercase()
+            .replace([' ', '-', '_'], "");
+        match v.as_str() {
+            "full" | "fullform" => Ok(TermType::FullForm),
+            "acronym" => Ok(TermType::Acronym),
+            "abbreviation" | "abbrev" | "initialism" => Ok(TermType::Abbreviation),
+            "short" | "shortform" | "clippedterm" => Ok(TermType::ShortForm),
+            "variant" | "transcribedform" | "transliteratedform" | "romanizedform" => {
+                Ok(TermType::Variant)
+            }
+            _ => Err(UnknownName {
+                what: "type",
+                name: value.to_string(),
+            }),
+        }
+    }
+}
+
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -193,20 +297,6 @@ impl TermType {
             TermType::Abbreviation => "abbreviation",
             TermType::ShortForm => "shortForm",
             TermType::Variant => "variant",
-        }
-    }
-
-    /// Reads a TBX `termType` value; values outside shuyu's five types
-    /// (`phraseologicalUnit`, `formula`…) are read as the nearest one.
-    pub fn from_tbx(value: &str) -> TermType {
-        match value.trim() {
-            "acronym" => TermType::Acronym,
-            "abbreviation" | "initialism" => TermType::Abbreviation,
-            "shortForm" | "short form" | "clippedTerm" => TermType::ShortForm,
-            "variant" | "transcribedForm" | "transliteratedForm" | "romanizedForm" => {
-                TermType::Variant
-            }
-            _ => TermType::FullForm,
         }
     }
 

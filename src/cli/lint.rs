@@ -1,6 +1,5 @@
 use std::path::{Path, PathBuf};
 
-
 use super::{Failure, Findings};
 use crate::config::Config;
 use crate::formats::document::{Document, DocumentFormat};
@@ -59,7 +58,6 @@ pub(crate) struct Args {
     #[arg(value_name = "PATH", required = true)]
     paths: Vec<PathBuf>,
 }
-
 
 pub(crate) fn run(mut args: Args) -> Result<i32, Failure> {
     let cwd = std::env::current_dir()

@@ -241,7 +241,6 @@ pub(crate) enum TextOrJson {
     Json,
 }
 
-
 /// The language flags of the commands that read bilingual files.
 #[derive(clap::Args, Debug)]
 pub(crate) struct LangFlags {

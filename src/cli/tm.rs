@@ -249,4 +249,3 @@ fn concord(args: ConcordArgs) -> Result<i32, Failure> {
     super::output_result(out.flush())?;
     Ok(if found.is_empty() { 1 } else { 0 })
 }
-

@@ -23,29 +23,6 @@ use super::xml::{escape, XmlEvent, XmlReader};
 use super::{Notice, ParseError};
 use crate::glossary::{Concept, Glossary, Lang, OtherTerm, Status, Term, TermType};
 
-/// The status an `administrativeStatus` (or `normativeAuthorization`) value
-/// names.
-pub(crate) fn status_from_tbx(value: &str) -> Option<Status> {
-    let v = value.trim().to_ascii_lowercase();
-    if v.starts_with("preferred") {
-        Some(Status::Preferred)
-    } else if v.starts_with("admitted")
-        || v.starts_with("legal")
-        || v.starts_with("regulated")
-        || v.starts_with("standardized")
-    {
-        Some(Status::Admitted)
-    } else if v.starts_with("deprecated")
-        || v.starts_with("superseded")
-        || v.starts_with("obsolete")
-        || v.starts_with("notrecommended")
-    {
-        Some(Status::Deprecated)
-    } else {
-        None
-    }
-}
-
 #[derive(Default)]
 struct PendingTerm {
     text: Option<String>,
@@ -249,14 +226,16 @@ pub fn parse_noting(
                     if let Some(t) = term.as_mut() {
                         match kind.as_str() {
                             "administrativeStatus" | "normativeAuthorization" => {
-                                let s = status_from_tbx(&value).ok_or_else(|| {
+                                let s = value.parse::<Status>().map_err(|_| {
                                     r.error(format!(
                                         "unknown {kind} {value:?} (expected e.g. preferredTerm-admn-sts, admittedTerm-admn-sts, deprecatedTerm-admn-sts, supersededTerm-admn-sts)"
                                     ))
                                 })?;
                                 t.status = Some(s);
                             }
-                            "termType" => t.kind = Some(TermType::from_tbx(&value)),
+                            // A type outside shuyu's five (phraseologicalUnit,
+                            // formula…) is a full form for matching.
+                            "termType" => t.kind = Some(value.parse().unwrap_or_default()),
                             _ => {}
                         }
                     }

@@ -27,7 +27,6 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::tsv::parse_type;
 use super::ParseError;
 use crate::glossary::{Concept, Glossary, Lang, Status, Term, TermType};
 
@@ -120,17 +119,14 @@ fn parse_term(item: &str, lang: Lang, concept: &Concept) -> Result<Term, String>
     let mut status = None;
     let mut kind = None;
     for note in notes.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-        match note {
-            "preferred" => status = Some(Status::Preferred),
-            "admitted" => status = Some(Status::Admitted),
-            "deprecated" => status = Some(Status::Deprecated),
-            other => {
-                kind = Some(parse_type(other).ok_or_else(|| {
-                    format!(
-                        "unknown annotation {other:?} on {text:?} (expected preferred, admitted, deprecated, full, acronym, abbreviation, short or variant; write `()` after a term that ends in parentheses)"
-                    )
-                })?)
-            }
+        if let Ok(s) = note.parse::<Status>() {
+            status = Some(s);
+        } else if let Ok(t) = note.parse::<TermType>() {
+            kind = Some(t);
+        } else {
+            return Err(format!(
+                "unknown annotation {note:?} on {text:?} (expected preferred, admitted, deprecated, full, acronym, abbreviation, short or variant; write `()` after a term that ends in parentheses)"
+            ));
         }
     }
     let first_of_lang = !concept.terms.iter().any(|t| related(t.lang, lang));

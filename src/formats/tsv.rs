@@ -33,7 +33,6 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::tbx::status_from_tbx;
 use super::ParseError;
 use crate::glossary::{Concept, Glossary, Lang, Status, Term, TermType};
 
@@ -146,28 +145,6 @@ pub(crate) fn rows(text: &str, file: Option<&Path>) -> Result<Vec<Row>, ParseErr
     Ok(out)
 }
 
-fn parse_status(value: &str) -> Option<Status> {
-    match value.trim().to_ascii_lowercase().as_str() {
-        "" => Some(Status::Admitted),
-        "preferred" | "p" => Some(Status::Preferred),
-        "admitted" | "a" => Some(Status::Admitted),
-        "deprecated" | "d" | "superseded" | "forbidden" => Some(Status::Deprecated),
-        _ => status_from_tbx(value),
-    }
-}
-
-/// Parses a TBX `termType` or one of shuyu's names for it.
-pub(crate) fn parse_type(value: &str) -> Option<TermType> {
-    match value.trim() {
-        "" | "full" | "fullForm" | "full form" => Some(TermType::FullForm),
-        "acronym" => Some(TermType::Acronym),
-        "abbreviation" | "abbrev" => Some(TermType::Abbreviation),
-        "short" | "shortForm" | "short form" => Some(TermType::ShortForm),
-        "variant" => Some(TermType::Variant),
-        _ => None,
-    }
-}
-
 /// Reads a TSV or CSV glossary; `file` names it in errors.
 ///
 /// # Errors
@@ -238,7 +215,11 @@ pub fn parse(text: &str, file: Option<&Path>) -> Result<Glossary, ParseError> {
                     .map(String::as_str)
                     .unwrap_or("")
             };
-            let status = parse_status(opt(status_col)).ok_or_else(|| {
+            let status = match opt(status_col).trim() {
+                "" => Ok(Status::Admitted),
+                v => v.parse::<Status>(),
+            };
+            let status = status.map_err(|_| {
                 err(
                     row.line,
                     format!(
@@ -247,7 +228,11 @@ pub fn parse(text: &str, file: Option<&Path>) -> Result<Glossary, ParseError> {
                     ),
                 )
             })?;
-            let kind = parse_type(opt(type_col)).ok_or_else(|| {
+            let kind = match opt(type_col).trim() {
+                "" => Ok(TermType::FullForm),
+                v => v.parse::<TermType>(),
+            };
+            let kind = kind.map_err(|_| {
                 err(row.line, format!("unknown type {:?} (expected fullForm, acronym, abbreviation, shortForm or variant)", opt(type_col)))
             })?;
             let at = *index.entry(id.clone()).or_insert_with(|| {

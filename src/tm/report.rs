@@ -98,7 +98,12 @@ pub fn write_lookup_json(
 ) -> io::Result<()> {
     let hits: Vec<serde_json::Value> = hits
         .iter()
-        .zip(terms.iter().map(Vec::as_slice).chain(std::iter::repeat(&[][..])))
+        .zip(
+            terms
+                .iter()
+                .map(Vec::as_slice)
+                .chain(std::iter::repeat(&[][..])),
+        )
         .map(|(hit, terms)| hit_json(hit, query, terms))
         .collect();
     writeln!(out, "{}", serde_json::json!({"query": query, "hits": hits}))
@@ -148,7 +153,10 @@ pub fn write_lookup_text(
     if hits.is_empty() {
         writeln!(out, "  no match")?;
     }
-    let terms = terms.iter().map(Vec::as_slice).chain(std::iter::repeat(&[][..]));
+    let terms = terms
+        .iter()
+        .map(Vec::as_slice)
+        .chain(std::iter::repeat(&[][..]));
     for (hit, terms) in hits.iter().zip(terms) {
         let source = &hit.unit.source;
         let mut marked = String::new();
