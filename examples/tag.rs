@@ -5,7 +5,7 @@
 
 use shuyu::{Concept, Glossary, Lang, Status, Tagger, Term};
 
-fn main() -> Result<(), shuyu::compile::Error> {
+fn main() -> Result<(), shuyu::compile::BuildError> {
     let text = "日本將成立統合作戰司令部（J‐JOC），而川普政府曾退出TPP。";
     println!("{text}");
     for m in Tagger::bundled().find_iter(text) {

@@ -141,16 +141,17 @@ impl Entry {
     }
 }
 
-/// An error building a tagger from a glossary, or loading a compiled one.
+/// An error building a tagger from a glossary: the glossary cannot be
+/// compiled as it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Error {
-    kind: ErrorKind,
+pub struct BuildError {
+    kind: BuildErrorKind,
 }
 
-/// What went wrong; see [`Error::kind`].
+/// What is wrong with the glossary; see [`BuildError::kind`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum ErrorKind {
+pub enum BuildErrorKind {
     /// The glossary has no terms at all.
     NoTerms,
     /// A term is empty once whitespace is removed.
@@ -168,9 +169,57 @@ pub enum ErrorKind {
         /// Its 1-based position in the glossary.
         position: usize,
     },
-    /// The glossary exceeds a limit of the compiled format (a term over
-    /// 65,535 bytes, a concept with over 65,535 terms, 4 GiB in all…).
+    /// The glossary exceeds a limit of the compiled format: a term, or a
+    /// concept's id, subject or note, over 65,535 bytes; a concept with
+    /// over 65,535 terms; over 134 million terms; or over 2 GiB in all.
     TooLarge,
+}
+
+impl BuildError {
+    pub(crate) fn new(kind: BuildErrorKind) -> BuildError {
+        BuildError { kind }
+    }
+
+    /// What is wrong.
+    pub fn kind(&self) -> &BuildErrorKind {
+        &self.kind
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            BuildErrorKind::NoTerms => write!(f, "the glossary has no terms"),
+            BuildErrorKind::EmptyTerm { concept } => {
+                write!(f, "concept {concept:?} has an empty term")
+            }
+            BuildErrorKind::DuplicateConcept { id } => {
+                write!(f, "two concepts have the id {id:?}; concept ids must be unique")
+            }
+            BuildErrorKind::EmptyConceptId { position } => {
+                write!(f, "concept number {position} has an empty id")
+            }
+            BuildErrorKind::TooLarge => write!(
+                f,
+                "the glossary exceeds a limit of the compiled format: a term, or a concept's id, subject or note, over 65,535 bytes; a concept with over 65,535 terms; over 134 million terms; or over 2 GiB in all"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// An error loading a compiled glossary: the bytes are not one this build
+/// can read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadError {
+    kind: LoadErrorKind,
+}
+
+/// Why the bytes cannot be loaded; see [`LoadError::kind`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LoadErrorKind {
     /// The bytes are not a compiled shuyu glossary.
     NotCompiled,
     /// A compiled glossary of another format version.
@@ -187,54 +236,40 @@ pub enum ErrorKind {
     },
 }
 
-impl Error {
-    pub(crate) fn new(kind: ErrorKind) -> Error {
-        Error { kind }
+impl LoadError {
+    fn new(kind: LoadErrorKind) -> LoadError {
+        LoadError { kind }
     }
 
-    fn corrupt(what: &'static str) -> Error {
-        Error::new(ErrorKind::Corrupt { what })
+    fn corrupt(what: &'static str) -> LoadError {
+        LoadError::new(LoadErrorKind::Corrupt { what })
     }
 
-    /// What went wrong.
-    pub fn kind(&self) -> &ErrorKind {
+    /// Why the bytes cannot be loaded.
+    pub fn kind(&self) -> &LoadErrorKind {
         &self.kind
     }
 }
 
-impl fmt::Display for Error {
+impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
-            ErrorKind::NoTerms => write!(f, "the glossary has no terms"),
-            ErrorKind::EmptyTerm { concept } => {
-                write!(f, "concept {concept:?} has an empty term")
-            }
-            ErrorKind::DuplicateConcept { id } => {
-                write!(f, "two concepts have the id {id:?}; concept ids must be unique")
-            }
-            ErrorKind::EmptyConceptId { position } => {
-                write!(f, "concept number {position} has an empty id")
-            }
-            ErrorKind::TooLarge => write!(
-                f,
-                "the glossary exceeds a limit of the compiled format: a term, or a concept's id, subject or note, over 65,535 bytes; a concept with over 65,535 terms; over 134 million terms; or over 2 GiB in all"
-            ),
-            ErrorKind::NotCompiled => write!(
+            LoadErrorKind::NotCompiled => write!(
                 f,
                 "not a compiled shuyu glossary (write one with `shuyu compile`)"
             ),
-            ErrorKind::Version { expected, got } => write!(
+            LoadErrorKind::Version { expected, got } => write!(
                 f,
                 "compiled glossary has format version {got}, this shuyu reads version {expected}: compile it again"
             ),
-            ErrorKind::Corrupt { what } => {
+            LoadErrorKind::Corrupt { what } => {
                 write!(f, "the compiled glossary is damaged ({what}): compile it again")
             }
         }
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for LoadError {}
 
 /// Whether `bytes` start like a compiled glossary (used to tell a compiled
 /// file from a TBX or TSV one).
@@ -242,12 +277,12 @@ pub fn is_compiled(bytes: &[u8]) -> bool {
     bytes.starts_with(MAGIC)
 }
 
-fn u16_of(n: usize) -> Result<u16, Error> {
-    u16::try_from(n).map_err(|_| Error::new(ErrorKind::TooLarge))
+fn u16_of(n: usize) -> Result<u16, BuildError> {
+    u16::try_from(n).map_err(|_| BuildError::new(BuildErrorKind::TooLarge))
 }
 
-fn u32_of(n: usize) -> Result<u32, Error> {
-    u32::try_from(n).map_err(|_| Error::new(ErrorKind::TooLarge))
+fn u32_of(n: usize) -> Result<u32, BuildError> {
+    u32::try_from(n).map_err(|_| BuildError::new(BuildErrorKind::TooLarge))
 }
 
 struct Strings {
@@ -255,7 +290,7 @@ struct Strings {
 }
 
 impl Strings {
-    fn push(&mut self, s: &str) -> Result<(u32, u32), Error> {
+    fn push(&mut self, s: &str) -> Result<(u32, u32), BuildError> {
         if s.is_empty() {
             return Ok((0, 0));
         }
@@ -307,7 +342,7 @@ fn english_variants(key: &str, cased: &str) -> Vec<(String, bool)> {
 }
 
 /// Compiles a glossary into the bytes [`crate::Tagger::from_bytes`] loads.
-pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, Error> {
+pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, BuildError> {
     let mut strings = Strings { buf: Vec::new() };
     let mut terms = Vec::new();
     let mut concepts = Vec::new();
@@ -320,10 +355,10 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, Error> {
 
     for (ci, concept) in glossary.concepts.iter().enumerate() {
         if concept.id.trim().is_empty() {
-            return Err(Error::new(ErrorKind::EmptyConceptId { position: ci + 1 }));
+            return Err(BuildError::new(BuildErrorKind::EmptyConceptId { position: ci + 1 }));
         }
         if !ids.insert(concept.id.as_str()) {
-            return Err(Error::new(ErrorKind::DuplicateConcept {
+            return Err(BuildError::new(BuildErrorKind::DuplicateConcept {
                 id: concept.id.clone(),
             }));
         }
@@ -341,7 +376,7 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, Error> {
         for term in &concept.terms {
             let key = normalize::key(&term.text);
             if key.is_empty() {
-                return Err(Error::new(ErrorKind::EmptyTerm {
+                return Err(BuildError::new(BuildErrorKind::EmptyTerm {
                     concept: concept.id.clone(),
                 }));
             }
@@ -388,11 +423,11 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, Error> {
                 .checked_add(1)
                 // A key's value holds `term << 5` (see the format).
                 .filter(|&n| n < (1 << 27) - 1)
-                .ok_or(Error::new(ErrorKind::TooLarge))?;
+                .ok_or(BuildError::new(BuildErrorKind::TooLarge))?;
         }
     }
     if term_index == 0 {
-        return Err(Error::new(ErrorKind::NoTerms));
+        return Err(BuildError::new(BuildErrorKind::NoTerms));
     }
 
     let mut groups: Vec<u8> = Vec::new();
@@ -411,7 +446,7 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, Error> {
             at
         };
         if value >= u64::from(NO_GROUP) {
-            return Err(Error::new(ErrorKind::TooLarge));
+            return Err(BuildError::new(BuildErrorKind::TooLarge));
         }
         builder
             .insert(k.as_bytes(), value)
@@ -420,7 +455,7 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, Error> {
     let fst_bytes = builder.into_inner().expect("writing to memory cannot fail");
     // Node addresses must leave the seconds records' tail bit clear.
     if fst_bytes.len() as u64 >= u64::from(TAIL) {
-        return Err(Error::new(ErrorKind::TooLarge));
+        return Err(BuildError::new(BuildErrorKind::TooLarge));
     }
     let Levels {
         index,
@@ -480,7 +515,7 @@ fn walk(
 }
 
 /// The group of the fst state `(addr, out)` when it is final.
-fn group_at(fst: &fst::raw::Fst<&[u8]>, addr: usize, out: u64) -> Result<u32, Error> {
+fn group_at(fst: &fst::raw::Fst<&[u8]>, addr: usize, out: u64) -> Result<u32, BuildError> {
     let node = fst.node(addr);
     if node.is_final() {
         u32_of((out + node.final_output().value()) as usize)
@@ -616,8 +651,8 @@ fn levels(
     fst_bytes: &[u8],
     keys: &BTreeMap<String, Vec<u32>>,
     term_keys: &[(String, Option<u32>)],
-) -> Result<Levels, Error> {
-    let fst = fst::raw::Fst::new(fst_bytes).map_err(|_| Error::corrupt("fst"))?;
+) -> Result<Levels, BuildError> {
+    let fst = fst::raw::Fst::new(fst_bytes).expect("the fst just built reads back");
     // Distinct first characters, each with its distinct second characters
     // (keys are sorted, so both come out sorted).
     let mut prefixes: Vec<(char, Vec<Second<'_>>)> = Vec::new();
@@ -650,7 +685,7 @@ fn levels(
     chars.sort_unstable();
     chars.dedup();
     if chars.len() > ID_BITS as usize {
-        return Err(Error::new(ErrorKind::TooLarge));
+        return Err(BuildError::new(BuildErrorKind::TooLarge));
     }
     let id = |c: char| u32_of(chars.binary_search(&c).expect("collected above"));
 
@@ -899,16 +934,16 @@ impl Layout {
     /// Checks what the tagger later relies on: header, section bounds,
     /// the checksum, every term's concept and enum values, every concept's
     /// term range.
-    pub fn parse(bytes: &[u8]) -> Result<Layout, Error> {
+    pub fn parse(bytes: &[u8]) -> Result<Layout, LoadError> {
         if !is_compiled(bytes) {
-            return Err(Error::new(ErrorKind::NotCompiled));
+            return Err(LoadError::new(LoadErrorKind::NotCompiled));
         }
         if bytes.len() < HEADER_LEN {
-            return Err(Error::corrupt("header"));
+            return Err(LoadError::corrupt("header"));
         }
         let version = read_u32(bytes, 8);
         if version != VERSION {
-            return Err(Error::new(ErrorKind::Version {
+            return Err(LoadError::new(LoadErrorKind::Version {
                 expected: VERSION,
                 got: version,
             }));
@@ -919,15 +954,15 @@ impl Layout {
             let len = read_u32(bytes, 28 + i * 8) as usize;
             let end = off
                 .checked_add(len)
-                .ok_or(Error::corrupt("section table"))?;
+                .ok_or(LoadError::corrupt("section table"))?;
             if off < HEADER_LEN || end > bytes.len() {
-                return Err(Error::corrupt("section table"));
+                return Err(LoadError::corrupt("section table"));
             }
             ranges.push(off..end);
         }
         let stored = u64::from_le_bytes(bytes[16..24].try_into().expect("8 bytes"));
         if checksum(&bytes[24..]) != stored {
-            return Err(Error::corrupt("checksum"));
+            return Err(LoadError::corrupt("checksum"));
         }
         let layout = Layout {
             fst: ranges[0].clone(),
@@ -952,11 +987,11 @@ impl Layout {
             || layout.begins.len() != BEGINS_LEN
             || layout.words.len() < 8
         {
-            return Err(Error::corrupt("record sizes"));
+            return Err(LoadError::corrupt("record sizes"));
         }
         let fst = &bytes[layout.fst.clone()];
-        fst::raw::Fst::new(fst).map_err(|_| Error::corrupt("fst"))?;
-        crate::nodes::Nodes::new(fst).ok_or(Error::corrupt("fst"))?;
+        fst::raw::Fst::new(fst).map_err(|_| LoadError::corrupt("fst"))?;
+        crate::nodes::Nodes::new(fst).ok_or(LoadError::corrupt("fst"))?;
         let strings = layout.strings.len();
         let string_ok = |off: u32, len: u32| {
             (off as usize)
@@ -974,7 +1009,7 @@ impl Layout {
                 || Status::from_u8(r.status()).is_none()
                 || TermType::from_u8(r.kind()).is_none()
             {
-                return Err(Error::corrupt("term table"));
+                return Err(LoadError::corrupt("term table"));
             }
         }
         for i in 0..concepts {
@@ -983,7 +1018,7 @@ impl Layout {
             let len = r.part_len(0) + r.part_len(1) + r.part_len(2);
             if !string_ok(r.offset(), len) || first.checked_add(count).is_none_or(|end| end > terms)
             {
-                return Err(Error::corrupt("concept table"));
+                return Err(LoadError::corrupt("concept table"));
             }
         }
         // Group entries are not walked here (that would cost a pass over

@@ -47,7 +47,7 @@
 //! let text = "CoRe is not about core values; 核心夥伴關係 is the wrong name.";
 //! let found: Vec<_> = tagger.find_iter(text).map(|m| (m.term(), m.status())).collect();
 //! assert_eq!(found, [("CoRe", Status::Admitted), ("核心伙伴关系", Status::Deprecated)]);
-//! # Ok::<(), shuyu::compile::Error>(())
+//! # Ok::<(), shuyu::compile::BuildError>(())
 //! ```
 //!
 //! # Modules

@@ -29,7 +29,7 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use crate::compile::{
-    self, filter_has, pair_hash, read_u16, read_u32, tail_tag, ConceptRecord, Entry, Error, Layout,
+    self, filter_has, pair_hash, read_u16, read_u32, tail_tag, ConceptRecord, Entry, BuildError, LoadError, Layout,
     TermRecord, WordHash, ENTRY_ALONE, ENTRY_BEGINS, FLAG_CASED, FLAG_LEFT, FLAG_RIGHT, ID_BITS,
     INDEX_FAR, NO_GROUP, PREFIX_KEY, ROOT_BEGINS, ROOT_LEN, SECOND_LEN, TAG_SHIFT, TAIL,
 };
@@ -52,7 +52,7 @@ use crate::normalize::{
 /// let tagger = TaggerBuilder::new().build(&glossary)?;
 /// let found: Vec<_> = tagger.find_iter("ＡＵＫＵＳ与奥库斯").map(|m| m.concept()).collect();
 /// assert_eq!(found, ["aukus", "aukus"]);
-/// # Ok::<(), shuyu::compile::Error>(())
+/// # Ok::<(), shuyu::compile::BuildError>(())
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct TaggerBuilder {
@@ -71,9 +71,9 @@ impl TaggerBuilder {
     ///
     /// When the glossary has no terms, an empty term, an empty or duplicate
     /// concept id, or is too large for the compiled format.
-    pub fn build(&self, glossary: &Glossary) -> Result<Tagger, Error> {
+    pub fn build(&self, glossary: &Glossary) -> Result<Tagger, BuildError> {
         let bytes = compile::compile(glossary)?;
-        Tagger::from_bytes(bytes)
+        Ok(Tagger::from_bytes(bytes).expect("a glossary just compiled loads"))
     }
 }
 
@@ -105,7 +105,7 @@ impl Tagger {
     /// # Errors
     ///
     /// As [`TaggerBuilder::build`].
-    pub fn new(glossary: &Glossary) -> Result<Tagger, Error> {
+    pub fn new(glossary: &Glossary) -> Result<Tagger, BuildError> {
         TaggerBuilder::new().build(glossary)
     }
 
@@ -133,7 +133,7 @@ impl<D: AsRef<[u8]>> Tagger<D> {
     ///
     /// When the bytes are not a compiled glossary, are of another format
     /// version, or are damaged.
-    pub fn from_bytes(data: D) -> Result<Tagger<D>, Error> {
+    pub fn from_bytes(data: D) -> Result<Tagger<D>, LoadError> {
         let layout = Layout::parse(data.as_ref())?;
         // Past about 2,600 characters (an eighth of the CJK block), most
         // positions of Chinese text pass the question, which then costs
@@ -1316,16 +1316,27 @@ pub struct OpenError {
     kind: OpenErrorKind,
 }
 
+/// Why a glossary file could not be opened; see [`OpenError::kind`].
 #[derive(Debug)]
-enum OpenErrorKind {
+#[non_exhaustive]
+pub enum OpenErrorKind {
+    /// The file could not be read, or is not a well-formed glossary.
     Parse(crate::formats::ParseError),
-    Build(Error),
+    /// The glossary read cannot be compiled.
+    Build(BuildError),
+    /// The compiled glossary cannot be loaded.
+    Load(LoadError),
 }
 
 impl OpenError {
     /// The file that failed.
     pub fn file(&self) -> &std::path::Path {
         &self.file
+    }
+
+    /// What failed.
+    pub fn kind(&self) -> &OpenErrorKind {
+        &self.kind
     }
 }
 
@@ -1334,6 +1345,7 @@ impl fmt::Display for OpenError {
         match &self.kind {
             OpenErrorKind::Parse(e) => write!(f, "{e}"),
             OpenErrorKind::Build(e) => write!(f, "{}: {e}", self.file.display()),
+            OpenErrorKind::Load(e) => write!(f, "{}: {e}", self.file.display()),
         }
     }
 }
@@ -1343,6 +1355,7 @@ impl std::error::Error for OpenError {
         match &self.kind {
             OpenErrorKind::Parse(e) => Some(e),
             OpenErrorKind::Build(e) => Some(e),
+            OpenErrorKind::Load(e) => Some(e),
         }
     }
 }
@@ -1374,7 +1387,7 @@ impl Tagger {
         };
         let bytes = crate::formats::read_file(path).map_err(|e| fail(OpenErrorKind::Parse(e)))?;
         if compile::is_compiled(&bytes) {
-            let tagger = Tagger::from_bytes(bytes).map_err(|e| fail(OpenErrorKind::Build(e)))?;
+            let tagger = Tagger::from_bytes(bytes).map_err(|e| fail(OpenErrorKind::Load(e)))?;
             return Ok((tagger, Vec::new()));
         }
         let (glossary, notices) = crate::formats::read_glossary_noting(&bytes, path)

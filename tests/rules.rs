@@ -340,5 +340,5 @@ fn a_term_longer_than_the_format_holds_is_an_error_not_a_truncation() {
         concepts: vec![Concept::new("long").with_term(Term::new("a".repeat(70_000), Lang::En))],
     };
     let e = Tagger::new(&glossary).unwrap_err();
-    assert_eq!(e.kind(), &shuyu::compile::ErrorKind::TooLarge);
+    assert_eq!(e.kind(), &shuyu::compile::BuildErrorKind::TooLarge);
 }

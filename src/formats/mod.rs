@@ -21,11 +21,33 @@ pub mod xliff;
 pub(crate) mod xml;
 
 /// A file that could not be read: which file, which line, what is wrong.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// When the cause was the file system, [`ParseError::kind`] says which
+/// (`NotFound`, `PermissionDenied`…) and the `io::Error` is its
+/// [`source`](std::error::Error::source).
+///
+/// ```
+/// use shuyu::formats::{read_glossary, ParseErrorKind};
+/// let e = read_glossary("no/such/glossary.tbx".as_ref()).unwrap_err();
+/// assert_eq!(e.kind(), ParseErrorKind::Io(std::io::ErrorKind::NotFound));
+/// assert!(e.to_string().starts_with("no/such/glossary.tbx: cannot read: "));
+/// ```
+#[derive(Clone, Debug)]
 pub struct ParseError {
     file: Option<PathBuf>,
     line: Option<usize>,
     message: String,
+    io: Option<std::sync::Arc<std::io::Error>>,
+}
+
+/// What kind of failure a [`ParseError`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParseErrorKind {
+    /// The file could not be read.
+    Io(std::io::ErrorKind),
+    /// The content is not well-formed: bad bytes, bad syntax, an unknown
+    /// language or status.
+    Invalid,
 }
 
 impl ParseError {
@@ -38,6 +60,18 @@ impl ParseError {
             file: file.map(Path::to_path_buf),
             line,
             message: message.into(),
+            io: None,
+        }
+    }
+
+    /// An error of the file system while reading `file`; `doing` says what
+    /// was being done (`cannot read`, `cannot read folder`).
+    pub(crate) fn io(file: &Path, doing: &str, e: std::io::Error) -> ParseError {
+        ParseError {
+            file: Some(file.to_path_buf()),
+            line: None,
+            message: format!("{doing}: {e}"),
+            io: Some(std::sync::Arc::new(e)),
         }
     }
 
@@ -55,7 +89,24 @@ impl ParseError {
     pub fn message(&self) -> &str {
         &self.message
     }
+
+    /// Whether the file system failed, and how, or the content is invalid.
+    pub fn kind(&self) -> ParseErrorKind {
+        match &self.io {
+            Some(e) => ParseErrorKind::Io(e.kind()),
+            None => ParseErrorKind::Invalid,
+        }
+    }
 }
+
+impl PartialEq for ParseError {
+    fn eq(&self, other: &ParseError) -> bool {
+        (&self.file, self.line, &self.message, self.kind())
+            == (&other.file, other.line, &other.message, other.kind())
+    }
+}
+
+impl Eq for ParseError {}
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -68,7 +119,13 @@ impl fmt::Display for ParseError {
     }
 }
 
-impl std::error::Error for ParseError {}
+impl std::error::Error for ParseError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.io
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
 
 /// What a reader changed in a file's content to read it, for the user to
 /// know: never an error, never silent.
@@ -266,7 +323,7 @@ pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, ParseError> {
             "is a directory, not a file",
         ));
     }
-    std::fs::read(path).map_err(|e| ParseError::new(Some(path), None, format!("cannot read: {e}")))
+    std::fs::read(path).map_err(|e| ParseError::io(path, "cannot read", e))
 }
 
 /// Decodes a text (non-XML) file: UTF-8 with or without BOM, or UTF-16 with
@@ -424,7 +481,7 @@ fn walk(
     errors: &mut Vec<ParseError>,
 ) {
     let fail =
-        |e: std::io::Error| ParseError::new(Some(dir), None, format!("cannot read folder: {e}"));
+        |e: std::io::Error| ParseError::io(dir, "cannot read folder", e);
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => return errors.push(fail(e)),

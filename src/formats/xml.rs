@@ -406,7 +406,7 @@ impl<'f> XmlReader<'f> {
             ));
         }
         let fail =
-            |e: std::io::Error| ParseError::new(Some(path), None, format!("cannot read: {e}"));
+            |e: std::io::Error| ParseError::io(path, "cannot read", e);
         let mut file = std::fs::File::open(path).map_err(fail)?;
         let mut head = vec![0u8; 1024];
         let mut n = 0;
