@@ -27,49 +27,35 @@ use std::str::FromStr;
 use crate::formats::bitext::{Segment, SkipReason};
 use crate::glossary::Lang;
 use crate::normalize;
-use crate::report::{excerpt, Finding, RuleInfo, Severities, Severity};
+use crate::report::{excerpt, Finding, Severities, Severity};
 use crate::tagger::{ConceptRef, Match, Tagger, Usage};
 
-/// The rules of `shuyu check`, with their default severities.
-pub const RULES: &[RuleInfo] = &[
-    RuleInfo {
-        id: "missing-term",
-        description:
-            "The source has a glossary term; the target has none of its approved translations.",
-        default: Some(Severity::Error),
-    },
-    RuleInfo {
-        id: "deprecated-term",
-        description: "The target uses a deprecated term.",
-        default: Some(Severity::Error),
-    },
-    RuleInfo {
-        id: "wrong-locale",
-        description:
-            "The target uses a term of the other Chinese locale (zh-TW in zh-CN, or the reverse).",
-        default: Some(Severity::Error),
-    },
-    RuleInfo {
-        id: "count-mismatch",
-        description: "The source has a concept more times than the target.",
-        default: Some(Severity::Warning),
-    },
-    RuleInfo {
-        id: "extra-term",
-        description: "The target has a concept the source does not have.",
-        default: Some(Severity::Note),
-    },
-    RuleInfo {
-        id: "inconsistent-translation",
-        description: "The same source is translated differently elsewhere in the run.",
-        default: Some(Severity::Warning),
-    },
-    RuleInfo {
-        id: "untranslated",
-        description: "The segment has no target, or an empty one.",
-        default: Some(Severity::Warning),
-    },
-];
+crate::report::rules! {
+    /// The rules of `shuyu check`.
+    enum Rule {
+        /// The source has a term; the target none of its approved translations.
+        MissingTerm = "missing-term", Some(Severity::Error),
+            "The source has a glossary term; the target has none of its approved translations.";
+        /// The target uses a deprecated term.
+        DeprecatedTerm = "deprecated-term", Some(Severity::Error),
+            "The target uses a deprecated term.";
+        /// The target uses a term of the other Chinese locale.
+        WrongLocale = "wrong-locale", Some(Severity::Error),
+            "The target uses a term of the other Chinese locale (zh-TW in zh-CN, or the reverse).";
+        /// The source has a concept more times than the target.
+        CountMismatch = "count-mismatch", Some(Severity::Warning),
+            "The source has a concept more times than the target.";
+        /// The target has a concept the source does not have.
+        ExtraTerm = "extra-term", Some(Severity::Note),
+            "The target has a concept the source does not have.";
+        /// The same source is translated differently elsewhere in the run.
+        InconsistentTranslation = "inconsistent-translation", Some(Severity::Warning),
+            "The same source is translated differently elsewhere in the run.";
+        /// The segment has no target, or an empty one.
+        Untranslated = "untranslated", Some(Severity::Warning),
+            "The segment has no target, or an empty one.";
+    }
+}
 
 /// Checks segments against a glossary, remembering translations across
 /// calls for the `inconsistent-translation` rule.
@@ -194,7 +180,7 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         let target = match seg.target.as_deref() {
             Some(t) if !seg.is_untranslated() => t,
             _ => {
-                if let Some(mut f) = self.finding("untranslated", file, seg) {
+                if let Some(mut f) = self.finding(Rule::Untranslated, file, seg) {
                     f.message = match seg.target {
                         Some(_) => "the target is empty".to_string(),
                         None => "the segment has no target".to_string(),
@@ -215,12 +201,12 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         out
     }
 
-    fn finding(&self, rule: &'static str, file: &str, seg: &Segment) -> Option<Finding> {
-        let severity = self.severities.get(rule)?;
+    fn finding(&self, rule: Rule, file: &str, seg: &Segment) -> Option<Finding> {
+        let severity = self.severities.get(rule.as_str())?;
         Some(Finding {
             segment: Some(seg.id.clone()),
             line: (seg.line > 0).then_some(seg.line),
-            ..Finding::new(file, rule, severity, String::new())
+            ..Finding::new(file, rule.as_str(), severity, String::new())
         })
     }
 
@@ -257,8 +243,8 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
                     }
                     continue;
                 }
-                Usage::Deprecated => "deprecated-term",
-                Usage::OtherLocale => "wrong-locale",
+                Usage::Deprecated => Rule::DeprecatedTerm,
+                Usage::OtherLocale => Rule::WrongLocale,
                 Usage::OtherLanguage => continue,
             };
             flagged.push(c);
@@ -267,7 +253,7 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
             };
             let concept = tagger.concept_at(c);
             let suggestions = self.approved(concept, lang);
-            f.message = if rule == "deprecated-term" {
+            f.message = if rule == Rule::DeprecatedTerm {
                 format!(
                     "the target uses {:?}, a deprecated term of {}",
                     &target[m.range()],
@@ -306,9 +292,9 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
                 if flagged.contains(&c) {
                     continue;
                 }
-                "missing-term"
+                Rule::MissingTerm
             } else if n > have {
-                "count-mismatch"
+                Rule::CountMismatch
             } else {
                 continue;
             };
@@ -320,7 +306,7 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
             let Some(mut f) = self.finding(rule, file, seg) else {
                 continue;
             };
-            f.message = if rule == "missing-term" {
+            f.message = if rule == Rule::MissingTerm {
                 format!(
                     "the source has {said:?} ({}); the target has none of its approved {lang} terms",
                     sm.concept()
@@ -344,7 +330,7 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
             if source.iter().any(|(k, _, _)| *k == c) {
                 continue;
             }
-            let Some(mut f) = self.finding("extra-term", file, seg) else {
+            let Some(mut f) = self.finding(Rule::ExtraTerm, file, seg) else {
                 continue;
             };
             f.message = format!(
@@ -382,7 +368,7 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
             return;
         }
         let (first_file, first_id, _, first_target) = entry.clone();
-        let Some(mut f) = self.finding("inconsistent-translation", file, seg) else {
+        let Some(mut f) = self.finding(Rule::InconsistentTranslation, file, seg) else {
             return;
         };
         f.message = format!(

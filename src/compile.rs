@@ -355,7 +355,9 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, BuildError> {
 
     for (ci, concept) in glossary.concepts.iter().enumerate() {
         if concept.id.trim().is_empty() {
-            return Err(BuildError::new(BuildErrorKind::EmptyConceptId { position: ci + 1 }));
+            return Err(BuildError::new(BuildErrorKind::EmptyConceptId {
+                position: ci + 1,
+            }));
         }
         if !ids.insert(concept.id.as_str()) {
             return Err(BuildError::new(BuildErrorKind::DuplicateConcept {

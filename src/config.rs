@@ -104,7 +104,7 @@ impl Config {
                 .map_err(|e| self.error(format!("severity.{rule}: {e}")))?;
             severities
                 .set_rule(rule, level)
-                .map_err(|e| self.error(e))?;
+                .map_err(|e| self.error(e.to_string()))?;
         }
         Ok(severities)
     }

@@ -22,28 +22,22 @@ use std::ops::Range;
 use crate::formats::document::{Document, DocumentFormat};
 use crate::glossary::Lang;
 use crate::normalize;
-use crate::report::{Finding, LineIndex, RuleInfo, Severities, Severity};
+use crate::report::{Finding, LineIndex, Severities, Severity};
 use crate::tagger::{Tagger, Usage};
 
-/// The rules of `shuyu lint`, with their default severities.
-pub const RULES: &[RuleInfo] = &[
-    RuleInfo {
-        id: "deprecated-term",
-        description: "A deprecated term.",
-        default: Some(Severity::Error),
-    },
-    RuleInfo {
-        id: "wrong-locale",
-        description:
-            "A term of another Chinese locale (zh-TW in a zh-CN document, or the reverse).",
-        default: Some(Severity::Error),
-    },
-    RuleInfo {
-        id: "non-preferred",
-        description: "An admitted term where a preferred one exists.",
-        default: Some(Severity::Info),
-    },
-];
+crate::report::rules! {
+    /// The rules of `shuyu lint`.
+    enum Rule {
+        /// A deprecated term.
+        DeprecatedTerm = "deprecated-term", Some(Severity::Error), "A deprecated term.";
+        /// A term of another Chinese locale.
+        WrongLocale = "wrong-locale", Some(Severity::Error),
+            "A term of another Chinese locale (zh-TW in a zh-CN document, or the reverse).";
+        /// An admitted term where a preferred one exists.
+        NonPreferred = "non-preferred", Some(Severity::Info),
+            "An admitted term where a preferred one exists.";
+    }
+}
 
 /// Checks documents in one locale.
 ///
@@ -89,12 +83,12 @@ impl<'t, D: AsRef<[u8]>> Linter<'t, D> {
         let mut out = Vec::new();
         for m in self.tagger.find_iter(&text) {
             let rule = match self.tagger.usage(&m, locale, false) {
-                Usage::Deprecated => "deprecated-term",
-                Usage::OtherLocale => "wrong-locale",
-                Usage::Admitted => "non-preferred",
+                Usage::Deprecated => Rule::DeprecatedTerm,
+                Usage::OtherLocale => Rule::WrongLocale,
+                Usage::Admitted => Rule::NonPreferred,
                 Usage::Preferred | Usage::OtherLanguage => continue,
             };
-            let Some(severity) = self.severities.get(rule) else {
+            let Some(severity) = self.severities.get(rule.as_str()) else {
                 continue;
             };
             let Some(concept) = self.tagger.concept_at(m.term_ref().concept_index()) else {
@@ -114,9 +108,11 @@ impl<'t, D: AsRef<[u8]>> Linter<'t, D> {
             }
             let written = &doc.text[start..end];
             let mut message = match rule {
-                "deprecated-term" => format!("{written:?} is a deprecated term of {}", m.concept()),
-                "wrong-locale" => format!("{written:?} is {} usage, not {locale}", m.lang()),
-                _ => format!(
+                Rule::DeprecatedTerm => {
+                    format!("{written:?} is a deprecated term of {}", m.concept())
+                }
+                Rule::WrongLocale => format!("{written:?} is {} usage, not {locale}", m.lang()),
+                Rule::NonPreferred => format!(
                     "{written:?} is admitted; {} has a preferred {locale} term",
                     m.concept()
                 ),
@@ -133,7 +129,7 @@ impl<'t, D: AsRef<[u8]>> Linter<'t, D> {
                 suggestions,
                 span: (whole && doc.format != DocumentFormat::Docx).then_some((start, end)),
                 context: Some(context_line(&doc.text, index.line_start(line), start, end)),
-                ..Finding::new(file, rule, severity, message)
+                ..Finding::new(file, rule.as_str(), severity, message)
             });
         }
         out

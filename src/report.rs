@@ -251,16 +251,19 @@ impl Severity {
     /// # Errors
     ///
     /// On any other word, with a message that lists the levels.
-    pub fn parse_level(s: &str) -> Result<Option<Severity>, String> {
+    pub fn parse_level(s: &str) -> Result<Option<Severity>, SeverityError> {
         match s.trim().to_ascii_lowercase().as_str() {
             "error" => Ok(Some(Severity::Error)),
             "warning" | "warn" => Ok(Some(Severity::Warning)),
             "note" => Ok(Some(Severity::Note)),
             "info" => Ok(Some(Severity::Info)),
             "off" | "none" => Ok(None),
-            other => Err(format!(
-                "unknown severity {other:?} (expected error, warning, note, info or off)"
-            )),
+            other => Err(SeverityError {
+                kind: SeverityErrorKind::UnknownLevel,
+                message: format!(
+                    "unknown severity {other:?} (expected error, warning, note, info or off)"
+                ),
+            }),
         }
     }
 }
@@ -270,6 +273,40 @@ impl std::fmt::Display for Severity {
         f.write_str(self.as_str())
     }
 }
+
+/// A severity setting that cannot be applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeverityError {
+    kind: SeverityErrorKind,
+    message: String,
+}
+
+/// What is wrong with a severity setting; see [`SeverityError::kind`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SeverityErrorKind {
+    /// Not of the form `RULE=LEVEL`.
+    NotASetting,
+    /// A rule the command does not have.
+    UnknownRule,
+    /// A level other than error, warning, note, info or off.
+    UnknownLevel,
+}
+
+impl SeverityError {
+    /// What is wrong.
+    pub fn kind(&self) -> SeverityErrorKind {
+        self.kind
+    }
+}
+
+impl std::fmt::Display for SeverityError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for SeverityError {}
 
 /// A rule a checking command applies: its id, what it finds, its default
 /// severity.
@@ -282,6 +319,68 @@ pub struct RuleInfo {
     /// Its severity unless configured (`None`: off).
     pub default: Option<Severity>,
 }
+
+/// A rule id a command does not have.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownRule(pub String);
+
+impl std::fmt::Display for UnknownRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown rule {:?}", self.0)
+    }
+}
+
+impl std::error::Error for UnknownRule {}
+
+/// Declares a command's rules: an enum whose `Display` and `FromStr` are
+/// the ids findings carry, and `RULES`, each rule's id, description and
+/// default severity, in the order of the enum.
+macro_rules! rules {
+    (
+        $(#[$meta:meta])*
+        enum $name:ident {
+            $($(#[$doc:meta])* $variant:ident = $id:literal, $default:expr, $description:literal;)*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl $name {
+            /// The id findings carry.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $id,)*
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::report::UnknownRule;
+
+            fn from_str(id: &str) -> Result<$name, Self::Err> {
+                match id {
+                    $($id => Ok($name::$variant),)*
+                    other => Err($crate::report::UnknownRule(other.to_string())),
+                }
+            }
+        }
+
+        /// The rules, with their default severities.
+        pub const RULES: &[$crate::report::RuleInfo] = &[
+            $($crate::report::RuleInfo { id: $id, description: $description, default: $default },)*
+        ];
+    };
+}
+pub(crate) use rules;
 
 /// The severity of each rule, from the defaults and `RULE=LEVEL` settings.
 ///
@@ -314,10 +413,11 @@ impl Severities {
     /// # Errors
     ///
     /// An unknown rule or level, with the message listing what is known.
-    pub fn set(&mut self, setting: &str) -> Result<(), String> {
-        let (rule, level) = setting
-            .split_once('=')
-            .ok_or_else(|| format!("expected RULE=LEVEL, found {setting:?}"))?;
+    pub fn set(&mut self, setting: &str) -> Result<(), SeverityError> {
+        let (rule, level) = setting.split_once('=').ok_or_else(|| SeverityError {
+            kind: SeverityErrorKind::NotASetting,
+            message: format!("expected RULE=LEVEL, found {setting:?}"),
+        })?;
         let level = Severity::parse_level(level)?;
         self.set_rule(rule.trim(), level)
     }
@@ -327,14 +427,17 @@ impl Severities {
     /// # Errors
     ///
     /// An unknown rule.
-    pub fn set_rule(&mut self, rule: &str, level: Option<Severity>) -> Result<(), String> {
+    pub fn set_rule(&mut self, rule: &str, level: Option<Severity>) -> Result<(), SeverityError> {
         let at = self
             .rules
             .iter()
             .position(|r| r.id == rule)
             .ok_or_else(|| {
                 let known: Vec<&str> = self.rules.iter().map(|r| r.id).collect();
-                format!("unknown rule {rule:?} (the rules are {})", known.join(", "))
+                SeverityError {
+                    kind: SeverityErrorKind::UnknownRule,
+                    message: format!("unknown rule {rule:?} (the rules are {})", known.join(", ")),
+                }
             })?;
         self.levels[at] = level;
         Ok(())

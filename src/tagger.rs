@@ -29,9 +29,10 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use crate::compile::{
-    self, filter_has, pair_hash, read_u16, read_u32, tail_tag, ConceptRecord, Entry, BuildError, LoadError, Layout,
-    TermRecord, WordHash, ENTRY_ALONE, ENTRY_BEGINS, FLAG_CASED, FLAG_LEFT, FLAG_RIGHT, ID_BITS,
-    INDEX_FAR, NO_GROUP, PREFIX_KEY, ROOT_BEGINS, ROOT_LEN, SECOND_LEN, TAG_SHIFT, TAIL,
+    self, filter_has, pair_hash, read_u16, read_u32, tail_tag, BuildError, ConceptRecord, Entry,
+    Layout, LoadError, TermRecord, WordHash, ENTRY_ALONE, ENTRY_BEGINS, FLAG_CASED, FLAG_LEFT,
+    FLAG_RIGHT, ID_BITS, INDEX_FAR, NO_GROUP, PREFIX_KEY, ROOT_BEGINS, ROOT_LEN, SECOND_LEN,
+    TAG_SHIFT, TAIL,
 };
 use crate::glossary::{Glossary, Lang, Status, TermType};
 use crate::nodes::Nodes;

@@ -13,43 +13,33 @@ use std::collections::HashMap;
 use crate::formats::Notice;
 use crate::glossary::{Glossary, Lang, Status, TermType};
 use crate::normalize::{self, is_simplified_only, is_traditional_only};
-use crate::report::{Finding, RuleInfo, Severities, Severity};
+use crate::report::{Finding, Severities, Severity};
 
-/// The rules of `shuyu validate`, with their default severities.
-pub const RULES: &[RuleInfo] = &[
-    RuleInfo {
-        id: "duplicate-concept",
-        description: "Two concepts share an id.",
-        default: Some(Severity::Error),
-    },
-    RuleInfo {
-        id: "ambiguous-term",
-        description: "The same normalised term belongs to two concepts in one language.",
-        default: Some(Severity::Error),
-    },
-    RuleInfo {
-        id: "preferred-term",
-        description: "A concept has no preferred term, or two, in a language it has terms in.",
-        default: Some(Severity::Error),
-    },
-    RuleInfo {
-        id: "script-mismatch",
-        description:
-            "A zh-CN term has Traditional-only characters, or a zh-TW term Simplified-only ones.",
-        default: Some(Severity::Error),
-    },
-    RuleInfo {
-        id: "acronym-case",
-        description: "English acronyms of two concepts differ only by case.",
-        default: Some(Severity::Warning),
-    },
-];
+crate::report::rules! {
+    /// The rules of `shuyu validate`.
+    enum Rule {
+        /// Two concepts share an id.
+        DuplicateConcept = "duplicate-concept", Some(Severity::Error), "Two concepts share an id.";
+        /// One normalised term in two concepts of a language.
+        AmbiguousTerm = "ambiguous-term", Some(Severity::Error),
+            "The same normalised term belongs to two concepts in one language.";
+        /// No preferred term, or two, in a language.
+        PreferredTerm = "preferred-term", Some(Severity::Error),
+            "A concept has no preferred term, or two, in a language it has terms in.";
+        /// A term in the other Chinese script.
+        ScriptMismatch = "script-mismatch", Some(Severity::Error),
+            "A zh-CN term has Traditional-only characters, or a zh-TW term Simplified-only ones.";
+        /// Acronyms of two concepts that differ only by case.
+        AcronymCase = "acronym-case", Some(Severity::Warning),
+            "English acronyms of two concepts differ only by case.";
+    }
+}
 
 /// The `duplicate-concept` findings of ids a reader had to change
 /// ([`Notice::DuplicateId`]: a TBX file with two concepts of one id is read,
 /// the second with a derived id, and still reported here).
 pub fn notices(notices: &[Notice], file: &str, severities: &Severities) -> Vec<Finding> {
-    let Some(severity) = severities.get("duplicate-concept") else {
+    let Some(severity) = severities.get(Rule::DuplicateConcept.as_str()) else {
         return Vec::new();
     };
     notices
@@ -65,7 +55,7 @@ pub fn notices(notices: &[Notice], file: &str, severities: &Severities) -> Vec<F
                 line: Some(*line),
                 ..Finding::new(
                     file,
-                    "duplicate-concept",
+                    Rule::DuplicateConcept.as_str(),
                     severity,
                     format!("a second concept has the id {written:?} (read as {given:?})"),
                 )
@@ -93,13 +83,13 @@ pub fn notices(notices: &[Notice], file: &str, severities: &Severities) -> Vec<F
 /// ```
 pub fn validate(glossary: &Glossary, file: &str, severities: &Severities) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut push = |rule: &'static str, concept: &str, message: String, term: Option<&str>| {
-        if let Some(severity) = severities.get(rule) {
+    let mut push = |rule: Rule, concept: &str, message: String, term: Option<&str>| {
+        if let Some(severity) = severities.get(rule.as_str()) {
             out.push(Finding {
                 segment: Some(concept.to_string()),
                 concept: Some(concept.to_string()),
                 target: term.map(str::to_string),
-                ..Finding::new(file, rule, severity, message)
+                ..Finding::new(file, rule.as_str(), severity, message)
             });
         }
     };
@@ -114,7 +104,7 @@ pub fn validate(glossary: &Glossary, file: &str, severities: &Severities) -> Vec
     for (i, c) in glossary.concepts.iter().enumerate() {
         if let Some(first) = ids.insert(&c.id, i) {
             push(
-                "duplicate-concept",
+                Rule::DuplicateConcept,
                 &c.id,
                 format!(
                     "concepts {} and {} both have the id {:?}",
@@ -141,7 +131,7 @@ pub fn validate(glossary: &Glossary, file: &str, severities: &Severities) -> Vec
                         preferred.join(", ")
                     )
                 };
-                push("preferred-term", &c.id, message, None);
+                push(Rule::PreferredTerm, &c.id, message, None);
             }
         }
         let mut own: Vec<(Lang, String)> = Vec::new();
@@ -172,7 +162,7 @@ pub fn validate(glossary: &Glossary, file: &str, severities: &Severities) -> Vec
                 });
                 if let Some((other, _)) = clash {
                     push(
-                        "ambiguous-term",
+                        Rule::AmbiguousTerm,
                         &c.id,
                         format!(
                             "the {lang} term {:?} of {} is also a term of {other}",
@@ -203,7 +193,7 @@ pub fn validate(glossary: &Glossary, file: &str, severities: &Severities) -> Vec
                     "Simplified"
                 };
                 push(
-                    "script-mismatch",
+                    Rule::ScriptMismatch,
                     &c.id,
                     format!(
                         "the {} term {:?} has {script}-only characters: {wrong}",
@@ -219,7 +209,7 @@ pub fn validate(glossary: &Glossary, file: &str, severities: &Severities) -> Vec
                 let lower = t.text.to_lowercase();
                 match acronyms.get(&lower) {
                     Some(&(other, written)) if other != c.id && written != t.text => push(
-                        "acronym-case",
+                        Rule::AcronymCase,
                         &c.id,
                         format!(
                             "{:?} of {} and {written:?} of {other} differ only by case",

@@ -423,3 +423,18 @@ fn fix_keeps_crlf_in_utf16_text() {
     );
     assert_eq!(std::fs::read(dir.join("c.txt")).unwrap(), want);
 }
+
+#[test]
+fn every_commands_rule_ids_read_back_as_its_rules() {
+    fn round_trip<R: std::str::FromStr + std::fmt::Display>(rules: &[shuyu::report::RuleInfo]) {
+        for info in rules {
+            let rule: R = info.id.parse().ok().expect("every listed id parses");
+            assert_eq!(rule.to_string(), info.id);
+        }
+        assert!("no-such-rule".parse::<R>().is_err());
+    }
+    round_trip::<shuyu::check::Rule>(shuyu::check::RULES);
+    round_trip::<shuyu::lint::Rule>(shuyu::lint::RULES);
+    round_trip::<shuyu::validate::Rule>(shuyu::validate::RULES);
+    assert_eq!(shuyu::check::RULES.len(), 7);
+}

@@ -347,8 +347,7 @@ pub fn read(path: &Path, langs: &Langs) -> Result<Bitext, ParseError> {
     let mut head = Vec::new();
     if path.is_file() {
         use std::io::Read;
-        let fail =
-            |e: std::io::Error| ParseError::io(path, "cannot read", e);
+        let fail = |e: std::io::Error| ParseError::io(path, "cannot read", e);
         let file = std::fs::File::open(path).map_err(fail)?;
         file.take(HEAD as u64)
             .read_to_end(&mut head)

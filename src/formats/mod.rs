@@ -480,8 +480,7 @@ fn walk(
     out: &mut Vec<PathBuf>,
     errors: &mut Vec<ParseError>,
 ) {
-    let fail =
-        |e: std::io::Error| ParseError::io(dir, "cannot read folder", e);
+    let fail = |e: std::io::Error| ParseError::io(dir, "cannot read folder", e);
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => return errors.push(fail(e)),

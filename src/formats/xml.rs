@@ -405,8 +405,7 @@ impl<'f> XmlReader<'f> {
                 "is a directory, not a file",
             ));
         }
-        let fail =
-            |e: std::io::Error| ParseError::io(path, "cannot read", e);
+        let fail = |e: std::io::Error| ParseError::io(path, "cannot read", e);
         let mut file = std::fs::File::open(path).map_err(fail)?;
         let mut head = vec![0u8; 1024];
         let mut n = 0;
