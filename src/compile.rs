@@ -495,7 +495,7 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, BuildError> {
     for s in &sections {
         out.extend_from_slice(s);
     }
-    let sum = checksum(&out[24..]);
+    let sum = crate::checksum::checksum(&out[24..]);
     out[16..24].copy_from_slice(&sum.to_le_bytes());
     Ok(out)
 }
@@ -809,30 +809,6 @@ fn bmp_folds() -> &'static [(char, u16)] {
     })
 }
 
-/// A checksum of the compiled file's section table and sections: four interleaved
-/// multiply-xor lanes over 64-bit words, fast enough to run on every load
-/// (about 1 ms for 20 MB) and enough to catch damage and truncation. It
-/// is not a defence against a forged file.
-pub(crate) fn checksum(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut lanes = [1u64, 2, 3, 4];
-    let mut chunks = bytes.chunks_exact(32);
-    for c in &mut chunks {
-        for (l, w) in lanes.iter_mut().zip(c.chunks_exact(8)) {
-            let w = u64::from_le_bytes(w.try_into().expect("8 bytes"));
-            *l = (*l ^ w).wrapping_mul(K).rotate_left(29);
-        }
-    }
-    let mut h = bytes.len() as u64;
-    for l in lanes {
-        h = (h ^ l).wrapping_mul(K).rotate_left(31);
-    }
-    for &b in chunks.remainder() {
-        h = (h ^ u64::from(b)).wrapping_mul(K);
-    }
-    h ^ (h >> 32)
-}
-
 /// A term record: text offset u32, concept u32, text length u16, language
 /// u8, then status (2 bits) and type (3 bits) in one byte.
 #[derive(Clone, Copy)]
@@ -963,7 +939,7 @@ impl Layout {
             ranges.push(off..end);
         }
         let stored = u64::from_le_bytes(bytes[16..24].try_into().expect("8 bytes"));
-        if checksum(&bytes[24..]) != stored {
+        if crate::checksum::checksum(&bytes[24..]) != stored {
             return Err(LoadError::corrupt("checksum"));
         }
         let layout = Layout {

@@ -443,18 +443,6 @@ impl Glossary {
         Glossary::default()
     }
 
-    /// The glossary bundled with shuyu (from `glossary/`), built from the
-    /// vocabulary of Chinese and English writing on the US–Japan alliance.
-    ///
-    /// ```
-    /// let g = shuyu::Glossary::bundled();
-    /// assert!(g.concepts.iter().any(|c| c.id == "quad"));
-    /// ```
-    pub fn bundled() -> Glossary {
-        crate::formats::terms::parse(BUNDLED, Some(std::path::Path::new(BUNDLED_PATH)))
-            .expect("the bundled glossary parses: tests/bundled.rs checks it")
-    }
-
     /// The number of terms over all concepts.
     pub fn term_count(&self) -> usize {
         self.concepts.iter().map(|c| c.terms.len()).sum()
@@ -471,9 +459,3 @@ impl Glossary {
         self.concepts.iter().find(|c| c.id == id)
     }
 }
-
-/// The bundled glossary's source text.
-pub(crate) const BUNDLED: &str = include_str!("../glossary/us-japan-alliance.terms");
-/// Where the bundled glossary lives in shuyu's repository: the name
-/// findings about it carry.
-pub const BUNDLED_PATH: &str = "glossary/us-japan-alliance.terms";

@@ -69,7 +69,9 @@
 
 #![deny(missing_docs)]
 
+pub mod bundled;
 pub mod check;
+mod checksum;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod compile;
@@ -87,6 +89,7 @@ pub mod report;
 pub mod tagger;
 pub mod tm;
 pub mod validate;
+mod xmltext;
 
 pub use glossary::{Concept, Glossary, Lang, Status, Term, TermType};
 pub use tagger::{ConceptRef, FindIter, Match, OpenError, Tagger, TaggerBuilder, TermRef, Usage};

@@ -971,7 +971,7 @@ fn write_junit_suite(
         .iter()
         .filter(|u| of_unit(u).iter().any(|f| failing(f)))
         .count();
-    let class = crate::formats::xml::escape(&file.file);
+    let class = crate::xmltext::escape(&file.file);
     writeln!(
         out,
         "  <testsuite name=\"{class}\" tests=\"{}\" failures=\"{failed}\">",
@@ -979,7 +979,7 @@ fn write_junit_suite(
     )?;
     for unit in units {
         let mine = of_unit(unit);
-        let name = crate::formats::xml::escape(&if by_unit {
+        let name = crate::xmltext::escape(&if by_unit {
             format!("{unit_name} {unit}")
         } else {
             unit.clone()
@@ -996,13 +996,13 @@ fn write_junit_suite(
                 None => format!("{}[{}] {}", f.severity, f.rule, f.message),
             })
             .collect();
-        let details = crate::formats::xml::escape(&details.join("\n"));
+        let details = crate::xmltext::escape(&details.join("\n"));
         match mine.iter().find(|f| failing(f)) {
             Some(first) => writeln!(
                 out,
                 "      <failure type=\"{}\" message=\"{}\">{details}</failure>",
-                crate::formats::xml::escape(&first.rule),
-                crate::formats::xml::escape(&first.message)
+                crate::xmltext::escape(&first.rule),
+                crate::xmltext::escape(&first.message)
             )?,
             None => writeln!(out, "      <system-out>{details}</system-out>")?,
         }

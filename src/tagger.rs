@@ -26,7 +26,6 @@
 //! runs are consumed whole (see [`crate::normalize`]).
 
 use std::fmt;
-use std::sync::OnceLock;
 
 use crate::compile::{
     self, filter_has, pair_hash, read_u16, read_u32, tail_tag, BuildError, ConceptRecord, Entry,
@@ -108,21 +107,6 @@ impl Tagger {
     /// As [`TaggerBuilder::build`].
     pub fn new(glossary: &Glossary) -> Result<Tagger, BuildError> {
         TaggerBuilder::new().build(glossary)
-    }
-
-    /// The tagger of the bundled glossary, compiled on first use.
-    ///
-    /// ```
-    /// let tagger = shuyu::Tagger::bundled();
-    /// let m = tagger.find_iter("加入四方安全对话").next().unwrap();
-    /// assert_eq!(m.concept(), "quad");
-    /// ```
-    pub fn bundled() -> &'static Tagger {
-        static BUNDLED: OnceLock<Tagger> = OnceLock::new();
-        BUNDLED.get_or_init(|| {
-            Tagger::new(&Glossary::bundled())
-                .expect("the bundled glossary compiles: tests/bundled.rs checks it")
-        })
     }
 }
 
@@ -1245,7 +1229,7 @@ mod dense {
 
 #[cfg(test)]
 mod forged {
-    use crate::compile::checksum;
+    use crate::checksum::checksum;
     use crate::{Concept, Glossary, Lang, Tagger, Term};
 
     #[test]

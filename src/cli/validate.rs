@@ -40,7 +40,7 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
         None => (
             crate::Glossary::bundled(),
             Vec::new(),
-            crate::glossary::BUNDLED_PATH.to_string(),
+            crate::bundled::PATH.to_string(),
         ),
     };
     let severities = args.findings.severities(RULES)?;

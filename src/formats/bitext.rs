@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{read_file, tmx, tsv, xliff, ParseError};
+use super::{read_file, tmx, xliff, ParseError};
 
 /// One translation unit (or one segment of it): source and target text as
 /// the readers see it, inline markup removed.
@@ -332,7 +332,7 @@ pub fn parse(bytes: &[u8], file: Option<&Path>, langs: &Langs) -> Result<Bitext,
     match BitextFormat::sniff(bytes, file)? {
         BitextFormat::Tmx => tmx::parse(bytes, file, langs),
         BitextFormat::Xliff => xliff::parse(bytes, file, langs),
-        BitextFormat::Tsv => tsv::parse_bitext(&super::text_of(bytes, file)?, file, langs),
+        BitextFormat::Tsv => parse_tsv(&super::text_of(bytes, file)?, file, langs),
     }
 }
 
@@ -360,6 +360,132 @@ pub fn read(path: &Path, langs: &Langs) -> Result<Bitext, ParseError> {
         // path reads it or says why not.
         BitextFormat::Tsv => parse(&read_file(path)?, Some(path), langs),
     }
+}
+
+/// Reads a bilingual TSV file: `id<TAB>source<TAB>target` per line, or
+/// `source<TAB>target` (the id is then the line number). A first line that
+/// names its columns (`id`, `source`, `target`, any case, in any order) is
+/// a header. The first row fixes the number of fields: every row has as
+/// many (an empty target is a field with nothing in it). The languages are
+/// the overrides', as the file has none.
+///
+/// # Errors
+///
+/// A row with another number of fields than the first, naming the line and
+/// what was expected.
+///
+/// ```
+/// use shuyu::formats::bitext::{self, Langs};
+/// let text = "source\ttarget\nthe Quad\t四方\n";
+/// let read = bitext::parse_tsv(text, None, &Langs::default())?;
+/// assert_eq!((read.segments[0].id.as_str(), read.segments[0].source.as_str()), ("2", "the Quad"));
+/// assert!(bitext::parse_tsv("1\tQuad\t四方\n2\tAUKUS\n", None, &Langs::default()).is_err());
+/// # Ok::<(), shuyu::formats::ParseError>(())
+/// ```
+pub fn parse_tsv(text: &str, file: Option<&Path>, langs: &Langs) -> Result<Bitext, ParseError> {
+    /// Where each field is: by header, or by the first row's width.
+    struct Columns {
+        id: Option<usize>,
+        source: usize,
+        target: usize,
+        width: usize,
+    }
+    let mut columns: Option<Columns> = None;
+    let mut out = Bitext::default();
+    let lines = text
+        .lines()
+        .enumerate()
+        .map(|(i, raw)| (i + 1, raw.strip_suffix('\r').unwrap_or(raw)));
+    for (line, row) in lines {
+        if row.trim().is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = row.split('\t').collect();
+        let cols = match &columns {
+            Some(c) => c,
+            None => {
+                let named = |name: &str| {
+                    fields
+                        .iter()
+                        .position(|f| f.trim().eq_ignore_ascii_case(name))
+                };
+                let header = fields.len() >= 2
+                    && fields.iter().all(|f| {
+                        ["id", "source", "target"]
+                            .iter()
+                            .any(|n| f.trim().eq_ignore_ascii_case(n))
+                    });
+                let c = match (header, named("source"), named("target")) {
+                    (true, Some(source), Some(target)) => Columns {
+                        id: named("id"),
+                        source,
+                        target,
+                        width: fields.len(),
+                    },
+                    (true, ..) => {
+                        return Err(ParseError::new(
+                            file,
+                            Some(line),
+                            "a header row needs a source and a target column",
+                        ));
+                    }
+                    (false, ..) if fields.len() == 2 => Columns {
+                        id: None,
+                        source: 0,
+                        target: 1,
+                        width: 2,
+                    },
+                    (false, ..) if fields.len() == 3 => Columns {
+                        id: Some(0),
+                        source: 1,
+                        target: 2,
+                        width: 3,
+                    },
+                    (false, ..) => {
+                        return Err(ParseError::new(
+                            file,
+                            Some(line),
+                            format!("expected id<TAB>source<TAB>target or source<TAB>target, found {} field{}", fields.len(), if fields.len() == 1 { "" } else { "s" }),
+                        ));
+                    }
+                };
+                let header_row = header;
+                columns = Some(c);
+                if header_row {
+                    continue;
+                }
+                columns.as_ref().expect("just set")
+            }
+        };
+        if fields.len() != cols.width {
+            let expected = match (cols.id, cols.width) {
+                (Some(_), 3) => "id<TAB>source<TAB>target".to_string(),
+                (None, 2) => "source<TAB>target".to_string(),
+                (_, w) => format!("{w} fields, as the header names"),
+            };
+            return Err(ParseError::new(
+                file,
+                Some(line),
+                format!(
+                    "expected {expected}, found {} field{}",
+                    fields.len(),
+                    if fields.len() == 1 { "" } else { "s" }
+                ),
+            ));
+        }
+        out.segments.push(Segment {
+            id: cols
+                .id
+                .map_or_else(|| line.to_string(), |i| fields[i].to_string()),
+            source: fields[cols.source].to_string(),
+            target: Some(fields[cols.target].to_string()),
+            source_lang: langs.source.clone(),
+            target_lang: langs.target.clone(),
+            line,
+            ..Segment::default()
+        });
+    }
+    Ok(out)
 }
 
 /// Extensions of bilingual files picked up inside folders (files named

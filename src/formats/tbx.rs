@@ -19,9 +19,10 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::xml::{escape, XmlEvent, XmlReader};
+use super::xml::{XmlEvent, XmlReader};
 use super::{Notice, ParseError};
 use crate::glossary::{Concept, Glossary, Lang, OtherTerm, Status, Term, TermType};
+use crate::xmltext::escape;
 
 #[derive(Default)]
 struct PendingTerm {

@@ -14,9 +14,10 @@
 use std::path::Path;
 
 use super::bitext::{Bitext, Langs, Segment, SkipReason, Skipped};
-use super::xml::{escape, Markup, Piece, XmlEvent, XmlReader};
+use super::xml::{Markup, Piece, XmlEvent, XmlReader};
 use super::ParseError;
 use crate::langtag;
+use crate::xmltext::escape;
 
 const CODES: &[&str] = &["bpt", "ept", "ph", "it", "ut"];
 

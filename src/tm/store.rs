@@ -315,9 +315,9 @@ fn insert_group(
 /// could make a lookup panic, where damaged records or postings are only
 /// errors. The records are not summed, so opening stays fast and light.
 pub(crate) fn index_checksum(sections: [&[u8]; 3]) -> u64 {
-    sections
-        .iter()
-        .fold(0u64, |h, s| h.rotate_left(17) ^ crate::compile::checksum(s))
+    sections.iter().fold(0u64, |h, s| {
+        h.rotate_left(17) ^ crate::checksum::checksum(s)
+    })
 }
 
 /// The unit range an exact-key value names.
