@@ -76,6 +76,7 @@ mod checksum;
 pub mod cli;
 pub mod compile;
 pub mod config;
+mod format;
 pub mod formats;
 pub mod glossary;
 pub mod langtag;

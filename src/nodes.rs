@@ -286,7 +286,7 @@ mod tests {
     #[test]
     fn a_compiled_glossary_reads_as_fst_reads_it() {
         let tagger = crate::Tagger::bundled();
-        let fst = crate::compile::Layout::parse(tagger.as_bytes())
+        let fst = crate::format::Layout::parse(tagger.as_bytes())
             .map(|l| tagger.as_bytes()[l.fst].to_vec())
             .unwrap();
         agree(&fst::raw::Fst::new(fst).unwrap());

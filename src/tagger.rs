@@ -27,11 +27,11 @@
 
 use std::fmt;
 
-use crate::compile::{
-    self, filter_has, pair_hash, read_u16, read_u32, tail_tag, BuildError, ConceptRecord, Entry,
-    Layout, LoadError, TermRecord, WordHash, ENTRY_ALONE, ENTRY_BEGINS, FLAG_CASED, FLAG_LEFT,
-    FLAG_RIGHT, ID_BITS, INDEX_FAR, NO_GROUP, PREFIX_KEY, ROOT_BEGINS, ROOT_LEN, SECOND_LEN,
-    TAG_SHIFT, TAIL,
+use crate::compile::{self, BuildError, LoadError};
+use crate::format::{
+    filter_has, pair_hash, read_u32, tail_tag, After, ConceptRecord, IndexEntry, Layout,
+    RootRecord, SecondId, SecondRecord, TermEntry, TermRecord, WordHash, FLAG_CASED, FLAG_LEFT,
+    FLAG_RIGHT, NO_GROUP, ROOT_LEN, SECOND_LEN,
 };
 use crate::glossary::{Glossary, Lang, Status, TermType};
 use crate::nodes::Nodes;
@@ -178,7 +178,7 @@ impl<D: AsRef<[u8]>> Tagger<D> {
         let dict = self.dict();
         dict.group(u64::from(m.group))
             .1
-            .map(move |e| dict.term(Entry(e).term()))
+            .map(move |e| dict.term(TermEntry(e).term()))
     }
 
     /// How the wording of a match stands in a text in `lang`, from every
@@ -352,7 +352,7 @@ impl<'g> Dict<'g> {
                     read_u32(groups, (at + 1 + j) * 4)
                 }
             })
-            .filter(move |&e| Entry(e).term() < terms);
+            .filter(move |&e| TermEntry(e).term() < terms);
         (n, entries)
     }
 }
@@ -638,7 +638,7 @@ impl<'g> Iterator for FindIter<'g, '_> {
                             Some(follows) => follows[(v / 8) as usize] & (1 << (v % 8)) == 0,
                             None => !self.may_pair_raw(u, v),
                         };
-                        if stops && read_u16(index, u as usize * 2) & ENTRY_ALONE == 0 {
+                        if stops && !IndexEntry::read(index, u).alone() {
                             continue;
                         }
                     }
@@ -741,22 +741,12 @@ fn search(n: usize, k: u32, guess: usize, key: impl Fn(usize) -> u32) -> Option<
     None
 }
 
-/// A record of the roots or seconds table, read as `u32` fields.
-#[derive(Clone, Copy)]
-struct Level<'g>(&'g [u8]);
-
-impl Level<'_> {
-    fn field(self, i: usize) -> u32 {
-        read_u32(self.0, i * 4)
-    }
-}
-
 impl<'g> FindIter<'g, '_> {
     /// The match beginning at `start` with the character `u`, if one does.
     fn begins_at(&self, start: usize, u: u32) -> Option<Match<'g>> {
         let c = char::from_u32(u)?;
         let entry = self.entry(c);
-        if entry & ENTRY_BEGINS == 0 {
+        if !entry.begins() {
             return None;
         }
         self.longest_at(start, start + c.len_utf8(), entry)
@@ -797,11 +787,11 @@ impl<'g> FindIter<'g, '_> {
     /// its id, whether a key begins with it and whether it alone is one; 0
     /// when no key has it first or second.
     #[inline]
-    fn entry(&self, c: char) -> u32 {
-        let u = c as usize;
+    fn entry(&self, c: char) -> IndexEntry {
+        let u = c as u32;
         if u < 0x10000 {
-            let entry = read_u16(self.index, u * 2);
-            if entry != INDEX_FAR {
+            let entry = IndexEntry::read(self.index, u);
+            if !entry.is_far() {
                 return entry;
             }
         }
@@ -811,28 +801,20 @@ impl<'g> FindIter<'g, '_> {
     /// [`Self::entry`] outside the BMP, or of a character whose id is too
     /// large for the index: fold, then search the records by character.
     #[cold]
-    fn searched_entry(&self, c: char) -> u32 {
+    fn searched_entry(&self, c: char) -> IndexEntry {
         let k = u32::from(fold_key(c));
         let n = self.roots.len() / ROOT_LEN;
-        let char_at = |i| read_u32(self.roots, i * ROOT_LEN) & !ROOT_BEGINS;
-        let Some(i) = search(n, k, n / 2, char_at) else {
-            return 0;
+        let Some(i) = search(n, k, n / 2, |i| RootRecord::character_at(self.roots, i)) else {
+            return IndexEntry::NONE;
         };
-        let record = Level(&self.roots[i * ROOT_LEN..(i + 1) * ROOT_LEN]);
-        let mut entry = (i as u32 + 1) << 2;
-        if record.field(0) & ROOT_BEGINS != 0 {
-            entry |= ENTRY_BEGINS;
-        }
-        if record.field(1) != NO_GROUP {
-            entry |= ENTRY_ALONE;
-        }
-        entry
+        let record = RootRecord(&self.roots[i * ROOT_LEN..(i + 1) * ROOT_LEN]);
+        IndexEntry::new(i as u32, record.begins(), record.alone() != NO_GROUP)
     }
 
     /// The root record of the character with this id.
-    fn root(&self, id: u32) -> Option<Level<'g>> {
+    fn root(&self, id: u32) -> Option<RootRecord<'g>> {
         let at = id as usize * ROOT_LEN;
-        self.roots.get(at..at + ROOT_LEN).map(Level)
+        self.roots.get(at..at + ROOT_LEN).map(RootRecord)
     }
 
     /// Whether some key may start with the characters of ids `first` and
@@ -848,32 +830,30 @@ impl<'g> FindIter<'g, '_> {
     #[inline]
     fn may_pair_raw(&self, u: u32, v: u32) -> bool {
         let (a, b) = (
-            read_u16(self.index, u as usize * 2),
-            read_u16(self.index, v as usize * 2),
+            IndexEntry::read(self.index, u),
+            IndexEntry::read(self.index, v),
         );
-        if a == INDEX_FAR || b == INDEX_FAR {
+        if a.is_far() || b.is_far() {
             return true;
         }
-        b != 0 && self.may_pair((a >> 2).wrapping_sub(1), (b >> 2).wrapping_sub(1))
+        !b.is_none() && self.may_pair(a.id(), b.id())
     }
 
     /// The id word and the record of the character of id `second` under
     /// `root`: a search of the root's second characters; the record is not
     /// read here.
     #[inline]
-    fn second(&self, root: Level<'g>, second: u32) -> Option<(u32, Level<'g>)> {
-        let (first, n) = (root.field(4) as usize, root.field(5) as usize);
+    fn second(&self, root: RootRecord<'g>, second: u32) -> Option<(SecondId, SecondRecord<'g>)> {
+        let (first, n) = (root.seconds_start(), root.seconds_len());
         let block = self
             .seconds
             .get(first * SECOND_LEN..(first + n) * SECOND_LEN)?;
-        let (low, scale) = (root.field(6), root.field(7));
-        let guess = (u64::from(second.checked_sub(low)?) * u64::from(scale)) >> 16;
+        let guess = (u64::from(second.checked_sub(root.low_id())?) * u64::from(root.scale())) >> 16;
         let guess = usize::try_from(guess).unwrap_or(usize::MAX);
-        let i = search(n, second, guess, |i| {
-            read_u32(block, i * SECOND_LEN) & ID_BITS
-        })?;
+        let i = search(n, second, guess, |i| SecondId::read(block, i).id())?;
         let at = i * SECOND_LEN;
-        Some((read_u32(block, at), Level(&block[at + 4..at + SECOND_LEN])))
+        let record = SecondRecord(&block[at + 4..at + SECOND_LEN]);
+        Some((SecondId::read(block, i), record))
     }
 
     /// Whether the character before `at` is a Latin letter or digit once
@@ -900,18 +880,18 @@ impl<'g> FindIter<'g, '_> {
 
     /// The longest acceptable match starting at `start`, whose first
     /// character ends at `first_end` and has index entry `entry`.
-    fn longest_at(&self, start: usize, first_end: usize, entry: u32) -> Option<Match<'g>> {
-        let first = (entry >> 2).wrapping_sub(1);
+    fn longest_at(&self, start: usize, first_end: usize, entry: IndexEntry) -> Option<Match<'g>> {
+        let first = entry.id();
         let root = self.root(first)?;
         let mut best = None;
-        if entry & ENTRY_ALONE != 0 {
-            best = self.candidate(root.field(1), start, first_end);
+        if entry.alone() {
+            best = self.candidate(root.alone(), start, first_end);
         }
         let mut chars = Chars::new(self.text, first_end);
         let Some((c, end)) = chars.next() else {
             return best;
         };
-        let second = (self.entry(c) >> 2).wrapping_sub(1);
+        let second = self.entry(c).id();
         if second == u32::MAX || !self.may_pair(first, second) {
             return best;
         }
@@ -920,33 +900,35 @@ impl<'g> FindIter<'g, '_> {
         };
         // A prefix with one term after it, whose next character the text
         // does not have: only the prefix itself may still match.
-        let tag = word >> TAG_SHIFT;
+        let tag = word.tail_tag();
         let turned =
             tag != 0 && chars.clone().next().map(|(c, _)| tail_tag(key_char(c))) != Some(tag);
-        if turned && word & PREFIX_KEY == 0 {
+        if turned && !word.prefix_is_key() {
             return best;
         }
-        if let Some(m) = self.candidate(second.field(0), start, end) {
+        if let Some(m) = self.candidate(second.group(), start, end) {
             best = Some(m);
         }
         if turned {
             return best;
         }
-        if second.field(1) & TAIL != 0 {
-            // One longer key, a term's own: compare the rest with the term.
-            let (rest, e) = (second.field(1) & !TAIL, second.field(2));
-            if let Some(m) = self
-                .tail_end(rest as usize, Entry(e).term(), end)
-                .and_then(|end| self.candidate(e.checked_mul(2)? | 1, start, end))
-            {
-                best = Some(m);
+        let (node, output) = match second.after() {
+            After::Tail { rest, entry } => {
+                // One longer key, a term's own: compare the rest with the term.
+                if let Some(m) = self
+                    .tail_end(rest as usize, entry.term(), end)
+                    .and_then(|end| self.candidate(entry.0.checked_mul(2)? | 1, start, end))
+                {
+                    best = Some(m);
+                }
+                return best;
             }
-            return best;
-        }
+            After::Fst { node, output } => (node, output),
+        };
         // Deeper than two characters: the fst itself, whose reads are
         // bounds-checked (the node comes from the file's tables).
-        let mut addr = second.field(1) as usize;
-        let mut out = u64::from(second.field(2));
+        let mut addr = node as usize;
+        let mut out = u64::from(output);
         let bytes = self.text.as_bytes();
         let mut pos = chars.offset();
         let mut buf = [0u8; 4];
@@ -1047,7 +1029,7 @@ impl<'g> FindIter<'g, '_> {
     fn pick(&self, value: u64, start: usize, end: usize) -> Option<TermRef<'g>> {
         let (n, entries) = self.dict.group(value);
         let mut first = None;
-        for entry in entries.map(Entry) {
+        for entry in entries.map(TermEntry) {
             let (index, flags, drop_last) = (entry.term(), entry.flags(), entry.drop_last());
             if flags & FLAG_LEFT != 0 && self.latin_before(start) {
                 continue;
@@ -1124,7 +1106,7 @@ fn stem_matches(
 
 #[cfg(test)]
 mod far_ids {
-    use crate::compile::INDEX_FAR;
+    use crate::format::IndexEntry;
     use crate::{Concept, Glossary, Lang, Tagger, Term};
 
     #[test]
@@ -1143,7 +1125,7 @@ mod far_ids {
         }
         let tagger = Tagger::new(&g).unwrap();
         let it = tagger.find_iter("");
-        let far = |c: char| crate::compile::read_u16(it.index, c as usize * 2) == INDEX_FAR;
+        let far = |c: char| IndexEntry::read(it.index, c as u32).is_far();
         assert!(!far(chars[0]));
         assert!(
             far(*chars.last().unwrap()),
@@ -1258,7 +1240,7 @@ mod forged {
         let mut loaded = 0;
         // About fifty places in each section, whatever its size.
         let sections = (0..11).map(|i| {
-            let field = |k: usize| crate::compile::read_u32(&good, 24 + i * 8 + k) as usize;
+            let field = |k: usize| crate::format::read_u32(&good, 24 + i * 8 + k) as usize;
             (field(0), field(4))
         });
         let places = sections.flat_map(|(off, len)| (off..off + len).step_by((len / 50).max(1)));
