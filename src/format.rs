@@ -99,7 +99,9 @@ pub(crate) const HEADER_LEN: usize = 24 + SECTIONS * 8;
 pub(crate) const ROOT_LEN: usize = 32;
 pub(crate) const SECOND_LEN: usize = 16;
 pub(crate) const INDEX_LEN: usize = 0x10000 * 2;
-pub(crate) const BEGINS_LEN: usize = 2 * 0x10000 / 8;
+/// The bytes of a bit set over the BMP.
+pub(crate) const BMP_SET: usize = 0x10000 / 8;
+pub(crate) const BEGINS_LEN: usize = 2 * BMP_SET;
 /// No group: the prefix is not a key by itself.
 pub(crate) const NO_GROUP: u32 = u32::MAX;
 const TERM_LEN: usize = 12;

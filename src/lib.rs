@@ -87,6 +87,7 @@ mod nodes;
 pub mod normalize;
 pub(crate) mod parallel;
 pub mod report;
+mod scan;
 pub mod tagger;
 pub mod tm;
 pub mod validate;

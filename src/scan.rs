@@ -1,0 +1,678 @@
+//! The scan: leftmost-longest matching over a compiled glossary's tables
+//! (see [`crate::format`]), the loop every tagged character goes through.
+//!
+//! At each position it asks, cheapest first: can a key begin with this
+//! character (an 8 KiB bit set), can the next one follow it (a second bit
+//! set, or the pairs filter), is the first Latin word one a key begins with
+//! (the words filter); then it finds the second character among its
+//! root's, and compares the rest with the one term that can follow or
+//! walks the fst. Matches carry indices and read their strings only when
+//! asked.
+
+use std::fmt;
+
+use crate::format::{
+    filter_has, pair_hash, tail_tag, After, IndexEntry, RootRecord, SecondId, SecondRecord,
+    TermEntry, WordHash, BMP_SET, FLAG_CASED, FLAG_LEFT, FLAG_RIGHT, NO_GROUP, ROOT_LEN,
+    SECOND_LEN,
+};
+use crate::nodes::Nodes;
+use crate::normalize::{
+    decode, decode3, fold_case, fold_key, fold_script, fold_width, is_latin_alnum, Chars,
+};
+use crate::tagger::{Dict, Match, TermRef};
+
+/// The iterator of [`Tagger::find_iter`](crate::Tagger::find_iter).
+pub struct FindIter<'g, 't> {
+    dict: Dict<'g>,
+    nodes: Nodes<'g>,
+    index: &'g [u8],
+    roots: &'g [u8],
+    seconds: &'g [u8],
+    pairs: &'g [u8],
+    begins: &'g [u8; BMP_SET],
+    /// A bit per BMP character that, folded, is second in some key; `None`
+    /// when so many are that asking would turn away too little.
+    follows: Option<&'g [u8; BMP_SET]>,
+    words: &'g [u8],
+    text: &'t str,
+    pos: usize,
+    /// Whether the character before `pos` is a Latin letter or digit.
+    after_latin: bool,
+}
+
+impl<'g, 't> FindIter<'g, 't> {
+    /// The scan of `text` over the tables of `dict`; `follows` says whether
+    /// to ask the second-character set (see the format).
+    pub(crate) fn new(dict: Dict<'g>, follows: bool, text: &'t str) -> FindIter<'g, 't> {
+        let (bytes, layout) = (dict.bytes, dict.layout);
+        let nodes = Nodes::new(&bytes[layout.fst.clone()]).expect("checked when loaded");
+        let begins = &bytes[layout.begins.clone()];
+        FindIter {
+            dict,
+            nodes,
+            index: &bytes[layout.index.clone()],
+            roots: &bytes[layout.roots.clone()],
+            seconds: &bytes[layout.seconds.clone()],
+            pairs: &bytes[layout.pairs.clone()],
+            begins: begins[..BMP_SET].try_into().expect("checked when loaded"),
+            follows: follows.then(|| begins[BMP_SET..].try_into().expect("checked when loaded")),
+            words: &bytes[layout.words.clone()],
+            text,
+            pos: 0,
+            after_latin: false,
+        }
+    }
+}
+
+impl fmt::Debug for FindIter<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FindIter").field("pos", &self.pos).finish()
+    }
+}
+
+impl<'g> Iterator for FindIter<'g, '_> {
+    type Item = Match<'g>;
+
+    fn next(&mut self) -> Option<Match<'g>> {
+        let bytes = self.text.as_bytes();
+        let (begins, follows, index) = (self.begins, self.follows, self.index);
+        loop {
+            // The scan to the next character a key may begin with, in locals
+            // and with every call inlined, so that it stays a tight loop.
+            let (mut pos, mut after_latin) = (self.pos, self.after_latin);
+            let found = loop {
+                let Some(&b) = bytes.get(pos) else { break None };
+                let start = pos;
+                // Lead bytes E2 to EE (U+2000 to U+EFFF: CJK) are never
+                // Latin: Chinese text runs through this branch alone. It
+                // decodes its three bytes itself: through `decode` the scan
+                // took 2–9 % more instructions (callgrind), and the slice
+                // pattern keeps the bit set's index in bounds.
+                if let (0xE2..=0xEE, Some(&[c1, c2, ..])) = (b, bytes.get(pos + 1..)) {
+                    let u = decode3(b, c1, c2);
+                    pos += 3;
+                    after_latin = false;
+                    if begins[(u / 8) as usize] & (1 << (u % 8)) == 0 {
+                        continue;
+                    }
+                    // A key of two characters or more goes on with one
+                    // that is second in some key — in a key that begins
+                    // with this one, when that set is too full to tell;
+                    // one of one character is in the index.
+                    if let Some(&[d0 @ 0xE2..=0xEE, d1, d2, ..]) = bytes.get(pos..) {
+                        let v = decode3(d0, d1, d2);
+                        let stops = match follows {
+                            Some(follows) => follows[(v / 8) as usize] & (1 << (v % 8)) == 0,
+                            None => !self.may_pair_raw(u, v),
+                        };
+                        if stops && !IndexEntry::read(index, u).alone() {
+                            continue;
+                        }
+                    }
+                    break Some((start, u, false));
+                }
+                let (u, len) = decode(bytes, start, b);
+                pos += len;
+                // A key starting with a Latin letter or digit needs a boundary
+                // on its left, so no match can start inside a Latin word.
+                let latin = if b < 0x80 {
+                    b.is_ascii_alphanumeric()
+                } else {
+                    char::from_u32(u).is_some_and(latin_char)
+                };
+                if std::mem::replace(&mut after_latin, latin) && latin {
+                    continue;
+                }
+                let i = u as usize;
+                if i >= 0x10000 || begins[i / 8] & (1 << (i % 8)) != 0 {
+                    break Some((start, u, latin));
+                }
+            };
+            self.pos = pos;
+            self.after_latin = after_latin;
+            let (start, u, latin) = found?;
+            let found = if latin {
+                let (end, may) = self.word(start);
+                let m = may.then(|| self.begins_at(start, u)).flatten();
+                if m.is_none() {
+                    // The rest of the word cannot begin a match.
+                    self.pos = end;
+                }
+                m
+            } else {
+                self.begins_at(start, u)
+            };
+            if let Some(m) = found {
+                self.pos = m.end;
+                self.after_latin = self.latin_before(m.end);
+                return Some(m);
+            }
+        }
+    }
+}
+
+/// The position of `k` among `n` sorted distinct values, `key(i)` the
+/// `i`-th, read in place, starting from the position `guess`: steps
+/// doubling away from the guess bracket `k`, then halving finds it. A good
+/// guess (character ids spread evenly enough for one) reads one or two
+/// values, each perhaps a cache miss, where a binary search reads eleven;
+/// a bad one costs at most twice a binary search's reads.
+#[inline]
+fn search(n: usize, k: u32, guess: usize, key: impl Fn(usize) -> u32) -> Option<usize> {
+    if n == 0 {
+        return None;
+    }
+    let at = guess.min(n - 1);
+    let v = key(at);
+    // The bracket lo..hi that holds `k` if anything does.
+    let (mut lo, mut hi) = match v.cmp(&k) {
+        std::cmp::Ordering::Equal => return Some(at),
+        std::cmp::Ordering::Less => {
+            let (mut lo, mut step) = (at + 1, 1);
+            loop {
+                let probe = at + step;
+                if probe >= n {
+                    break (lo, n);
+                }
+                match key(probe).cmp(&k) {
+                    std::cmp::Ordering::Equal => return Some(probe),
+                    std::cmp::Ordering::Less => lo = probe + 1,
+                    std::cmp::Ordering::Greater => break (lo, probe),
+                }
+                step *= 2;
+            }
+        }
+        std::cmp::Ordering::Greater => {
+            let (mut hi, mut step) = (at, 1);
+            loop {
+                let Some(probe) = at.checked_sub(step) else {
+                    break (0, hi);
+                };
+                match key(probe).cmp(&k) {
+                    std::cmp::Ordering::Equal => return Some(probe),
+                    std::cmp::Ordering::Greater => hi = probe,
+                    std::cmp::Ordering::Less => break (probe + 1, hi),
+                }
+                step *= 2;
+            }
+        }
+    };
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        match key(mid).cmp(&k) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return Some(mid),
+        }
+    }
+    None
+}
+
+impl<'g> FindIter<'g, '_> {
+    /// The match beginning at `start` with the character `u`, if one does.
+    fn begins_at(&self, start: usize, u: u32) -> Option<Match<'g>> {
+        let c = char::from_u32(u)?;
+        let entry = self.entry(c);
+        if !entry.begins() {
+            return None;
+        }
+        self.longest_at(start, start + c.len_utf8(), entry)
+    }
+
+    /// Where the Latin word at `start` ends, and whether it may be the
+    /// first word of a key (false when no key has it so).
+    #[inline]
+    fn word(&self, start: usize) -> (usize, bool) {
+        let bytes = self.text.as_bytes();
+        let mut h = WordHash::new();
+        let mut pos = start;
+        while let Some(&b) = bytes.get(pos) {
+            if b.is_ascii_alphanumeric() {
+                h.push(char::from(b.to_ascii_lowercase()));
+                pos += 1;
+                continue;
+            }
+            let Some((c, end)) = Chars::new(self.text, pos).next() else {
+                break;
+            };
+            let k = key_char(c);
+            match (is_latin_alnum(c), is_latin_alnum(k)) {
+                (true, true) => {
+                    h.push(k);
+                    pos = end;
+                }
+                (false, false) => break,
+                // Latin by one fold and not the other (the Kelvin sign, K):
+                // where the word ends is not certain, so it proves nothing.
+                _ => return (pos, true),
+            }
+        }
+        (pos, filter_has(self.words, h.finish()))
+    }
+
+    /// The index entry of the key character `c` folds to (see the format):
+    /// its id, whether a key begins with it and whether it alone is one; 0
+    /// when no key has it first or second.
+    #[inline]
+    fn entry(&self, c: char) -> IndexEntry {
+        let u = c as u32;
+        if u < 0x10000 {
+            let entry = IndexEntry::read(self.index, u);
+            if !entry.is_far() {
+                return entry;
+            }
+        }
+        self.searched_entry(c)
+    }
+
+    /// [`Self::entry`] outside the BMP, or of a character whose id is too
+    /// large for the index: fold, then search the records by character.
+    #[cold]
+    fn searched_entry(&self, c: char) -> IndexEntry {
+        let k = u32::from(fold_key(c));
+        let n = self.roots.len() / ROOT_LEN;
+        let Some(i) = search(n, k, n / 2, |i| RootRecord::character_at(self.roots, i)) else {
+            return IndexEntry::NONE;
+        };
+        let record = RootRecord(&self.roots[i * ROOT_LEN..(i + 1) * ROOT_LEN]);
+        IndexEntry::new(i as u32, record.begins(), record.alone() != NO_GROUP)
+    }
+
+    /// The root record of the character with this id.
+    fn root(&self, id: u32) -> Option<RootRecord<'g>> {
+        let at = id as usize * ROOT_LEN;
+        self.roots.get(at..at + ROOT_LEN).map(RootRecord)
+    }
+
+    /// Whether some key may start with the characters of ids `first` and
+    /// `second`: false means none does.
+    #[inline]
+    fn may_pair(&self, first: u32, second: u32) -> bool {
+        filter_has(self.pairs, pair_hash(first, second))
+    }
+
+    /// Whether some key may begin with the BMP characters `u` then `v` as
+    /// they stand in the text (see [`Self::may_pair`]); true when either's
+    /// id is past the index.
+    #[inline]
+    fn may_pair_raw(&self, u: u32, v: u32) -> bool {
+        let (a, b) = (
+            IndexEntry::read(self.index, u),
+            IndexEntry::read(self.index, v),
+        );
+        if a.is_far() || b.is_far() {
+            return true;
+        }
+        !b.is_none() && self.may_pair(a.id(), b.id())
+    }
+
+    /// The id word and the record of the character of id `second` under
+    /// `root`: a search of the root's second characters; the record is not
+    /// read here.
+    #[inline]
+    fn second(&self, root: RootRecord<'g>, second: u32) -> Option<(SecondId, SecondRecord<'g>)> {
+        let (first, n) = (root.seconds_start(), root.seconds_len());
+        let block = self
+            .seconds
+            .get(first * SECOND_LEN..(first + n) * SECOND_LEN)?;
+        let guess = (u64::from(second.checked_sub(root.low_id())?) * u64::from(root.scale())) >> 16;
+        let guess = usize::try_from(guess).unwrap_or(usize::MAX);
+        let i = search(n, second, guess, |i| SecondId::read(block, i).id())?;
+        let at = i * SECOND_LEN;
+        let record = SecondRecord(&block[at + 4..at + SECOND_LEN]);
+        Some((SecondId::read(block, i), record))
+    }
+
+    /// Whether the character before `at` is a Latin letter or digit once
+    /// width-folded.
+    #[inline]
+    fn latin_before(&self, at: usize) -> bool {
+        match at.checked_sub(1).map(|i| self.text.as_bytes()[i]) {
+            None => false,
+            Some(b) if b < 0x80 => b.is_ascii_alphanumeric(),
+            Some(_) => self.text[..at].chars().next_back().is_some_and(latin_char),
+        }
+    }
+
+    /// Whether the character at `at` is a Latin letter or digit once
+    /// width-folded.
+    #[inline]
+    fn latin_from(&self, at: usize) -> bool {
+        match self.text.as_bytes().get(at) {
+            None => false,
+            Some(&b) if b < 0x80 => b.is_ascii_alphanumeric(),
+            Some(_) => self.text[at..].chars().next().is_some_and(latin_char),
+        }
+    }
+
+    /// The longest acceptable match starting at `start`, whose first
+    /// character ends at `first_end` and has index entry `entry`.
+    fn longest_at(&self, start: usize, first_end: usize, entry: IndexEntry) -> Option<Match<'g>> {
+        let first = entry.id();
+        let root = self.root(first)?;
+        let mut best = None;
+        if entry.alone() {
+            best = self.candidate(root.alone(), start, first_end);
+        }
+        let mut chars = Chars::new(self.text, first_end);
+        let Some((c, end)) = chars.next() else {
+            return best;
+        };
+        let second = self.entry(c).id();
+        if second == u32::MAX || !self.may_pair(first, second) {
+            return best;
+        }
+        let Some((word, second)) = self.second(root, second) else {
+            return best;
+        };
+        // A prefix with one term after it, whose next character the text
+        // does not have: only the prefix itself may still match.
+        let tag = word.tail_tag();
+        let turned =
+            tag != 0 && chars.clone().next().map(|(c, _)| tail_tag(key_char(c))) != Some(tag);
+        if turned && !word.prefix_is_key() {
+            return best;
+        }
+        if let Some(m) = self.candidate(second.group(), start, end) {
+            best = Some(m);
+        }
+        if turned {
+            return best;
+        }
+        let (node, output) = match second.after() {
+            After::Tail { rest, entry } => {
+                // One longer key, a term's own: compare the rest with the term.
+                if let Some(m) = self
+                    .tail_end(rest as usize, entry.term(), end)
+                    .and_then(|end| self.candidate(entry.0.checked_mul(2)? | 1, start, end))
+                {
+                    best = Some(m);
+                }
+                return best;
+            }
+            After::Fst { node, output } => (node, output),
+        };
+        // Deeper than two characters: the fst itself, whose reads are
+        // bounds-checked (the node comes from the file's tables).
+        let mut addr = node as usize;
+        let mut out = u64::from(output);
+        let bytes = self.text.as_bytes();
+        let mut pos = chars.offset();
+        let mut buf = [0u8; 4];
+        while let Some(&b) = bytes.get(pos) {
+            // ASCII other than whitespace is its own character and folds
+            // by itself: no decoding.
+            let key = if b < 0x80 && !b.is_ascii_whitespace() {
+                pos += 1;
+                buf[0] = b.to_ascii_lowercase();
+                &buf[..1]
+            } else {
+                let Some((c, end)) = Chars::new(self.text, pos).next() else {
+                    break;
+                };
+                pos = end;
+                key_char(c).encode_utf8(&mut buf).as_bytes()
+            };
+            for &k in key {
+                let Some((next, more)) = self.nodes.step(addr, k) else {
+                    return best;
+                };
+                (addr, out) = (next, out.wrapping_add(more));
+            }
+            // A key ending inside an ASCII word needs a boundary it cannot
+            // have there (see `FLAG_RIGHT`): no need to ask.
+            if b.is_ascii_alphanumeric() && bytes.get(pos).is_some_and(u8::is_ascii_alphanumeric) {
+                continue;
+            }
+            let end = pos;
+            if let Some(last) = self.nodes.final_output(addr) {
+                let value = out.wrapping_add(last);
+                if let Some(m) = u32::try_from(value)
+                    .ok()
+                    .and_then(|g| self.candidate(g, start, end))
+                {
+                    best = Some(m);
+                }
+            }
+        }
+        best
+    }
+
+    /// Where the text from `from` ends if it goes on as term `term` does
+    /// from `rest` (its text after the first two characters, an offset in
+    /// the strings), compared as keys are.
+    fn tail_end(&self, rest: usize, term: usize, from: usize) -> Option<usize> {
+        let same =
+            |(c, _): (char, usize), (tc, _): (char, usize)| c == tc || key_char(c) == key_char(tc);
+        let mut text = Chars::new(self.text, from);
+        let mut tail = Chars::from_bytes(self.dict.strings(), rest);
+        // The first character before the term's record, which is where
+        // most texts turn away.
+        let first = text.next()?;
+        if !same(first, tail.next()?) {
+            return None;
+        }
+        if term >= self.dict.layout.term_count() {
+            return None;
+        }
+        let r = self.dict.term_record(term);
+        let stop = r.text_offset() as usize + r.text_len() as usize;
+        let mut end = first.1;
+        // Most texts write the term as the glossary does: the same bytes
+        // are the same characters, compared without decoding.
+        let rest = self.dict.strings().get(tail.offset()..stop)?;
+        if self.text.as_bytes().get(end..end + rest.len()) == Some(rest) {
+            return Some(end + rest.len());
+        }
+        while tail.offset() < stop {
+            let next = text.next()?;
+            if !same(next, tail.next()?) {
+                return None;
+            }
+            end = next.1;
+        }
+        Some(end)
+    }
+
+    /// The match of group `group` over `start..end`, if the group exists
+    /// and one of its terms accepts the span.
+    #[inline]
+    fn candidate(&self, group: u32, start: usize, end: usize) -> Option<Match<'g>> {
+        if group == NO_GROUP {
+            return None;
+        }
+        let term = self.pick(u64::from(group), start, end)?;
+        Some(Match {
+            start,
+            end,
+            term,
+            group,
+        })
+    }
+
+    /// The term of the group at `value` that the span `start..end` satisfies,
+    /// preferring one written exactly as the text (so 數字經濟 reports the
+    /// zh-TW term even when a zh-CN one folds to the same key).
+    fn pick(&self, value: u64, start: usize, end: usize) -> Option<TermRef<'g>> {
+        let (n, entries) = self.dict.group(value);
+        let mut first = None;
+        for entry in entries.map(TermEntry) {
+            let (index, flags, drop_last) = (entry.term(), entry.flags(), entry.drop_last());
+            if flags & FLAG_LEFT != 0 && self.latin_before(start) {
+                continue;
+            }
+            if flags & FLAG_RIGHT != 0 && self.latin_from(end) {
+                continue;
+            }
+            let cased = flags & FLAG_CASED != 0;
+            // The term's text is needed only to tell terms apart by case or
+            // script, not for the common key of one uncased term.
+            let text = || self.dict.term(index).text();
+            if cased && !stem_matches(self.text, start, text(), drop_last, true, true) {
+                continue;
+            }
+            if n == 1 || stem_matches(self.text, start, text(), drop_last, false, cased) {
+                return Some(self.dict.term(index));
+            }
+            first.get_or_insert(index);
+        }
+        first.map(|i| self.dict.term(i))
+    }
+}
+
+/// Whether `c` is a Latin letter or digit once width-folded: what a
+/// boundary asks of the characters around a key.
+#[inline]
+fn latin_char(c: char) -> bool {
+    is_latin_alnum(fold_width(c))
+}
+
+/// The key character of a layer-1 character (layers 2 and 3), Latin text's
+/// ASCII without a table.
+#[inline]
+fn key_char(c: char) -> char {
+    if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else {
+        fold_case(fold_script(c))
+    }
+}
+
+/// Whether the text from `start` begins with the term's characters (less its
+/// last one when `drop_last`), compared after width folding, and after script
+/// folding when `script` and case folding unless `case`.
+fn stem_matches(
+    text: &str,
+    start: usize,
+    term: &str,
+    drop_last: bool,
+    script: bool,
+    case: bool,
+) -> bool {
+    let fold = |c: char| {
+        let c = if script { fold_script(c) } else { c };
+        if case {
+            c
+        } else {
+            fold_case(c)
+        }
+    };
+    let mut t = Chars::new(term, 0).peekable();
+    let mut s = Chars::new(text, start);
+    while let Some((tc, _)) = t.next() {
+        if drop_last && t.peek().is_none() {
+            break;
+        }
+        match s.next() {
+            Some((sc, _)) if fold(sc) == fold(tc) => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod far_ids {
+    use crate::format::IndexEntry;
+    use crate::{Concept, Glossary, Lang, Tagger, Term};
+
+    #[test]
+    fn characters_past_what_the_index_holds_are_found_by_search() {
+        // 19,000 distinct characters, two per term: the last ids do not fit
+        // an index entry.
+        let mut g = Glossary::new();
+        let chars: Vec<char> = (0x4E00..0x4E00 + 19_000)
+            .filter_map(char::from_u32)
+            .collect();
+        for (i, pair) in chars.chunks(2).enumerate() {
+            let mut c = Concept::new(format!("c{i}"));
+            c.terms
+                .push(Term::new(pair.iter().collect::<String>(), Lang::ZhCn));
+            g.concepts.push(c);
+        }
+        let tagger = Tagger::new(&g).unwrap();
+        let it = tagger.find_iter("");
+        let far = |c: char| IndexEntry::read(it.index, c as u32).is_far();
+        assert!(!far(chars[0]));
+        assert!(
+            far(*chars.last().unwrap()),
+            "the last ids should be searched for"
+        );
+
+        let sample: Vec<&Concept> = g
+            .concepts
+            .iter()
+            .step_by(97)
+            .chain(g.concepts.last())
+            .collect();
+        let text: String = sample
+            .iter()
+            .map(|c| format!("。{}", c.terms[0].text))
+            .collect();
+        let found: Vec<(&str, &str)> = tagger
+            .find_iter(&text)
+            .map(|m| (&text[m.range()], m.concept()))
+            .collect();
+        let want: Vec<(&str, &str)> = sample
+            .iter()
+            .map(|c| (c.terms[0].text.as_str(), c.id.as_str()))
+            .collect();
+        assert_eq!(found, want);
+    }
+}
+
+#[cfg(test)]
+mod dense {
+    use crate::{Concept, Glossary, Lang, Tagger, Term};
+
+    #[test]
+    fn a_glossary_too_full_for_the_second_character_set_asks_the_pairs() {
+        // 2,800 characters each second in some key: the scan asks the
+        // pairs filter instead, and must agree with the naive reference,
+        // terms of one character included.
+        let chars: Vec<char> = (0x4E00..0x4E00 + 2_801)
+            .filter_map(char::from_u32)
+            .collect();
+        let mut g = Glossary::new();
+        let mut add = |id: String, text: String| {
+            let mut c = Concept::new(id);
+            c.terms.push(Term::new(text, Lang::ZhCn));
+            g.concepts.push(c);
+        };
+        for (i, w) in chars.windows(2).enumerate() {
+            add(format!("p{i}"), w.iter().collect());
+        }
+        for (i, w) in chars.windows(4).enumerate().step_by(7) {
+            add(format!("q{i}"), w.iter().collect());
+        }
+        for i in (0..chars.len()).step_by(11) {
+            add(format!("s{i}"), chars[i].to_string());
+        }
+        let tagger = Tagger::new(&g).unwrap();
+        assert!(!tagger.follows, "the set should be too full to ask");
+
+        let mut state = 7u64;
+        let text: String = (0..1_000)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                match (state >> 59) as usize {
+                    0 => '，',
+                    1 => 'a',
+                    _ => {
+                        chars[(state >> 20) as usize % 60 * 40 % chars.len()
+                            + (state >> 40) as usize % 3]
+                    }
+                }
+            })
+            .collect();
+        let got: Vec<(usize, usize, String)> = tagger
+            .find_iter(&text)
+            .map(|m| (m.start(), m.end(), m.term().to_string()))
+            .collect();
+        assert!(got.len() > 50, "only {} matches", got.len());
+        assert_eq!(got, crate::naive::find(&g, &text));
+    }
+}
