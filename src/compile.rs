@@ -1,6 +1,7 @@
-//! Compiling a glossary into its on-disk form ([`crate::format`]): the
-//! keys of every term (normalised, with English plurals and possessives),
-//! the fst over them, and the tables the tagger reads first.
+//! Compiling a glossary into its on-disk form: the keys of every term
+//! (normalised, with English plurals and possessives), the fst over them,
+//! and the tables the tagger reads first. The layout is documented in
+//! `src/format.rs` (version [`VERSION`]).
 //!
 //! A glossary that cannot be compiled is a [`BuildError`]; bytes that
 //! cannot be loaded are a [`LoadError`].

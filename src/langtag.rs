@@ -3,7 +3,7 @@
 //!
 //! Tools disagree on how to write a language: `zh_CN` (po2tmx), `ZH-cn`,
 //! `zh-Hans-CN`, `en-US` beside a header's `en`. Every reader and the
-//! command-line flags compare tags through [`matches`], never as strings:
+//! command-line flags compare tags through [`matches()`], never as strings:
 //!
 //! * case and `_`/`-` do not matter;
 //! * a subtag absent on either side does not conflict: `en` matches `en-US`,
@@ -74,7 +74,7 @@ pub fn matches(range: &str, tag: &str) -> bool {
 }
 
 /// Whether two tags are the same tag, spelled alike or not (`zh_CN` and
-/// `zh-cn`): an exact match, which [`matches`] prefers among candidates.
+/// `zh-cn`): an exact match, which [`matches()`] prefers among candidates.
 pub fn same(a: &str, b: &str) -> bool {
     let mut a = subtags(a);
     let mut b = subtags(b);
@@ -91,7 +91,7 @@ fn subtags(tag: &str) -> impl Iterator<Item = &str> {
     tag.trim().split(['-', '_']).filter(|s| !s.is_empty())
 }
 
-/// The subtags [`matches`] compares.
+/// The subtags [`matches()`] compares.
 struct Parts {
     language: String,
     script: Option<String>,
@@ -135,7 +135,7 @@ impl Parts {
 }
 
 /// Among `tags`, the index of the one `range` picks: a tag spelled as the
-/// range first, else the first the range [`matches`].
+/// range first, else the first the range [`matches()`].
 pub fn best<'a>(
     range: &str,
     tags: impl IntoIterator<Item = Option<&'a str>> + Clone,

@@ -50,22 +50,43 @@
 //! # Ok::<(), shuyu::compile::BuildError>(())
 //! ```
 //!
-//! # Modules
+//! # Where to start
 //!
-//! * [`glossary`]: the model — concepts, terms, languages, statuses.
-//! * [`langtag`]: language tags as files write them, and how they match.
-//! * [`formats`]: TBX, TSV/CSV and the `.terms` text format, read and written.
-//! * [`normalize`]: the folds that text and terms share.
-//! * [`compile`]: the compiled, loadable form of a glossary.
-//! * [`tagger`]: leftmost-longest matching.
-//! * [`check`]: glossary consistency of bilingual segments.
-//! * [`validate`]: checks of a glossary itself.
-//! * [`lint`]: pre-publish checks of monolingual documents.
-//! * [`parallel`]: work over both cores, results in order.
-//! * [`tm`]: translation memory — import, exact and fuzzy lookup,
-//!   concordance, TMX export.
-//! * [`report`]: findings, severities, and their text, JSON, SARIF, JUnit
-//!   and GitHub forms.
+//! [`Tagger`] is the entry point: build one from a [`Glossary`]
+//! ([`Tagger::new`]), open a glossary file ([`Tagger::open`]), load a
+//! compiled one ([`Tagger::from_bytes`]) or take the bundled one
+//! ([`Tagger::bundled`]), then [`Tagger::find_iter`]. Everything else is a
+//! use of its matches.
+//!
+//! # The pipeline, and the module for each step
+//!
+//! ```text
+//! glossary file ─ formats ─▶ Glossary ─ compile ─▶ compiled bytes ─▶ Tagger ─ find_iter ─▶ Match
+//!                               │        (format)                     (scan)                  │
+//!                               └─ validate                 check · lint · tm ◀───────────────┘
+//!                                                               │
+//!                                                         report (text, JSON, SARIF, JUnit, GitHub)
+//! ```
+//!
+//! * Model: [`glossary`] (concepts, terms, languages, statuses),
+//!   [`langtag`] (language tags as files write them, and how they match).
+//! * Reading and writing: [`formats`] (TBX, TSV/CSV, `.terms`; TMX, XLIFF
+//!   and TSV bilingual files as [`formats::bitext::Segment`]s; Markdown,
+//!   HTML, Word and text documents), [`config`] (`shuyu.toml`).
+//! * Matching: [`normalize`] (the folds text and terms share), [`compile`]
+//!   (a glossary to its compiled form, and the errors of building and
+//!   loading it), [`tagger`] (the compiled glossary and its matches),
+//!   [`bundled`] (the glossary shipped inside the crate).
+//! * Uses: [`check`] (bilingual segments against the glossary), [`lint`]
+//!   (documents in one locale), [`validate`] (the glossary itself), [`tm`]
+//!   (translation memory: import, lookup, concordance, export).
+//! * Output: [`report`] (findings, severities, rules, and their formats).
+//! * The command line is [`cli`], behind the default feature `cli`; the
+//!   slow reference matcher the tests compare the tagger with is `naive`,
+//!   behind the feature `oracle`.
+//!
+//! Inside, `format` is the compiled form's layout, `scan` the matching
+//! loop over it, `nodes` the fst reader the scan steps with.
 
 #![deny(missing_docs)]
 

@@ -91,9 +91,7 @@ impl<'t, D: AsRef<[u8]>> Linter<'t, D> {
             let Some(severity) = self.severities.get(rule.as_str()) else {
                 continue;
             };
-            let Some(concept) = self.tagger.concept_at(m.term_ref().concept_index()) else {
-                continue;
-            };
+            let concept = m.concept_ref();
             let suggestions: Vec<String> = concept
                 .preferred(locale)
                 .map(|t| t.text().to_string())

@@ -196,14 +196,12 @@ pub(crate) fn write_tag_text<D: AsRef<[u8]>>(
     let index = LineIndex::new(text);
     for m in tagger.find_iter(text) {
         let (line, column) = index.position(m.start());
-        let concept = tagger.concept_at(m.term_ref().concept_index());
+        let concept = m.concept_ref();
         let mut preferred = Vec::new();
-        if let Some(c) = concept {
-            for lang in [Lang::En, Lang::ZhCn, Lang::ZhTw] {
-                let terms: Vec<&str> = c.preferred(lang).map(|t| t.text()).collect();
-                if !terms.is_empty() {
-                    preferred.push(format!("{lang}: {}", terms.join(" / ")));
-                }
+        for lang in [Lang::En, Lang::ZhCn, Lang::ZhTw] {
+            let terms: Vec<&str> = concept.preferred(lang).map(|t| t.text()).collect();
+            if !terms.is_empty() {
+                preferred.push(format!("{lang}: {}", terms.join(" / ")));
             }
         }
         writeln!(

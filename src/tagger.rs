@@ -449,6 +449,11 @@ impl<'g> TermRef<'g> {
         self.record().concept() as usize
     }
 
+    /// Its concept, with the concept's terms in every language.
+    pub fn concept_ref(&self) -> ConceptRef<'g> {
+        self.dict.concept(self.concept_index())
+    }
+
     /// Its index among the glossary's terms.
     pub fn index(&self) -> usize {
         self.index as usize
@@ -539,6 +544,19 @@ impl<'g> Match<'g> {
     /// The matched term, with its index and type.
     pub fn term_ref(&self) -> TermRef<'g> {
         self.term
+    }
+
+    /// The matched concept, with its terms in every language: from a match
+    /// to the term a translation should use, in one call.
+    ///
+    /// ```
+    /// use shuyu::{Lang, Tagger};
+    /// let m = Tagger::bundled().find_iter("日本行使集體自衛權").nth(1).unwrap();
+    /// let english = m.concept_ref().approved(Lang::En);
+    /// assert_eq!(english[0].text(), "right of collective self-defense");
+    /// ```
+    pub fn concept_ref(&self) -> ConceptRef<'g> {
+        self.term.concept_ref()
     }
 
     /// The index of the matched term (see [`Tagger::term`]).

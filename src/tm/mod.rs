@@ -859,9 +859,7 @@ pub fn term_hints<'g, D: AsRef<[u8]>>(
         if out.iter().any(|h| h.concept == m.concept()) {
             continue;
         }
-        let Some(concept) = tagger.concept_at(m.term_ref().concept_index()) else {
-            continue;
-        };
+        let concept = m.concept_ref();
         let approved: Vec<&'g str> = concept.approved(target).iter().map(|t| t.text()).collect();
         if !approved.is_empty() {
             out.push(TermHint {
