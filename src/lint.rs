@@ -254,7 +254,10 @@ pub fn fixes(findings: &[Finding]) -> Vec<Edit> {
     edits
 }
 
-/// The text with the edits made; every other byte is unchanged.
+/// The text with the edits made; every other byte is unchanged. Edits come
+/// in text order (as [`fixes`] gives them); one that does not fit (out of
+/// order, overlapping the one before, past the end, or cutting a
+/// character) is left out, never a panic.
 ///
 /// ```
 /// use shuyu::formats::document::{Document, DocumentFormat};
@@ -267,7 +270,7 @@ pub fn fixes(findings: &[Finding]) -> Vec<Edit> {
 pub fn apply(text: &str, edits: &[Edit]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for (r, with) in edits {
+    for (r, with) in fitting(text, edits) {
         out.push_str(&text[at..r.start]);
         out.push_str(with);
         at = r.end;
@@ -276,8 +279,30 @@ pub fn apply(text: &str, edits: &[Edit]) -> String {
     out
 }
 
+/// The edits that fit `text`, in order: each within it, on character
+/// boundaries, and after the one before.
+fn fitting<'e>(text: &str, edits: &'e [Edit]) -> impl Iterator<Item = &'e Edit> + 'e {
+    let (len, boundaries): (usize, Vec<bool>) = (
+        text.len(),
+        edits
+            .iter()
+            .map(|(r, _)| text.is_char_boundary(r.start) && text.is_char_boundary(r.end))
+            .collect(),
+    );
+    let mut end = 0;
+    edits.iter().zip(boundaries).filter_map(move |(e, on_boundaries)| {
+        let r = &e.0;
+        let fits = on_boundaries && end <= r.start && r.start <= r.end && r.end <= len;
+        fits.then(|| {
+            end = r.end;
+            e
+        })
+    })
+}
+
 /// The edits as a unified diff of `name` (three lines of context), as
-/// `diff -u` and `git apply` read it.
+/// `diff -u` and `git apply` read it. Edits that do not fit the text are
+/// left out, as in [`apply`].
 pub fn unified_diff(name: &str, text: &str, edits: &[Edit]) -> String {
     const CONTEXT: usize = 3;
     let starts: Vec<usize> = std::iter::once(0)
@@ -288,7 +313,7 @@ pub fn unified_diff(name: &str, text: &str, edits: &[Edit]) -> String {
     let line_end = |l: usize| starts.get(l + 1).copied().unwrap_or(text.len());
     // Group edits whose context would touch into hunks of whole lines.
     let mut hunks: Vec<(usize, usize, Vec<&Edit>)> = Vec::new();
-    for e in edits {
+    for e in fitting(text, edits) {
         let first = line_of(e.0.start);
         let last = line_of(e.0.end.saturating_sub(1).max(e.0.start));
         let lo = first.saturating_sub(CONTEXT);

@@ -438,3 +438,19 @@ fn every_commands_rule_ids_read_back_as_its_rules() {
     round_trip::<shuyu::validate::Rule>(shuyu::validate::RULES);
     assert_eq!(shuyu::check::RULES.len(), 7);
 }
+
+#[test]
+fn edits_that_do_not_fit_the_text_are_left_out_not_a_panic() {
+    use shuyu::lint::{apply, unified_diff};
+    let text = "川普与人工智慧";
+    let edits = vec![
+        (0..6, "特朗普".to_string()),
+        (1..4, "cut inside a character".to_string()),
+        (3..9, "overlaps the one before".to_string()),
+        (9..21, "人工智能".to_string()),
+        (40..50, "past the end".to_string()),
+    ];
+    assert_eq!(apply(text, &edits), "特朗普与人工智能");
+    let diff = unified_diff("a.txt", text, &edits);
+    assert!(diff.contains("+特朗普与人工智能"), "{diff}");
+}
