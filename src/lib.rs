@@ -82,8 +82,9 @@
 //!   (translation memory: import, lookup, concordance, export).
 //! * Output: [`report`] (findings, severities, rules, and their formats).
 //! * The command line is [`cli`], behind the default feature `cli`; the
-//!   slow reference matcher the tests compare the tagger with is `naive`,
-//!   behind the feature `oracle`.
+//!   slow reference matcher the tests compare the tagger with (`naive`) and
+//!   the properties the fuzz targets check (`fuzz`) are behind the feature
+//!   `oracle`.
 //!
 //! Inside, `format` is the compiled form's layout, `scan` the matching
 //! loop over it, `nodes` the fst reader the scan steps with.
@@ -99,6 +100,8 @@ pub mod compile;
 pub mod config;
 mod format;
 pub mod formats;
+#[cfg(feature = "oracle")]
+pub mod fuzz;
 pub mod glossary;
 pub mod langtag;
 pub mod lint;

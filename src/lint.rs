@@ -290,14 +290,17 @@ fn fitting<'e>(text: &str, edits: &'e [Edit]) -> impl Iterator<Item = &'e Edit> 
             .collect(),
     );
     let mut end = 0;
-    edits.iter().zip(boundaries).filter_map(move |(e, on_boundaries)| {
-        let r = &e.0;
-        let fits = on_boundaries && end <= r.start && r.start <= r.end && r.end <= len;
-        fits.then(|| {
-            end = r.end;
-            e
+    edits
+        .iter()
+        .zip(boundaries)
+        .filter_map(move |(e, on_boundaries)| {
+            let r = &e.0;
+            let fits = on_boundaries && end <= r.start && r.start <= r.end && r.end <= len;
+            fits.then(|| {
+                end = r.end;
+                e
+            })
         })
-    })
 }
 
 /// The edits as a unified diff of `name` (three lines of context), as

@@ -5,18 +5,10 @@ use std::path::Path;
 use std::process::Output;
 
 mod common;
-use common::TempDir;
+use common::{stderr_of as stderr, stdout_of as stdout, TempDir};
 
 fn shuyu(args: &[&str], stdin: Option<&str>) -> Output {
     common::run_shuyu(None, args, stdin)
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
 }
 
 fn p(path: &Path) -> &str {

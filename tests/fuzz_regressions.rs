@@ -1,65 +1,19 @@
 //! Inputs the fuzzers once failed on (`fuzz/regressions/TARGET-what`),
-//! replayed through the same entry points with the same expectations.
+//! replayed through the very functions the fuzz targets call.
 
 use std::path::Path;
 
-use shuyu::formats::{bitext, document, tbx, terms, tsv};
-
 fn replay(target: &str, data: &[u8]) {
     match target {
-        "tbx" => {
-            if let Ok(g) = tbx::parse(data, None) {
-                assert_eq!(tbx::parse(tbx::write(&g).as_bytes(), None).unwrap(), g);
-            }
-        }
-        "glossary_text" => {
-            let Ok(text) = std::str::from_utf8(data) else {
-                return;
-            };
-            let _ = tsv::parse(text, None);
-            if let Ok(mut g) = terms::parse(text, None) {
-                let again = terms::parse(&terms::write(&g), None).unwrap();
-                // The format groups a concept's terms by language.
-                for c in &mut g.concepts {
-                    let order = c.languages();
-                    c.terms
-                        .sort_by_key(|t| order.iter().position(|&l| l == t.lang));
-                }
-                assert_eq!(again, g);
-            }
-        }
-        "tmx" | "xliff" => {
-            let _ = bitext::parse(data, None, &bitext::Langs::default());
-        }
-        "document" => {
-            // As the fuzzer: the first byte picks the format and the locale.
-            let Some((&kind, bytes)) = data.split_first() else {
-                return;
-            };
-            use document::DocumentFormat::{Docx, Html, Markdown, Text};
-            let format = [Markdown, Html, Text, Docx][kind as usize % 4];
-            let locale =
-                [shuyu::Lang::ZhCn, shuyu::Lang::ZhTw, shuyu::Lang::En][kind as usize / 4 % 3];
-            let Ok(doc) = document::Document::parse(bytes, format, None) else {
-                return;
-            };
-            let findings =
-                shuyu::lint::Linter::new(shuyu::Tagger::bundled(), locale).lint("f", &doc);
-            let edits = shuyu::lint::fixes(&findings);
-            let _ = shuyu::lint::unified_diff("f", &doc.text, &edits);
-            let fixed = shuyu::lint::apply(&doc.text, &edits);
-            let kept = doc.text.len() - edits.iter().map(|(r, _)| r.len()).sum::<usize>();
-            assert_eq!(
-                fixed.len(),
-                kept + edits.iter().map(|(_, w)| w.len()).sum::<usize>()
-            );
-        }
-
-        "compiled" => {
-            if let Ok(t) = shuyu::Tagger::from_bytes(data) {
-                let _ = t.find_iter("四方安全对话 Quad").count();
-            }
-        }
+        "tbx" => shuyu::fuzz::tbx(data),
+        "glossary_text" => shuyu::fuzz::glossary_text(data),
+        "tmx" => shuyu::fuzz::tmx(data),
+        "xliff" => shuyu::fuzz::xliff(data),
+        "document" => shuyu::fuzz::document(data),
+        "compiled" => shuyu::fuzz::compiled(data),
+        "memory" => shuyu::fuzz::memory(data),
+        // Its input is structured (`arbitrary`), not bytes to replay.
+        "tagger" => {}
         other => panic!("no replay for target {other}"),
     }
 }
@@ -76,4 +30,19 @@ fn every_regression_input_replays_cleanly() {
         count += 1;
     }
     assert!(count > 0, "no inputs in {}", dir.display());
+}
+
+#[test]
+fn every_committed_seed_passes_its_target() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds");
+    let mut count = 0;
+    for target in std::fs::read_dir(&dir).unwrap() {
+        let target = target.unwrap().path();
+        let name = target.file_name().unwrap().to_string_lossy().into_owned();
+        for seed in std::fs::read_dir(&target).unwrap() {
+            replay(&name, &std::fs::read(seed.unwrap().path()).unwrap());
+            count += 1;
+        }
+    }
+    assert!(count >= 8, "only {count} seeds in {}", dir.display());
 }

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 mod common;
-use common::TempDir;
+use common::{stderr_of as err, stdout_of as out, TempDir};
 use std::process::Output;
 
 use shuyu::formats::document::{Document, DocumentFormat};
@@ -253,14 +253,6 @@ fn docx_paragraphs_are_read_from_a_real_word_file() {
 
 fn shuyu(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
     common::run_shuyu(Some(dir), args, stdin)
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 #[test]

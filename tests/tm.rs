@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use common::TempDir;
+use common::{stdout_of as stdout, TempDir};
 use shuyu::formats::bitext::{self, Langs, Segment};
 use shuyu::tm::{Import, LookupOptions, Memory};
 
@@ -37,10 +37,6 @@ fn import_cli(tm: &Path, file: &Path) -> Output {
 fn look(memory: &Memory, query: &str) -> Vec<(String, u8)> {
     let hits = memory.lookup(query, &LookupOptions::default()).unwrap();
     hits.into_iter().map(|h| (h.unit.id, h.score)).collect()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 fn seg(id: &str, zh: &str, en: &str) -> Segment {
