@@ -543,7 +543,17 @@ fn killed_import_leaves_the_old_memory_readable() {
     let dir = TempDir::new("tm-kill");
     let path = memory_of(&dir, UNITS);
     let big = big_tmx(&dir, 60_000);
-    for delay_ms in [50u64, 300, 1000] {
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    // The commit writes a temporary file beside the memory: a kill while it
+    // is there lands mid-commit, which is the case that matters.
+    let writing = || {
+        std::fs::read_dir(&dir.0).unwrap().any(|e| {
+            let n = e.unwrap().file_name().to_string_lossy().into_owned();
+            n.starts_with(&format!(".{name}.")) && n.contains("shuyu-tmp")
+        })
+    };
+    let mut mid_commit = 0;
+    for _ in 0..5 {
         let mut child = Command::new(env!("CARGO_BIN_EXE_shuyu"))
             .args([
                 "tm",
@@ -556,13 +566,40 @@ fn killed_import_leaves_the_old_memory_readable() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let started = std::time::Instant::now();
+        let mut seen = false;
+        while started.elapsed() < std::time::Duration::from_secs(60) {
+            if writing() {
+                seen = true;
+                break;
+            }
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_micros(200));
+        }
         let _ = child.kill();
         let _ = child.wait();
         // Whenever the kill landed, the memory is the old one or the new
         // one, never a torn file.
         assert_old_memory(&path, UNITS.len(), UNITS.len() + 60_000);
+        let old = Memory::open(&path).unwrap().len() == UNITS.len();
+        if seen && old {
+            mid_commit += 1;
+            break;
+        } else if !old {
+            // The import finished first: start again from the old memory.
+            std::fs::remove_file(&path).unwrap();
+            memory_of(&dir, UNITS);
+        }
+        for e in std::fs::read_dir(&dir.0).unwrap() {
+            let p = e.unwrap().path();
+            if p.file_name().unwrap().to_string_lossy().contains("shuyu-tmp") {
+                std::fs::remove_file(p).unwrap();
+            }
+        }
     }
+    assert!(mid_commit > 0, "no kill landed while the memory was being written");
 }
 
 #[test]
