@@ -594,12 +594,19 @@ fn killed_import_leaves_the_old_memory_readable() {
         }
         for e in std::fs::read_dir(&dir.0).unwrap() {
             let p = e.unwrap().path();
-            if p.file_name().unwrap().to_string_lossy().contains("shuyu-tmp") {
+            if p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .contains("shuyu-tmp")
+            {
                 std::fs::remove_file(p).unwrap();
             }
         }
     }
-    assert!(mid_commit > 0, "no kill landed while the memory was being written");
+    assert!(
+        mid_commit > 0,
+        "no kill landed while the memory was being written"
+    );
 }
 
 #[test]

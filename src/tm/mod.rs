@@ -40,7 +40,8 @@
 //! such pair with the query, and is not the query itself, is never a hit.
 
 pub mod report;
-pub mod score;
+mod score;
+pub use score::Difference;
 mod store;
 
 use std::fmt;
@@ -48,7 +49,7 @@ use std::path::{Path, PathBuf};
 
 use crate::formats::bitext::Segment;
 use crate::formats::tmx;
-use score::{Difference, Tokens, CONTENT};
+use score::{Tokens, CONTENT};
 use store::Record;
 
 /// What went wrong with a memory.

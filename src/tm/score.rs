@@ -74,14 +74,6 @@ pub struct Tokens {
 
 impl Tokens {
     /// Cuts `text` into tokens.
-    ///
-    /// ```
-    /// use shuyu::tm::score::{Kind, Tokens};
-    /// let t = Tokens::new("美日同盟 (US–Japan alliance).");
-    /// let keys: Vec<&str> = t.iter().map(|k| t.key(k)).collect();
-    /// assert_eq!(keys, ["美", "日", "同", "盟", "(", "us", "-", "japan", "alliance", ")", "."]);
-    /// assert_eq!(t.iter().filter(|k| k.kind == Kind::Punct).count(), 4);
-    /// ```
     pub fn new(text: &str) -> Tokens {
         let mut out = Tokens::default();
         let mut chars = Chars::new(text, 0).peekable();
@@ -127,6 +119,7 @@ impl Tokens {
     }
 
     /// The tokens, in order.
+    #[cfg(test)]
     pub fn iter(&self) -> std::slice::Iter<'_, Token> {
         self.tokens.iter()
     }
@@ -248,14 +241,6 @@ pub fn distance(query: &Tokens, other: &Tokens, limit: u32) -> Option<u32> {
 }
 
 /// The score of a segment at `distance` from a query of `weight`.
-///
-/// ```
-/// use shuyu::tm::score::score;
-/// assert_eq!(score(0, 100), 100);
-/// assert_eq!(score(1, 100), 99);   // one punctuation mark in ten words
-/// assert_eq!(score(10, 100), 90);  // one word in ten
-/// assert_eq!(score(200, 100), 0);
-/// ```
 pub fn score(distance: u32, weight: u32) -> u8 {
     if distance == 0 {
         return 100;
@@ -360,6 +345,21 @@ pub fn differences(query: &Tokens, other: &Tokens) -> Vec<Difference> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn tokens_and_scores_as_documented() {
+        let t = super::Tokens::new("美日同盟 (US–Japan alliance).");
+        let keys: Vec<&str> = t.iter().map(|k| t.key(k)).collect();
+        assert_eq!(
+            keys,
+            ["美", "日", "同", "盟", "(", "us", "-", "japan", "alliance", ")", "."]
+        );
+        assert_eq!(t.iter().filter(|k| k.kind == super::Kind::Punct).count(), 4);
+        assert_eq!(super::score(0, 100), 100);
+        assert_eq!(super::score(1, 100), 99); // one punctuation mark in ten words
+        assert_eq!(super::score(10, 100), 90); // one word in ten
+        assert_eq!(super::score(200, 100), 0);
+    }
+
     use super::*;
 
     #[test]
