@@ -84,7 +84,7 @@ fn main() {
 
     let mut src = String::new();
     writeln!(src, "/// Number of characters the table folds.").unwrap();
-    writeln!(src, "pub const FOLD_COUNT: usize = {};", fold.len()).unwrap();
+    writeln!(src, "pub(crate) const FOLD_COUNT: usize = {};", fold.len()).unwrap();
     writeln!(src, "static PAGE_INDEX: [u8; 256] = [").unwrap();
     let mut index = [0u8; 256];
     for (i, page) in pages.keys().enumerate() {

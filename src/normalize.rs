@@ -6,7 +6,7 @@
 //!    ASCII (ＡＵＫＵＳ → AUKUS); hyphen-minus, U+2010–U+2015, U+2212, the small
 //!    and full-width hyphens become `-`; the right single quotation mark
 //!    becomes `'` (so *Quad’s* is a possessive); every whitespace character
-//!    becomes a space, and [`Chars`] collapses a run of them into one.
+//!    becomes a space, and a run of them counts as one.
 //! 2. [`fold_script`]: Traditional characters (and Taiwan and Hong Kong
 //!    variants) become Simplified, by a table derived from OpenCC's
 //!    dictionaries at build time (see `build.rs`), so 集体自衛权 and 集體自衛權
@@ -124,21 +124,14 @@ pub fn is_latin_alnum(c: char) -> bool {
 
 /// Whether a string has a letter that lower-cases to another one, which makes
 /// a term match only as written.
-pub fn has_capital(s: &str) -> bool {
+pub(crate) fn has_capital(s: &str) -> bool {
     s.chars().map(fold_cased).any(|c| fold_case(c) != c)
 }
 
 /// The layer-1 characters of `text` from byte offset `pos`, each with the
 /// byte offset where it ends in `text`; a whitespace run is one space.
-///
-/// ```
-/// use shuyu::normalize::Chars;
-/// let text = "supply \n chain";
-/// let folded: String = Chars::new(text, 0).map(|(c, _)| c).collect();
-/// assert_eq!(folded, "supply chain");
-/// ```
 #[derive(Clone, Debug)]
-pub struct Chars<'t> {
+pub(crate) struct Chars<'t> {
     text: &'t [u8],
     pos: usize,
 }
@@ -238,7 +231,7 @@ pub fn key(s: &str) -> String {
 }
 
 /// Like [`key`] but keeping case (layers 1 and 2).
-pub fn cased(s: &str) -> String {
+pub(crate) fn cased(s: &str) -> String {
     Chars::new(s.trim(), 0)
         .map(|(c, _)| fold_cased(c))
         .collect()
@@ -289,4 +282,17 @@ pub fn is_simplified_only(c: char) -> bool {
 /// How many characters the script fold table maps (for reports).
 pub fn script_fold_count() -> usize {
     FOLD_COUNT
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn chars_fold_width_and_collapse_whitespace() {
+        let text = "supply \n chain";
+        let folded: Vec<(char, usize)> = super::Chars::new(text, 0).collect();
+        let chars: String = folded.iter().map(|&(c, _)| c).collect();
+        assert_eq!(chars, "supply chain");
+        // The space stands for the whole run and ends where the run does.
+        assert_eq!(folded[6], (' ', 9));
+    }
 }
