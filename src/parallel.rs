@@ -8,13 +8,6 @@ pub fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
 }
 
-/// How many items a command hands to [`map`] at a time when it must print
-/// results in order as it goes: a few per thread, so threads stay busy
-/// while memory holds one batch.
-pub fn batch_size() -> usize {
-    4 * threads()
-}
-
 /// `f` applied to every item, on up to [`threads`] threads, the results in
 /// the items' order. Items are handed out one at a time, so uneven items
 /// (one large file among small ones) still keep every thread busy.

@@ -97,19 +97,17 @@ pub(crate) fn run(mut args: Args) -> Result<i32, Failure> {
     let mut summary = Summary::default();
     // Documents are read and linted a batch at a time on all cores, then
     // fixed and reported in order.
-    let linted = paths
-        .chunks(crate::parallel::batch_size())
-        .flat_map(|batch| {
-            crate::parallel::map(batch, |path| {
-                let doc = read(path, args.read_as)?;
-                let findings: Vec<_> = linter
-                    .lint(&path.display().to_string(), &doc)
-                    .into_iter()
-                    .filter(|f| f.severity <= level)
-                    .collect();
-                Ok::<_, Failure>((path.clone(), doc, findings))
-            })
-        });
+    let linted = paths.chunks(super::batch_size()).flat_map(|batch| {
+        crate::parallel::map(batch, |path| {
+            let doc = read(path, args.read_as)?;
+            let findings: Vec<_> = linter
+                .lint(&path.display().to_string(), &doc)
+                .into_iter()
+                .filter(|f| f.severity <= level)
+                .collect();
+            Ok::<_, Failure>((path.clone(), doc, findings))
+        })
+    });
     for result in linted {
         let (path, doc, mut findings) = match result {
             Ok(linted) => linted,

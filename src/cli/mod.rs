@@ -7,12 +7,15 @@
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use crate::report::{self, Baseline, FileUnits, RuleInfo, Severities};
+use crate::report::{self, FileUnits, RuleInfo, Severities};
+use baseline::{Baseline, Budget};
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod baseline;
 mod check;
 mod compile;
 mod convert;
+mod files;
 mod lint;
 mod segments;
 mod tag;
@@ -153,7 +156,7 @@ pub(crate) fn collect_skipping(
     unreadable: &mut Unreadable,
 ) -> Vec<PathBuf> {
     let mut errors = Vec::new();
-    let files = crate::formats::collect_files(paths, extensions, skip, &mut errors);
+    let files = files::collect_files(paths, extensions, skip, &mut errors);
     for e in &errors {
         unreadable.report(e);
     }
@@ -214,12 +217,19 @@ pub(crate) fn read_inputs(
     })
 }
 
+/// How many inputs a command hands to the threads at a time when it must
+/// print results in order as it goes: a few per thread, so threads stay
+/// busy while memory holds one batch.
+pub(crate) fn batch_size() -> usize {
+    4 * crate::parallel::threads()
+}
+
 /// The inputs of [`read_inputs`] in batches, a few per core, for commands
 /// that work on files in parallel and print in order.
 pub(crate) fn batches(
     files: &[PathBuf],
 ) -> impl Iterator<Item = Result<Vec<(String, String)>, Failure>> + '_ {
-    let size = crate::parallel::batch_size();
+    let size = batch_size();
     let mut inputs = read_inputs(files).peekable();
     std::iter::from_fn(move || {
         inputs.peek()?;
@@ -230,7 +240,7 @@ pub(crate) fn batches(
 /// Writes `contents` to `path` through a temporary file in the same folder
 /// and a rename, so a failure never leaves half a file.
 pub(crate) fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), Failure> {
-    crate::formats::write_atomically(path, contents)
+    crate::formats::write_atomically_with(path, |w| io::Write::write_all(w, contents))
         .map_err(|e| Failure(format!("{}: cannot write: {e}", path.display())))
 }
 
@@ -359,7 +369,7 @@ impl Findings {
 pub(crate) struct Run<'a> {
     flags: &'a Findings,
     unit: &'a str,
-    budget: Option<report::Budget>,
+    budget: Option<Budget>,
     reporter: Option<report::Reporter<'a, std::io::BufWriter<std::io::StdoutLock<'static>>>>,
     recorded: Vec<crate::report::Finding>,
 }

@@ -1,7 +1,11 @@
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
+use serde::Serialize;
+
 use super::{Failure, TextOrJson};
+use crate::report::LineIndex;
+use crate::{Lang, Match, Tagger};
 
 /// Print the glossary terms found in text.
 ///
@@ -40,10 +44,10 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.count {
-        let mut count = crate::report::TermCount::default();
+        let mut count = TermCount::default();
         for batch in super::batches(&args.files) {
             for c in crate::parallel::map(&batch?, |(_, text)| {
-                let mut c = crate::report::TermCount::default();
+                let mut c = TermCount::default();
                 c.add(&*tagger, text);
                 c
             }) {
@@ -81,8 +85,8 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
         let outputs = crate::parallel::map(&batch?, |(name, text)| {
             let mut buf = Vec::new();
             match args.format {
-                TextOrJson::Text => crate::report::write_tag_text(&mut buf, &*tagger, name, text),
-                TextOrJson::Json => crate::report::write_tag_json(&mut buf, &*tagger, name, text),
+                TextOrJson::Text => write_tag_text(&mut buf, &*tagger, name, text),
+                TextOrJson::Json => write_tag_json(&mut buf, &*tagger, name, text),
             }
             .map(|_| buf)
         });
@@ -101,5 +105,190 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
             Err(Failure(format!("cannot write output: {e}")))
         }
         _ => Ok(0),
+    }
+}
+
+/// One match as `shuyu tag --format json` prints it.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct TagRecord<'a> {
+    /// The input's name (`-` for standard input).
+    pub file: &'a str,
+    /// Byte offset of the start.
+    pub start: usize,
+    /// Byte offset of the end.
+    pub end: usize,
+    /// 1-based line of the start.
+    pub line: usize,
+    /// 1-based character column of the start.
+    pub column: usize,
+    /// The text matched, as written.
+    pub text: &'a str,
+    /// The concept id.
+    pub concept: &'a str,
+    /// The glossary term matched.
+    pub term: &'a str,
+    /// The term's language.
+    pub lang: Lang,
+    /// The term's status.
+    pub status: crate::Status,
+}
+
+impl<'a> TagRecord<'a> {
+    /// The record of a match in `text`.
+    pub fn new(
+        file: &'a str,
+        text: &'a str,
+        index: &LineIndex<'_>,
+        m: &Match<'a>,
+    ) -> TagRecord<'a> {
+        let (line, column) = index.position(m.start());
+        TagRecord {
+            file,
+            start: m.start(),
+            end: m.end(),
+            line,
+            column,
+            text: &text[m.range()],
+            concept: m.concept(),
+            term: m.term(),
+            lang: m.lang(),
+            status: m.status(),
+        }
+    }
+}
+
+/// Prints the matches in `text` as one JSON array on one line.
+///
+/// # Errors
+///
+/// When writing fails.
+pub(crate) fn write_tag_json<D: AsRef<[u8]>>(
+    out: &mut impl Write,
+    tagger: &Tagger<D>,
+    file: &str,
+    text: &str,
+) -> io::Result<()> {
+    let index = LineIndex::new(text);
+    // One record at a time: a large text's matches are never all in memory.
+    out.write_all(b"[")?;
+    for (i, m) in tagger.find_iter(text).enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut *out, &TagRecord::new(file, text, &index, &m))?;
+    }
+    out.write_all(b"]\n")
+}
+
+/// A concept found, how often, and how often each of its terms: a row of
+/// `shuyu tag --count`.
+pub(crate) type CountRow = (String, usize, Vec<(String, usize)>);
+
+/// How often each term was found, over any number of texts: what `shuyu
+/// tag --count` prints.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct TermCount {
+    /// Matches per term index.
+    per_term: std::collections::HashMap<usize, usize>,
+}
+
+impl TermCount {
+    /// Counts the matches in a text.
+    pub fn add<D: AsRef<[u8]>>(&mut self, tagger: &Tagger<D>, text: &str) {
+        for m in tagger.find_iter(text) {
+            *self.per_term.entry(m.term_index()).or_default() += 1;
+        }
+    }
+
+    /// Adds another count to this one.
+    pub fn merge(&mut self, other: TermCount) {
+        for (term, n) in other.per_term {
+            *self.per_term.entry(term).or_default() += n;
+        }
+    }
+
+    /// Concepts with their total and their terms' counts, most frequent
+    /// first (ties by concept id, then term).
+    pub fn rows<D: AsRef<[u8]>>(&self, tagger: &Tagger<D>) -> Vec<CountRow> {
+        let mut by_concept: std::collections::BTreeMap<String, Vec<(String, usize)>> =
+            Default::default();
+        for (&i, &n) in &self.per_term {
+            if let Some(t) = tagger.term(i) {
+                by_concept
+                    .entry(t.concept().to_string())
+                    .or_default()
+                    .push((t.text().to_string(), n));
+            }
+        }
+        let mut rows: Vec<CountRow> = by_concept
+            .into_iter()
+            .map(|(c, mut terms)| {
+                terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                let total = terms.iter().map(|t| t.1).sum();
+                (c, total, terms)
+            })
+            .collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        rows
+    }
+}
+
+/// Prints the matches in `text` for people: where, what, the concept and its
+/// preferred term in each language.
+///
+/// # Errors
+///
+/// When writing fails.
+pub(crate) fn write_tag_text<D: AsRef<[u8]>>(
+    out: &mut impl Write,
+    tagger: &Tagger<D>,
+    file: &str,
+    text: &str,
+) -> io::Result<()> {
+    let index = LineIndex::new(text);
+    for m in tagger.find_iter(text) {
+        let (line, column) = index.position(m.start());
+        let concept = m.concept_ref();
+        let mut preferred = Vec::new();
+        for lang in [Lang::En, Lang::ZhCn, Lang::ZhTw] {
+            let terms: Vec<&str> = concept.preferred(lang).map(|t| t.text()).collect();
+            if !terms.is_empty() {
+                preferred.push(format!("{lang}: {}", terms.join(" / ")));
+            }
+        }
+        writeln!(
+            out,
+            "{file}:{line}:{column}: {} [{}] {} {} → {}",
+            &text[m.range()],
+            m.concept(),
+            m.lang(),
+            m.status(),
+            preferred.join("; ")
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn term_count_counts_terms_most_frequent_concept_first() {
+        let tagger = Tagger::bundled();
+        let mut count = TermCount::default();
+        count.add(tagger, "四方安全对话与四方安全對話，AUKUS");
+        let rows = count.rows(tagger);
+        assert_eq!(
+            rows[0],
+            (
+                "quad".to_string(),
+                2,
+                vec![
+                    ("四方安全对话".to_string(), 1),
+                    ("四方安全對話".to_string(), 1)
+                ]
+            )
+        );
     }
 }

@@ -393,18 +393,10 @@ pub(crate) fn decode_text(bytes: &[u8], file: Option<&Path>) -> Result<String, P
 }
 
 /// Writes a file through a temporary file beside it and a rename, so that a
-/// crash or a full disk never leaves a half-written file in its place.
-///
-/// # Errors
-///
-/// When the temporary file cannot be written or renamed.
-pub(crate) fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    write_atomically_with(path, |w| std::io::Write::write_all(w, contents))
-}
-
-/// Like [`write_atomically`], the contents written by `write` as they come:
-/// into a temporary file beside `path`, synced, renamed over `path`. On any
-/// error the temporary file is removed and `path` is as it was.
+/// crash or a full disk never leaves a half-written file in its place: the
+/// contents written by `write` as they come into a temporary file beside
+/// `path`, synced, renamed over `path`. On any error the temporary file is
+/// removed and `path` is as it was.
 ///
 /// # Errors
 ///
@@ -441,69 +433,4 @@ pub(crate) fn write_atomically_with(
         let _ = d.sync_all();
     }
     Ok(())
-}
-
-/// The files a command reads: each path named (and `-`, standard input),
-/// and under each folder named, recursively, the files whose extension is
-/// one of `extensions`, sorted by path; less those `skip` says to leave
-/// out. A path that does not exist or a folder that cannot be read is
-/// pushed to `errors`, and the walk goes on with the rest.
-pub(crate) fn collect_files(
-    paths: &[PathBuf],
-    extensions: &[&str],
-    skip: &dyn Fn(&Path) -> bool,
-    errors: &mut Vec<ParseError>,
-) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for path in paths {
-        if path.as_os_str() != "-" && skip(path) {
-            continue;
-        }
-        if path.is_dir() {
-            let mut found = Vec::new();
-            walk(path, extensions, skip, &mut found, errors);
-            found.sort();
-            out.extend(found);
-        } else if path.exists() || path.as_os_str() == "-" {
-            out.push(path.clone());
-        } else {
-            errors.push(ParseError::new(Some(path), None, "no such file or folder"));
-        }
-    }
-    out
-}
-
-fn walk(
-    dir: &Path,
-    extensions: &[&str],
-    skip: &dyn Fn(&Path) -> bool,
-    out: &mut Vec<PathBuf>,
-    errors: &mut Vec<ParseError>,
-) {
-    let fail = |e: std::io::Error| ParseError::io(dir, "cannot read folder", e);
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => return errors.push(fail(e)),
-    };
-    for entry in entries {
-        let path = match entry {
-            Ok(entry) => entry.path(),
-            Err(e) => {
-                errors.push(fail(e));
-                continue;
-            }
-        };
-        if skip(&path) {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, extensions, skip, out, errors);
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()))
-        {
-            out.push(path);
-        }
-    }
 }
