@@ -111,6 +111,7 @@ mod nodes;
 pub mod normalize;
 pub(crate) mod parallel;
 pub mod report;
+mod rewrite;
 mod scan;
 pub mod tagger;
 pub mod tm;

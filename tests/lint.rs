@@ -302,7 +302,9 @@ fn diff_prints_the_fix_without_writing() {
         &["lint", "--locale", "zh-CN", "--diff", "p.html"],
         None,
     );
-    assert_eq!(o.status.code(), Some(0));
+    // The diff is not applied: the error is still in the file.
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err(&o).contains("1 finding (1 error"), "{}", err(&o));
     assert_eq!(
         out(&o),
         "--- a/p.html\n+++ b/p.html\n@@ -1,3 +1,3 @@\n <p>一</p>\n-<p>川普</p>\n+<p>特朗普</p>\n <p title=\"川普\">三</p>\n"

@@ -15,14 +15,14 @@ pub(crate) struct Args {
     /// The glossary: TBX, TSV/CSV or .terms.
     #[arg(value_name = "GLOSSARY")]
     glossary: PathBuf,
-    /// Where to write the compiled glossary.
+    /// Where to write the compiled glossary; `-` for standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     output: PathBuf,
 }
 
 pub(crate) fn run(args: Args) -> Result<i32, Failure> {
     let tagger = crate::Tagger::open(&args.glossary)?;
-    super::write_atomically(&args.output, tagger.as_bytes())?;
+    super::write_output(&args.output, tagger.as_bytes())?;
     eprintln!(
         "shuyu: compiled {} concepts, {} terms into {} ({} bytes)",
         tagger.concept_count(),

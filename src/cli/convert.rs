@@ -66,10 +66,6 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
         To::Tsv => formats::tsv::write(&glossary),
         To::Terms => formats::terms::write(&glossary),
     };
-    if args.output.as_os_str() == "-" {
-        print!("{text}");
-    } else {
-        super::write_atomically(&args.output, text.as_bytes())?;
-    }
+    super::write_output(&args.output, text.as_bytes())?;
     Ok(0)
 }

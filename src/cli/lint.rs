@@ -1,3 +1,4 @@
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{Failure, Findings};
@@ -44,8 +45,9 @@ pub(crate) struct Args {
     /// (Markdown, HTML, text; nothing else in the file changes).
     #[arg(long)]
     fix: bool,
-    /// Print the fixes as a unified diff instead of writing them.
-    #[arg(long)]
+    /// Print the fixes as a unified diff instead of writing them; the
+    /// findings still count (exit 1 while errors remain in the file).
+    #[arg(long, conflicts_with = "fix")]
     diff: bool,
     /// Skip paths matching this glob (`*`, `**`, `?`; a glob without `/`
     /// matches a file name at any depth). Repeatable.
@@ -99,17 +101,19 @@ pub(crate) fn run(mut args: Args) -> Result<i32, Failure> {
     // fixed and reported in order.
     let linted = paths.chunks(super::batch_size()).flat_map(|batch| {
         crate::parallel::map(batch, |path| {
+            // What the file was when read: --fix replaces only that.
+            let stamp = crate::rewrite::Unchanged::of(path).ok();
             let doc = read(path, args.read_as)?;
             let findings: Vec<_> = linter
                 .lint(&path.display().to_string(), &doc)
                 .into_iter()
                 .filter(|f| f.severity <= level)
                 .collect();
-            Ok::<_, Failure>((path.clone(), doc, findings))
+            Ok::<_, Failure>((path.clone(), stamp, doc, findings))
         })
     });
     for result in linted {
-        let (path, doc, mut findings) = match result {
+        let (path, stamp, doc, mut findings) = match result {
             Ok(linted) => linted,
             Err(Failure(e)) => {
                 unreadable.report(&e);
@@ -122,18 +126,29 @@ pub(crate) fn run(mut args: Args) -> Result<i32, Failure> {
         } else {
             Vec::new()
         };
-        if !edits.is_empty() && path.as_os_str() != "-" && doc.format != DocumentFormat::Docx {
+        if !edits.is_empty() && doc.format == DocumentFormat::Docx && args.fix {
+            eprintln!(
+                "shuyu: {name}: cannot fix .docx: {} findings left",
+                findings.len()
+            );
+        } else if !edits.is_empty() && path.as_os_str() != "-" {
             if args.diff {
-                print!("{}", lint::unified_diff(&name, &doc.text, &edits));
+                // The diff is not applied: its findings still count.
+                let diff = lint::unified_diff(&name, &doc.text, &edits);
+                super::output_result(std::io::stdout().lock().write_all(diff.as_bytes()))?;
             } else {
-                let fixed = lint::apply(&doc.text, &edits);
-                super::write_atomically(&path, &doc.encoding.encode(&fixed))?;
+                let fixed = doc.encoding.encode(&lint::apply(&doc.text, &edits));
+                let written = crate::rewrite::rewrite(&path, stamp, |w| w.write_all(&fixed));
+                if let Err(e) = written {
+                    unreadable.report(&format!("{name}: cannot write: {e}"));
+                    continue;
+                }
                 eprintln!("shuyu: fixed {} in {name}", edits.len());
+                // What was fixed is reported no more.
+                let done: std::collections::HashSet<(usize, usize)> =
+                    edits.iter().map(|(r, _)| (r.start, r.end)).collect();
+                findings.retain(|f| f.span.is_none_or(|span| !done.contains(&span)));
             }
-            // What was fixed is reported no more.
-            let fixed: std::collections::HashSet<(usize, usize)> =
-                edits.iter().map(|(r, _)| (r.start, r.end)).collect();
-            findings.retain(|f| f.span.is_none_or(|span| !fixed.contains(&span)));
         }
         let units = FileUnits {
             file: name,

@@ -4,7 +4,7 @@
 //! Exit codes: 0 success, 1 a finding at error level (for the checking
 //! commands), 2 bad usage or an input that cannot be read.
 
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::report::{self, FileUnits, RuleInfo, Severities};
@@ -237,10 +237,23 @@ pub(crate) fn batches(
     })
 }
 
-/// Writes `contents` to `path` through a temporary file in the same folder
-/// and a rename, so a failure never leaves half a file.
-pub(crate) fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), Failure> {
-    crate::formats::write_atomically_with(path, |w| io::Write::write_all(w, contents))
+/// Writes `contents` to the `-o` file: standard output for `-`, else
+/// through [`crate::rewrite`] (a temporary file and a rename; a device or
+/// pipe directly), so a failure never leaves half a file.
+pub(crate) fn write_output(path: &Path, contents: &[u8]) -> Result<(), Failure> {
+    write_output_with(path, |w| w.write_all(contents))
+}
+
+/// [`write_output`] with the contents written as they come.
+pub(crate) fn write_output_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+) -> Result<(), Failure> {
+    if path.as_os_str() == "-" {
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        return output_result(write(&mut out).and_then(|_| out.flush()));
+    }
+    crate::rewrite::rewrite(path, None, |w| write(w))
         .map_err(|e| Failure(format!("{}: cannot write: {e}", path.display())))
 }
 
@@ -433,7 +446,7 @@ impl Run<'_> {
         if let Some(path) = &self.flags.write_baseline {
             let json = serde_json::to_vec_pretty(&Baseline::of(&self.recorded, &folder_of(path)))
                 .map_err(|e| Failure(e.to_string()))?;
-            write_atomically(path, &json)?;
+            write_output(path, &json)?;
             eprintln!(
                 "shuyu: recorded {} findings in {}",
                 self.recorded.len(),

@@ -3,7 +3,7 @@ use std::path::PathBuf;
 
 use super::{Failure, TextOrJson};
 use crate::formats::bitext::{self, SkipReason, Tally};
-use crate::tm::{report, Import, LookupOptions, Memory};
+use crate::tm::{self, report, Import, LookupOptions, Memory};
 
 /// Translation memory: import TMX, XLIFF or TSV into an indexed memory
 /// file, look sentences up (exact and fuzzy), search a term, export TMX.
@@ -191,15 +191,21 @@ fn import(args: ImportArgs) -> Result<i32, Failure> {
 
 fn export(args: ExportArgs) -> Result<i32, Failure> {
     let memory = Memory::open(&args.tm)?;
-    if args.output.as_os_str() == "-" {
-        let out = BufWriter::new(io::stdout().lock());
-        memory.export(out)?;
-        return Ok(0);
-    }
-    crate::formats::write_atomically_with(&args.output, |w| {
-        memory.export(w).map(|_| ()).map_err(io::Error::other)
+    // A failure to write blames the output; a damaged record, the memory.
+    let mut damaged = None;
+    super::write_output_with(&args.output, |w| {
+        memory.export(w).map(|_| ()).map_err(|e| match e {
+            tm::Error::Write(e) => e,
+            other => {
+                damaged = Some(other);
+                io::Error::other("the memory could not be read")
+            }
+        })
     })
-    .map_err(|e| Failure(format!("{}: cannot write: {e}", args.output.display())))?;
+    .map_err(|e| match damaged.take() {
+        Some(d) => Failure(d.to_string()),
+        None => e,
+    })?;
     Ok(0)
 }
 

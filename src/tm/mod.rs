@@ -57,6 +57,8 @@ use store::Record;
 pub enum Error {
     /// The file could not be read or written.
     Io(PathBuf, std::io::Error),
+    /// An export's output could not be written.
+    Write(std::io::Error),
     /// The file is not a memory, is of another version, or is damaged.
     Corrupt(PathBuf, String),
     /// Building the index failed.
@@ -76,6 +78,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Io(path, e) => write!(f, "{}: {e}", path.display()),
+            Error::Write(e) => write!(f, "cannot write output: {e}"),
             Error::Corrupt(path, what) => write!(
                 f,
                 "{}: not a usable shuyu memory: {what} (import the TMX again to rebuild it)",
@@ -613,7 +616,7 @@ impl Memory {
     pub fn export<W: std::io::Write>(&self, out: W) -> Result<W, Error> {
         // Unit by unit, in import order: an export never holds the memory.
         let order = self.import_order()?;
-        let io = |e| Error::Io(self.path.clone(), e);
+        let io = Error::Write;
         let mut units = order.into_iter().map(|i| self.unit(i));
         let first = units.next().transpose()?;
         let srclang = first.as_ref().and_then(|u| u.source_lang.clone());

@@ -394,7 +394,7 @@ fn write_file(
     next_seq: u64,
     sections: &[&[u8]; SECTIONS],
 ) -> Result<(), Error> {
-    crate::formats::write_atomically_with(path, |w| {
+    crate::rewrite::rewrite(path, None, |w| {
         w.write_all(MAGIC)?;
         w.write_all(&VERSION.to_le_bytes())?;
         w.write_all(&0u32.to_le_bytes())?;
