@@ -132,7 +132,7 @@ pub(crate) fn rewrite(
 
 /// The path with every symbolic link resolved, also when the final target
 /// does not exist yet (a dangling link is written through).
-fn resolve(path: &Path) -> io::Result<PathBuf> {
+pub(crate) fn resolve(path: &Path) -> io::Result<PathBuf> {
     let mut path = path.to_path_buf();
     // A chain longer than this is a loop.
     for _ in 0..40 {

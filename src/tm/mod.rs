@@ -694,6 +694,8 @@ fn read_at(file: &std::fs::File, map: &[u8], at: usize, buf: &mut [u8]) -> std::
 /// is untouched.
 #[derive(Debug)]
 pub struct Import {
+    /// The writers' lock, held while the import lives (see [`Import::open`]).
+    _lock: std::fs::File,
     path: PathBuf,
     records: Vec<Record>,
     next_seq: u64,
@@ -723,7 +725,22 @@ impl Import {
     /// When `path` exists but is not a readable memory.
     pub fn open(path: impl AsRef<Path>) -> Result<Import, Error> {
         let path = path.as_ref().to_path_buf();
+        // Writers take turns: the lock is held from reading the memory to
+        // renaming the new one over it, so no import's units are lost to
+        // another's rename. Readers never wait.
+        let target = crate::rewrite::resolve(&path).map_err(|e| Error::Io(path.clone(), e))?;
+        let mut lock_path = target.clone().into_os_string();
+        lock_path.push(".lock");
+        let lock_path = PathBuf::from(lock_path);
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| Error::Io(lock_path.clone(), e))?;
+        lock.lock().map_err(|e| Error::Io(lock_path.clone(), e))?;
         let mut import = Import {
+            _lock: lock,
             path: path.clone(),
             records: Vec::new(),
             next_seq: 0,
