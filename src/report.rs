@@ -675,6 +675,26 @@ impl<'r, W: Write> Reporter<'r, W> {
     }
 }
 
+/// `s` safe to print on a terminal: control characters other than tab
+/// (C0, DEL, C1: escape sequences that could set a clipboard, a title or a
+/// colour) are shown as `\u{1b}` instead of being sent.
+pub(crate) fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let control =
+        |c: char| c != '\t' && (c.is_ascii_control() || ('\u{80}'..='\u{9f}').contains(&c));
+    if !s.chars().any(control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if control(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 fn write_text(out: &mut impl Write, f: &Finding, unit_name: &str) -> io::Result<()> {
     let place = match (f.line, f.column) {
         (Some(l), Some(c)) => format!("{}:{l}:{c}", f.file),
@@ -686,33 +706,36 @@ fn write_text(out: &mut impl Write, f: &Finding, unit_name: &str) -> io::Result<
         .as_deref()
         .map(|s| format!(" {unit_name} {s}:"))
         .unwrap_or_default();
-    writeln!(
-        out,
+    // Every line through `printable`: file names and text come from
+    // documents anyone may have written.
+    let mut line = |text: String| writeln!(out, "{}", printable(&text));
+    line(format!(
         "{place}: {}[{}]{unit} {}",
         f.severity, f.rule, f.message
-    )?;
+    ))?;
     if let Some(s) = &f.source_excerpt {
-        writeln!(out, "    source: {s}")?;
+        line(format!("    source: {s}"))?;
     }
     if let Some(t) = &f.target_excerpt {
-        writeln!(out, "    target: {t}")?;
+        line(format!("    target: {t}"))?;
     }
-    if let (Some((line_text, column)), Some(line), Some(written)) = (&f.context, f.line, &f.target)
+    if let (Some((line_text, column)), Some(number), Some(written)) =
+        (&f.context, f.line, &f.target)
     {
-        let gutter = line.to_string().len();
+        let gutter = number.to_string().len();
         let before: String = line_text.chars().take(column - 1).collect();
-        let pad = " ".repeat(display_width(&before));
-        let marks = "^".repeat(display_width(written).max(1));
+        let pad = " ".repeat(display_width(&printable(&before)));
+        let marks = "^".repeat(display_width(&printable(written)).max(1));
         let hint = f
             .suggestions
             .first()
             .map(|s| format!(" use {s}"))
             .unwrap_or_default();
-        writeln!(out, "{:gutter$} |", "")?;
-        writeln!(out, "{line} | {line_text}")?;
-        writeln!(out, "{:gutter$} | {pad}{marks}{hint}", "")?;
+        line(format!("{:gutter$} |", ""))?;
+        line(format!("{number} | {line_text}"))?;
+        line(format!("{:gutter$} | {pad}{marks}{hint}", ""))?;
     } else if !f.suggestions.is_empty() {
-        writeln!(out, "    use: {}", f.suggestions.join(" | "))?;
+        line(format!("    use: {}", f.suggestions.join(" | ")))?;
     }
     Ok(())
 }
@@ -878,12 +901,12 @@ fn write_github(out: &mut impl Write, f: &Finding) -> io::Result<()> {
     if !f.suggestions.is_empty() {
         message.push_str(&format!(" (use: {})", f.suggestions.join(" | ")));
     }
-    writeln!(
-        out,
+    let line = format!(
         "::{command} {}::{}",
         props.join(","),
         github_escape(&message, false)
-    )
+    );
+    writeln!(out, "{}", printable(&line))
 }
 
 /// The identity of a finding across runs, without its file: a hash of the

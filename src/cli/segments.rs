@@ -69,16 +69,23 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
                         " (not approved)"
                     });
                 }
-                writeln!(
-                    out,
-                    "{}:{}: [{}] {} → {}{status}\n  source: {}\n  target: {}",
+                let head = format!(
+                    "{}:{}: [{}] {} → {}{status}",
                     path.display(),
                     s.line,
                     s.id,
                     s.source_lang.as_deref().unwrap_or("?"),
                     s.target_lang.as_deref().unwrap_or("?"),
-                    s.source,
-                    s.target.as_deref().unwrap_or("(none)")
+                );
+                // Each line through `printable`: a segment's own line
+                // breaks and control characters are shown, not sent.
+                use crate::report::printable;
+                writeln!(
+                    out,
+                    "{}\n  source: {}\n  target: {}",
+                    printable(&head),
+                    printable(&s.source),
+                    printable(s.target.as_deref().unwrap_or("(none)"))
                 )
             }),
         };

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::{Failure, TextOrJson};
-use crate::report::LineIndex;
+use crate::report::{printable, LineIndex};
 use crate::{Lang, Match, Tagger};
 
 /// Print the glossary terms found in text.
@@ -58,7 +58,8 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
         let written = match args.format {
             TextOrJson::Text => rows.iter().try_for_each(|(concept, n, terms)| {
                 let terms: Vec<String> = terms.iter().map(|(t, k)| format!("{t} {k}")).collect();
-                writeln!(out, "{n:>8}  {concept}  ({})", terms.join(", "))
+                let row = format!("{n:>8}  {concept}  ({})", terms.join(", "));
+                writeln!(out, "{}", printable(&row))
             }),
             TextOrJson::Json => {
                 let json: Vec<serde_json::Value> = rows
@@ -256,15 +257,15 @@ pub(crate) fn write_tag_text<D: AsRef<[u8]>>(
                 preferred.push(format!("{lang}: {}", terms.join(" / ")));
             }
         }
-        writeln!(
-            out,
+        let record = format!(
             "{file}:{line}:{column}: {} [{}] {} {} → {}",
             &text[m.range()],
             m.concept(),
             m.lang(),
             m.status(),
             preferred.join("; ")
-        )?;
+        );
+        writeln!(out, "{}", printable(&record))?;
     }
     Ok(())
 }

@@ -32,6 +32,7 @@ use std::io::{self, Write};
 use std::ops::Range;
 
 use super::{term_hints, Concordance, Hit, TermHint};
+use crate::report::printable;
 use crate::{Lang, Tagger};
 
 /// A glossary term of a query and whether a hit's translation uses one of
@@ -149,7 +150,7 @@ pub fn write_lookup_text(
     hits: &[Hit],
     terms: &[Vec<TermUse<'_>>],
 ) -> io::Result<()> {
-    writeln!(out, "query: {query}")?;
+    writeln!(out, "query: {}", printable(query))?;
     if hits.is_empty() {
         writeln!(out, "  no match")?;
     }
@@ -172,21 +173,22 @@ pub fn write_lookup_text(
             at = d.segment.end;
         }
         marked.push_str(&source[at..]);
-        writeln!(out, "  {:>3}  [{}] {marked}", hit.score, hit.unit.id)?;
-        writeln!(out, "       → {}", hit.unit.target)?;
+        let head = format!("  {:>3}  [{}] {marked}", hit.score, hit.unit.id);
+        writeln!(out, "{}", printable(&head))?;
+        writeln!(out, "       → {}", printable(&hit.unit.target))?;
         for t in terms {
             let mark = if t.in_target {
                 "used"
             } else {
                 "not in this translation"
             };
-            writeln!(
-                out,
+            let note = format!(
                 "       term: {} ({}) → {} [{mark}]",
                 &query[t.hint.start..t.hint.end],
                 t.hint.concept,
                 t.hint.approved.join(" | ")
-            )?;
+            );
+            writeln!(out, "{}", printable(&note))?;
         }
     }
     Ok(())
@@ -224,10 +226,13 @@ pub fn write_concordance_text(out: &mut impl Write, found: &[Concordance]) -> io
     found.iter().try_for_each(|c| {
         writeln!(
             out,
-            "[{}] {}\n     → {}",
-            c.unit.id,
-            mark(&c.unit.source, &c.in_source),
-            mark(&c.unit.target, &c.in_target)
+            "{}\n     → {}",
+            printable(&format!(
+                "[{}] {}",
+                c.unit.id,
+                mark(&c.unit.source, &c.in_source)
+            )),
+            printable(&mark(&c.unit.target, &c.in_target))
         )
     })
 }
