@@ -557,10 +557,17 @@ impl<'r, W: Write> Reporter<'r, W> {
                     "informationUri": "https://crates.io/crates/shuyu",
                     "rules": rules_json,
                 });
+                // Relative paths are relative to the folder the run started
+                // in, which SARIF calls %SRCROOT%.
+                let root = std::env::current_dir()
+                    .map(|d| file_uri(&d.to_string_lossy(), true))
+                    .unwrap_or_else(|_| "file:///".to_string());
+                let bases = serde_json::json!({ "%SRCROOT%": { "uri": root } });
                 write!(
                     out,
-                    "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [{{\n    \"tool\": {{ \"driver\": {} }},\n    \"results\": [",
-                    serde_json::to_string(&driver)?
+                    "{{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [{{\n    \"tool\": {{ \"driver\": {} }},\n    \"originalUriBaseIds\": {},\n    \"results\": [",
+                    serde_json::to_string(&driver)?,
+                    serde_json::to_string(&bases)?
                 )?;
             }
             Format::Junit => writeln!(
@@ -769,6 +776,44 @@ fn sarif_level(s: Severity) -> &'static str {
     }
 }
 
+/// A SARIF artifact location for a file as named on the command line: a
+/// relative path as a relative URI reference under `%SRCROOT%`, an absolute
+/// one as a `file:` URI, each path segment percent-encoded (RFC 3986), so
+/// that `a b.md`, `q"<>&.tmx` or a `%`, `#` or `?` in a name stay the file.
+fn artifact_location(file: &str) -> serde_json::Value {
+    let path = file.replace('\\', "/");
+    if path.starts_with('/') {
+        serde_json::json!({ "uri": file_uri(&path, false) })
+    } else {
+        let rel = path.trim_start_matches("./");
+        serde_json::json!({ "uri": encode_path(rel), "uriBaseId": "%SRCROOT%" })
+    }
+}
+
+/// `file://` and the absolute `path`, encoded; with `folder`, ending in `/`.
+fn file_uri(path: &str, folder: bool) -> String {
+    let mut uri = format!("file://{}", encode_path(&path.replace('\\', "/")));
+    if folder && !uri.ends_with('/') {
+        uri.push('/');
+    }
+    uri
+}
+
+/// Each `/`-separated segment of `path` percent-encoded: every byte but
+/// RFC 3986's unreserved characters.
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(char::from(b))
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 fn sarif_result(f: &Finding) -> serde_json::Value {
     let mut region = serde_json::Map::new();
     region.insert("startLine".into(), f.line.unwrap_or(1).into());
@@ -781,7 +826,7 @@ fn sarif_result(f: &Finding) -> serde_json::Value {
         "message": { "text": f.message },
         "locations": [{
             "physicalLocation": {
-                "artifactLocation": { "uri": f.file.replace('\\', "/") },
+                "artifactLocation": artifact_location(&f.file),
                 "region": region,
             }
         }],
@@ -960,6 +1005,22 @@ mod tests {
         assert_eq!(index.position(text.find("J-JOC").unwrap()), (2, 1));
         assert_eq!(index.position(text.find("行").unwrap()), (1, 3));
         assert_eq!(index.position(text.find("此").unwrap()), (2, 8));
+    }
+
+    #[test]
+    fn sarif_uris_encode_each_segment() {
+        assert_eq!(
+            artifact_location("./dir/a b.md"),
+            serde_json::json!({"uri": "dir/a%20b.md", "uriBaseId": "%SRCROOT%"})
+        );
+        assert_eq!(
+            artifact_location(r#"q"<>&%41#?.tmx"#)["uri"],
+            "q%22%3C%3E%26%2541%23%3F.tmx"
+        );
+        assert_eq!(
+            artifact_location("/srv/l10n/中.tmx")["uri"],
+            "file:///srv/l10n/%E4%B8%AD.tmx"
+        );
     }
 
     #[test]
