@@ -43,6 +43,10 @@ pub(crate) struct Args {
     /// matches a file name at any depth). Repeatable.
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
+    /// Follow symbolic links inside folders (a link back to a folder being
+    /// searched is passed over).
+    #[arg(long)]
+    follow: bool,
     /// Files and folders to check.
     #[arg(value_name = "PATH", required = true)]
     paths: Vec<PathBuf>,
@@ -58,6 +62,7 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
         &args.paths,
         bitext::EXTENSIONS,
         &args.exclude,
+        args.follow,
         &mut unreadable,
     );
     let mut run = args.findings.start(RULES, "segment")?;

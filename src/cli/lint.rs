@@ -53,6 +53,10 @@ pub(crate) struct Args {
     /// matches a file name at any depth). Repeatable.
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
+    /// Follow symbolic links inside folders (a link back to a folder being
+    /// searched is passed over).
+    #[arg(long)]
+    follow: bool,
     /// How to read standard input and files of unknown type.
     #[arg(long = "as", value_enum, value_name = "FORMAT")]
     read_as: Option<DocumentFormat>,
@@ -89,7 +93,7 @@ pub(crate) fn run(mut args: Args) -> Result<i32, Failure> {
     let linter = Linter::new(&*tagger, locale).with_severities(severities);
 
     let mut unreadable = super::Unreadable::default();
-    let paths = collect(&args.paths, &args.exclude, &config, &mut unreadable);
+    let paths = collect(&args, &config, &mut unreadable);
     // With --diff the diff is the output, and the findings left only count.
     let mut run = if args.diff {
         None
@@ -171,26 +175,22 @@ pub(crate) fn run(mut args: Args) -> Result<i32, Failure> {
 
 /// The documents named and found in folders, less those `--exclude` names
 /// and, in folders, those the config ignores.
-fn collect(
-    paths: &[PathBuf],
-    exclude: &[String],
-    config: &Config,
-    unreadable: &mut super::Unreadable,
-) -> Vec<PathBuf> {
+fn collect(args: &Args, config: &Config, unreadable: &mut super::Unreadable) -> Vec<PathBuf> {
     // Patterns are relative to the config file and to the working folder:
     // match absolute paths.
     let cwd = std::env::current_dir().unwrap_or_default();
-    let excluded = crate::config::Globs::new(&cwd, exclude);
+    let excluded = crate::config::Globs::new(&cwd, &args.exclude);
     let skip = |p: &Path| {
         let abs = cwd.join(p);
-        excluded.matches(&abs) || (!paths.iter().any(|named| named == p) && config.ignores(&abs))
+        excluded.matches(&abs)
+            || (!args.paths.iter().any(|named| named == p) && config.ignores(&abs))
     };
-    super::collect_skipping(
-        paths,
-        crate::formats::document::EXTENSIONS,
-        &skip,
-        unreadable,
-    )
+    let how = super::files::Walk {
+        extensions: crate::formats::document::EXTENSIONS,
+        skip: &skip,
+        follow: args.follow,
+    };
+    super::collect_walking(&args.paths, &how, unreadable)
 }
 
 fn read(path: &Path, forced: Option<DocumentFormat>) -> Result<Document, Failure> {

@@ -131,32 +131,37 @@ impl Unreadable {
 }
 
 /// The files under `paths` with one of `extensions`, less those matching an
-/// `--exclude` glob; paths that cannot be read are reported to `unreadable`.
+/// `--exclude` glob; symbolic links in folders followed with `follow`;
+/// paths that cannot be read are reported to `unreadable`.
 pub(crate) fn collect(
     paths: &[PathBuf],
     extensions: &[&str],
     exclude: &[String],
+    follow: bool,
     unreadable: &mut Unreadable,
 ) -> Vec<PathBuf> {
     let cwd = std::env::current_dir().unwrap_or_default();
     let globs = crate::config::Globs::new(&cwd, exclude);
-    collect_skipping(
+    let skip = |p: &Path| globs.matches(&cwd.join(p));
+    collect_walking(
         paths,
-        extensions,
-        &|p| globs.matches(&cwd.join(p)),
+        &files::Walk {
+            extensions,
+            skip: &skip,
+            follow,
+        },
         unreadable,
     )
 }
 
-/// [`collect`] with any test of what to leave out.
-pub(crate) fn collect_skipping(
+/// [`collect`] with any walk.
+pub(crate) fn collect_walking(
     paths: &[PathBuf],
-    extensions: &[&str],
-    skip: &dyn Fn(&Path) -> bool,
+    how: &files::Walk<'_>,
     unreadable: &mut Unreadable,
 ) -> Vec<PathBuf> {
     let mut errors = Vec::new();
-    let files = files::collect_files(paths, extensions, skip, &mut errors);
+    let files = files::collect_files(paths, how, &mut errors);
     for e in &errors {
         unreadable.report(e);
     }

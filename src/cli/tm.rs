@@ -140,7 +140,7 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
 fn import(args: ImportArgs) -> Result<i32, Failure> {
     let langs = args.langs.langs();
     let mut unreadable = super::Unreadable::default();
-    let files = super::collect(&args.files, bitext::EXTENSIONS, &[], &mut unreadable);
+    let files = super::collect(&args.files, bitext::EXTENSIONS, &[], false, &mut unreadable);
     let mut import = Import::open(&args.tm)?;
     let mut tally = Tally::default();
     for path in &files {
