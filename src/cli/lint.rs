@@ -195,13 +195,12 @@ fn collect(args: &Args, config: &Config, unreadable: &mut super::Unreadable) -> 
 
 fn read(path: &Path, forced: Option<DocumentFormat>) -> Result<Document, Failure> {
     if path.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
-            .map_err(|e| Failure(format!("<stdin>: cannot read: {e}")))?;
+        let bytes = crate::formats::read_stdin()?;
+        let stdin = Path::new(crate::formats::STDIN);
         return Ok(Document::parse(
             &bytes,
             forced.unwrap_or(DocumentFormat::Text),
-            None,
+            Some(stdin),
         )?);
     }
     let format = match (DocumentFormat::from_path(path), forced) {

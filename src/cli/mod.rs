@@ -4,7 +4,7 @@
 //! Exit codes: 0 success, 1 a finding at error level (for the checking
 //! commands), 2 bad usage or an input that cannot be read.
 
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::report::{self, FileUnits, RuleInfo, Severities};
@@ -32,8 +32,29 @@ mod validate;
 #[derive(Parser, Debug)]
 #[command(name = "shuyu", version, about, long_about, propagate_version = true)]
 struct Cli {
+    /// The largest input file to read, in bytes or with K, M or G (1024-
+    /// based); larger files, and devices that never end, are errors.
+    #[arg(long, global = true, value_name = "SIZE", default_value = "1G", value_parser = parse_size)]
+    max_file_size: u64,
     #[command(subcommand)]
     command: Command,
+}
+
+/// A size such as `1G`, `500M`, `64K` or `1048576`.
+fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (digits, shift) = match s.char_indices().last() {
+        Some((i, 'K' | 'k')) => (&s[..i], 10),
+        Some((i, 'M' | 'm')) => (&s[..i], 20),
+        Some((i, 'G' | 'g')) => (&s[..i], 30),
+        _ => (s, 0),
+    };
+    digits
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .ok_or_else(|| format!("{s:?} is not a size (a number of bytes, or with K, M or G)"))
 }
 
 #[derive(Subcommand, Debug)]
@@ -69,6 +90,7 @@ pub fn run() -> i32 {
             return code;
         }
     };
+    crate::formats::set_max_file_size(cli.max_file_size);
     let result = match cli.command {
         Command::Tag(args) => tag::run(args),
         Command::Check(args) => check::run(args),
@@ -209,11 +231,9 @@ pub(crate) fn read_inputs(
     let stdin = files.is_empty().then(|| PathBuf::from("-"));
     files.iter().cloned().chain(stdin).map(|path| {
         if path.as_os_str() == "-" {
-            let mut bytes = Vec::new();
-            io::stdin()
-                .read_to_end(&mut bytes)
-                .map_err(|e| Failure(format!("<stdin>: cannot read: {e}")))?;
-            let text = crate::formats::decode_text(&bytes, None)?;
+            let bytes = crate::formats::read_stdin()?;
+            let stdin = Path::new(crate::formats::STDIN);
+            let text = crate::formats::decode_text(&bytes, Some(stdin))?;
             return Ok(("-".to_string(), text));
         }
         let bytes = crate::formats::read_bytes(&path)?;

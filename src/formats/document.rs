@@ -313,10 +313,22 @@ fn docx_text(bytes: &[u8], file: Option<&Path>) -> Result<String, ParseError> {
     let mut entry = archive
         .by_name("word/document.xml")
         .map_err(|_| err("not a Word document: no word/document.xml inside".into()))?;
+    // A zip bomb (a few MB inflating to gigabytes) is refused, not
+    // inflated: the part may grow to 100 times its compressed size, and at
+    // least to 64 MiB, but never past 1 GiB.
+    let limit = (entry.compressed_size().saturating_mul(100)).clamp(64 << 20, 1 << 30);
     let mut xml = Vec::new();
-    entry
+    (&mut entry)
+        .take(limit + 1)
         .read_to_end(&mut xml)
         .map_err(|e| err(format!("cannot unpack word/document.xml: {e}")))?;
+    if xml.len() as u64 > limit {
+        return Err(err(format!(
+            "word/document.xml inflates past {} MiB from {} KiB: refused as a zip bomb",
+            limit >> 20,
+            entry.compressed_size() >> 10
+        )));
+    }
     let mut r = super::xml::XmlReader::from_bytes(&xml, file)
         .map_err(|e| err(format!("word/document.xml: {}", e.message())))?;
     let mut paragraphs: Vec<String> = Vec::new();

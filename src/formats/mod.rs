@@ -316,14 +316,108 @@ pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, ParseError> {
 /// Reads a whole file, empty or not (an empty text is a document with no
 /// terms), with errors that name it.
 pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, ParseError> {
-    if path.is_dir() {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    open(path)?
+        .read_to_end(&mut bytes)
+        .map_err(|e| ParseError::io(path, "cannot read", e))?;
+    Ok(bytes)
+}
+
+/// The largest input file read, 1 GiB unless the command line says
+/// otherwise (`--max-file-size`): a file past it (or a device that never
+/// ends, such as `/dev/zero`) is an error, not a read without end.
+static MAX_FILE_SIZE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1 << 30);
+
+/// Sets the largest input file read (see [`MAX_FILE_SIZE`]).
+#[cfg(feature = "cli")]
+pub(crate) fn set_max_file_size(bytes: u64) {
+    MAX_FILE_SIZE.store(bytes, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// An input file opened for reading: refused at once when it is a folder
+/// or larger than the limit, and failing as it is read when a file that
+/// does not say its size (a device, a pipe) goes past it.
+pub(crate) fn open(path: &Path) -> Result<Limited<std::fs::File>, ParseError> {
+    let limit = MAX_FILE_SIZE.load(std::sync::atomic::Ordering::Relaxed);
+    let file = std::fs::File::open(path).map_err(|e| ParseError::io(path, "cannot read", e))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| ParseError::io(path, "cannot read", e))?;
+    if meta.is_dir() {
         return Err(ParseError::new(
             Some(path),
             None,
             "is a directory, not a file",
         ));
     }
-    std::fs::read(path).map_err(|e| ParseError::io(path, "cannot read", e))
+    if meta.is_file() && meta.len() > limit {
+        return Err(ParseError::new(
+            Some(path),
+            None,
+            too_large(meta.len(), limit),
+        ));
+    }
+    Ok(Limited::new(file))
+}
+
+/// The name errors give standard input.
+pub(crate) const STDIN: &str = "<stdin>";
+
+/// Standard input, read whole up to the limit (see [`MAX_FILE_SIZE`]).
+pub(crate) fn read_stdin() -> Result<Vec<u8>, ParseError> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    Limited::new(std::io::stdin().lock())
+        .read_to_end(&mut bytes)
+        .map_err(|e| ParseError::io(Path::new(STDIN), "cannot read", e))?;
+    Ok(bytes)
+}
+
+fn too_large(len: u64, limit: u64) -> String {
+    format!(
+        "{} is larger than the largest file shuyu reads ({} MiB; --max-file-size raises it)",
+        if len > limit {
+            format!("the file ({} MiB)", len >> 20)
+        } else {
+            "the input".to_string()
+        },
+        limit >> 20
+    )
+}
+
+/// An input read up to the limit (see [`open`]).
+pub(crate) struct Limited<R> {
+    file: R,
+    left: u64,
+    limit: u64,
+}
+
+impl<R> Limited<R> {
+    fn new(file: R) -> Limited<R> {
+        let limit = MAX_FILE_SIZE.load(std::sync::atomic::Ordering::Relaxed);
+        Limited {
+            file,
+            left: limit,
+            limit,
+        }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Limited<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        // One byte past the limit tells a file that ends there from one
+        // that goes on.
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left + 1).unwrap_or(usize::MAX));
+        let n = self.file.read(&mut buf[..want])?;
+        if n as u64 > self.left {
+            return Err(std::io::Error::other(too_large(0, self.limit)));
+        }
+        self.left -= n as u64;
+        Ok(n)
+    }
 }
 
 /// Decodes a text (non-XML) file: UTF-8 with or without BOM, or UTF-16 with

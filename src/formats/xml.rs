@@ -394,15 +394,8 @@ impl<'f> XmlReader<'f> {
 
     /// A reader of an XML file, read as it is parsed.
     pub fn open(path: &'f std::path::Path) -> Result<XmlReader<'f>, ParseError> {
-        if path.is_dir() {
-            return Err(ParseError::new(
-                Some(path),
-                None,
-                "is a directory, not a file",
-            ));
-        }
         let fail = |e: std::io::Error| ParseError::io(path, "cannot read", e);
-        let mut file = std::fs::File::open(path).map_err(fail)?;
+        let mut file = super::open(path)?;
         let mut head = vec![0u8; 1024];
         let mut n = 0;
         while n < head.len() {
