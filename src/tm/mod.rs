@@ -59,6 +59,13 @@ pub enum Error {
     Io(PathBuf, std::io::Error),
     /// An export's output could not be written.
     Write(std::io::Error),
+    /// A lookup's query is longer than a segment can reasonably be.
+    QueryTooLong {
+        /// Its words, characters and punctuation marks.
+        tokens: usize,
+        /// The most a query may have.
+        max: usize,
+    },
     /// The file is not a memory, is of another version, or is damaged.
     Corrupt(PathBuf, String),
     /// Building the index failed.
@@ -79,6 +86,10 @@ impl fmt::Display for Error {
         match self {
             Error::Io(path, e) => write!(f, "{}: {e}", path.display()),
             Error::Write(e) => write!(f, "cannot write output: {e}"),
+            Error::QueryTooLong { tokens, max } => write!(
+                f,
+                "the query has {tokens} words, characters and punctuation marks; a lookup takes a segment of at most {max}"
+            ),
             Error::Corrupt(path, what) => write!(
                 f,
                 "{}: not a usable shuyu memory: {what} (import the TMX again to rebuild it)",
@@ -472,6 +483,12 @@ impl Memory {
         if q.is_empty() || options.limit == 0 {
             return Ok(Vec::new());
         }
+        if q.len() > MAX_QUERY_TOKENS {
+            return Err(Error::QueryTooLong {
+                tokens: q.len(),
+                max: MAX_QUERY_TOKENS,
+            });
+        }
         let limit = score::max_distance(weight, options.min_score);
         let mut candidates: Vec<usize> = self.exact(&q.exact_key()).collect();
         if options.min_score < 100 {
@@ -686,6 +703,11 @@ fn read_at(file: &std::fs::File, map: &[u8], at: usize, buf: &mut [u8]) -> std::
         }
     }
 }
+
+/// The most tokens (words, Chinese characters, punctuation marks) a lookup
+/// query may have: a long segment, not a document. The work of a lookup
+/// grows with the query's length times the candidates'.
+pub const MAX_QUERY_TOKENS: usize = 2_000;
 
 /// Adds segments to a memory: the memory's units (if it exists) and the
 /// segments added are written as a new memory file by

@@ -210,27 +210,50 @@ fn unspaced(c: char) -> bool {
 }
 
 /// The weighted edit distance from `query` to `other`, or `None` when it
-/// is above `limit` (found without filling the whole table).
+/// is above `limit`. Every edit costs at least 1, so an alignment within
+/// `limit` never strays more than `limit` tokens from the diagonal: only
+/// that band of the table is filled, and a row whose band is all above
+/// `limit` ends the search. The work is `len(query) × min(len(other),
+/// 2 × limit + 1)`.
 pub fn distance(query: &Tokens, other: &Tokens, limit: u32) -> Option<u32> {
+    const FAR: u32 = u32::MAX / 2;
     let (n, m) = (query.len(), other.len());
-    let mut prev: Vec<u32> = Vec::with_capacity(m + 1);
-    prev.push(0);
-    for b in &other.tokens {
-        let last = *prev.last().expect("not empty");
-        prev.push(last + b.kind.cost());
+    let band = usize::try_from(limit).unwrap_or(usize::MAX);
+    if n.abs_diff(m) > band {
+        return None;
     }
-    let mut row = vec![0u32; m + 1];
+    let mut prev: Vec<u32> = vec![FAR; m + 1];
+    prev[0] = 0;
+    for j in 0..m.min(band) {
+        prev[j + 1] = prev[j] + other.tokens[j].kind.cost();
+    }
+    let mut row = vec![FAR; m + 1];
     for i in 0..n {
         let a = &query.tokens[i];
-        row[0] = prev[0] + a.kind.cost();
+        let (from, to) = (
+            (i + 1).saturating_sub(band),
+            (i + 1).saturating_add(band).min(m),
+        );
+        row[0] = if from == 0 {
+            prev[0] + a.kind.cost()
+        } else {
+            FAR
+        };
+        // Outside the band the table is far: the cell left of the band.
+        if from > 0 {
+            row[from - 1] = FAR;
+        }
         let mut best = row[0];
-        for j in 0..m {
+        for j in from.max(1) - 1..to {
             let b = &other.tokens[j];
             let v = (prev[j] + query.substitution(a, other, b))
                 .min(prev[j + 1] + a.kind.cost())
                 .min(row[j] + b.kind.cost());
-            row[j + 1] = v;
+            row[j + 1] = v.min(FAR);
             best = best.min(v);
+        }
+        if to < m {
+            row[to + 1] = FAR;
         }
         if best > limit {
             return None;
@@ -276,6 +299,17 @@ pub struct Difference {
 /// alignment of least weighted distance. A case-only difference counts.
 pub fn differences(query: &Tokens, other: &Tokens) -> Vec<Difference> {
     let (n, m) = (query.len(), other.len());
+    // The alignment keeps the whole table; past this many cells (a query
+    // against a unit of tens of thousands of words) the two texts are
+    // shown as one difference rather than allocating gigabytes.
+    const MAX_CELLS: usize = 1 << 24;
+    if (n + 1).saturating_mul(m + 1) > MAX_CELLS {
+        let end = |t: &Tokens| t.tokens.last().map_or(0, |t| t.end);
+        return vec![Difference {
+            query: 0..end(query),
+            segment: 0..end(other),
+        }];
+    }
     let w = m + 1;
     let mut d = vec![0u32; (n + 1) * w];
     for j in 0..m {
@@ -345,6 +379,42 @@ pub fn differences(query: &Tokens, other: &Tokens) -> Vec<Difference> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    /// The whole table, as the banded search must agree with.
+    fn full_distance(query: &super::Tokens, other: &super::Tokens) -> u32 {
+        let (n, m) = (query.len(), other.len());
+        let mut d = vec![vec![0u32; m + 1]; n + 1];
+        for j in 0..m {
+            d[0][j + 1] = d[0][j] + other.tokens[j].kind.cost();
+        }
+        for i in 0..n {
+            let a = &query.tokens[i];
+            d[i + 1][0] = d[i][0] + a.kind.cost();
+            for j in 0..m {
+                let b = &other.tokens[j];
+                d[i + 1][j + 1] = (d[i][j] + query.substitution(a, other, b))
+                    .min(d[i][j + 1] + a.kind.cost())
+                    .min(d[i + 1][j] + b.kind.cost());
+            }
+        }
+        d[n][m]
+    }
+
+    proptest! {
+        #[test]
+        fn the_banded_distance_is_the_whole_tables(
+            q in "[ab四方,. ]{0,24}",
+            o in "[ab四方,. ]{0,24}",
+            limit in 0u32..120,
+        ) {
+            let (q, o) = (super::Tokens::new(&q), super::Tokens::new(&o));
+            let full = full_distance(&q, &o);
+            let want = (full <= limit).then_some(full);
+            prop_assert_eq!(super::distance(&q, &o, limit), want);
+        }
+    }
+
     #[test]
     fn tokens_and_scores_as_documented() {
         let t = super::Tokens::new("美日同盟 (US–Japan alliance).");
