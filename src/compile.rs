@@ -18,6 +18,11 @@ pub use crate::format::{is_compiled, LoadError, LoadErrorKind, VERSION};
 use crate::glossary::{Glossary, Lang};
 use crate::normalize::{self, fold_key, has_capital, is_latin_alnum, Chars};
 
+/// The most characters a term may have. A match is tried from each position
+/// of a text at most this far, so tagging stays linear in the text even
+/// when many long terms share a prefix.
+pub const MAX_TERM_CHARS: usize = 256;
+
 /// An error building a tagger from a glossary: the glossary cannot be
 /// compiled as it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,6 +40,13 @@ pub enum BuildErrorKind {
     EmptyTerm {
         /// The concept it belongs to.
         concept: String,
+    },
+    /// A term is longer than [`MAX_TERM_CHARS`] characters.
+    TermTooLong {
+        /// The concept it belongs to.
+        concept: String,
+        /// Its length in characters.
+        chars: usize,
     },
     /// Two concepts share an id.
     DuplicateConcept {
@@ -70,6 +82,10 @@ impl fmt::Display for BuildError {
             BuildErrorKind::EmptyTerm { concept } => {
                 write!(f, "concept {concept:?} has an empty term")
             }
+            BuildErrorKind::TermTooLong { concept, chars } => write!(
+                f,
+                "concept {concept:?} has a term of {chars} characters; terms may have at most {MAX_TERM_CHARS}"
+            ),
             BuildErrorKind::DuplicateConcept { id } => {
                 write!(f, "two concepts have the id {id:?}; concept ids must be unique")
             }
@@ -190,6 +206,13 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, BuildError> {
             if key.is_empty() {
                 return Err(BuildError::new(BuildErrorKind::EmptyTerm {
                     concept: concept.id.clone(),
+                }));
+            }
+            let chars = key.chars().count();
+            if chars > MAX_TERM_CHARS {
+                return Err(BuildError::new(BuildErrorKind::TermTooLong {
+                    concept: concept.id.clone(),
+                    chars,
                 }));
             }
             let cased = normalize::cased(&term.text);

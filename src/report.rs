@@ -862,11 +862,20 @@ fn write_junit_suite(
     } else {
         (&file.units, true)
     };
+    // Findings by unit, grouped once: linear in units plus findings.
+    let mut grouped: std::collections::HashMap<&str, Vec<&Finding>> =
+        std::collections::HashMap::new();
+    for f in findings {
+        let key = if by_unit {
+            f.segment.as_deref().unwrap_or("")
+        } else {
+            ""
+        };
+        grouped.entry(key).or_default().push(f);
+    }
     let of_unit = |u: &str| -> Vec<&Finding> {
-        findings
-            .iter()
-            .filter(|f| !by_unit || f.segment.as_deref() == Some(u))
-            .collect()
+        let key = if by_unit { u } else { "" };
+        grouped.get(key).cloned().unwrap_or_default()
     };
     let failed = units
         .iter()

@@ -335,10 +335,41 @@ fn compiled_bytes_load_back_and_damage_is_detected() {
 }
 
 #[test]
-fn a_term_longer_than_the_format_holds_is_an_error_not_a_truncation() {
+fn a_term_longer_than_the_limit_or_a_note_longer_than_the_format_holds_is_an_error() {
     let glossary = Glossary {
         concepts: vec![Concept::new("long").with_term(Term::new("a".repeat(70_000), Lang::En))],
     };
     let e = Tagger::new(&glossary).unwrap_err();
+    assert_eq!(
+        e.kind(),
+        &shuyu::compile::BuildErrorKind::TermTooLong {
+            concept: "long".into(),
+            chars: 70_000
+        }
+    );
+    let mut noted = Concept::new("noted").with_term(Term::new("Quad", Lang::En));
+    noted.note = Some("n".repeat(70_000));
+    let e = Tagger::new(&Glossary {
+        concepts: vec![noted],
+    })
+    .unwrap_err();
     assert_eq!(e.kind(), &shuyu::compile::BuildErrorKind::TooLarge);
+}
+
+#[test]
+fn many_long_terms_sharing_a_prefix_tag_in_time_linear_in_the_text() {
+    // Terms of the longest length allowed, all but their last character
+    // the same: every position of a text of that character walks the whole
+    // prefix, which the length limit bounds. Unbounded, this took seconds.
+    let longest = shuyu::compile::MAX_TERM_CHARS;
+    let prefix = "中".repeat(longest - 1);
+    let concepts = (0..200u32)
+        .map(|i| {
+            let last = char::from_u32(0x5000 + i).unwrap();
+            Concept::new(format!("c{i}")).with_term(Term::new(format!("{prefix}{last}"), Lang::En))
+        })
+        .collect();
+    let tagger = Tagger::new(&Glossary { concepts }).unwrap();
+    let text = format!("{}。{prefix}{}", "中".repeat(30_000), '\u{5000}');
+    assert_eq!(tagger.find_iter(&text).count(), 1);
 }
