@@ -138,7 +138,7 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
 }
 
 fn import(args: ImportArgs) -> Result<i32, Failure> {
-    let langs = args.langs.langs();
+    let langs = args.langs.glossary_langs()?;
     let mut unreadable = super::Unreadable::default();
     let files = super::collect(&args.files, bitext::EXTENSIONS, &[], false, &mut unreadable);
     let mut import = Import::open(&args.tm)?;
