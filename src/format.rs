@@ -694,12 +694,12 @@ impl Layout {
             begins: ranges[9].clone(),
             words: ranges[10].clone(),
         };
-        if layout.terms.len() % TERM_LEN != 0
-            || layout.concepts.len() % CONCEPT_LEN != 0
-            || layout.groups.len() % 4 != 0
+        if !layout.terms.len().is_multiple_of(TERM_LEN)
+            || !layout.concepts.len().is_multiple_of(CONCEPT_LEN)
+            || !layout.groups.len().is_multiple_of(4)
             || layout.index.len() != INDEX_LEN
-            || layout.roots.len() % ROOT_LEN != 0
-            || layout.seconds.len() % SECOND_LEN != 0
+            || !layout.roots.len().is_multiple_of(ROOT_LEN)
+            || !layout.seconds.len().is_multiple_of(SECOND_LEN)
             || layout.pairs.len() < 8
             || layout.begins.len() != BEGINS_LEN
             || layout.words.len() < 8

@@ -68,16 +68,16 @@ pub(crate) fn rewrite(
     unchanged: Option<Unchanged>,
     write: impl FnOnce(&mut BufWriter<File>) -> io::Result<()>,
 ) -> io::Result<()> {
-    let target = resolve(path)?;
-    let old = match fs::metadata(&target) {
+    let old = match fs::metadata(path) {
         Ok(m) => Some(m),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) => return Err(e),
     };
     if let Some(m) = &old {
         if !m.file_type().is_file() {
-            // A device or a pipe: there is nothing to replace.
-            let mut w = BufWriter::new(OpenOptions::new().write(true).open(&target)?);
+            // A device or a pipe (`/dev/stdout` may be either, through
+            // links of its own): there is nothing to replace.
+            let mut w = BufWriter::new(OpenOptions::new().write(true).open(path)?);
             write(&mut w)?;
             return w.flush();
         }
@@ -88,6 +88,10 @@ pub(crate) fn rewrite(
             ));
         }
     }
+    let target = match &old {
+        Some(_) => fs::canonicalize(path)?,
+        None => resolve(path)?,
+    };
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -331,5 +335,64 @@ mod cleanup {
                 }
             }
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("shuyu-rewrite-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_replaced() {
+        let dir = scratch("changed");
+        let f = dir.join("a.md");
+        fs::write(&f, "川普\n").unwrap();
+        let stamp = Unchanged::of(&f).unwrap();
+        // Another program's edit while shuyu worked.
+        fs::write(&f, "川普 and an edit of someone else's\n").unwrap();
+        let e = rewrite(&f, Some(stamp), |w| w.write_all(b"fixed\n")).unwrap_err();
+        assert!(e.to_string().contains("changed while shuyu worked"), "{e}");
+        assert_eq!(
+            fs::read_to_string(&f).unwrap(),
+            "川普 and an edit of someone else's\n"
+        );
+        let left: Vec<_> = fs::read_dir(&dir).unwrap().collect();
+        assert_eq!(left.len(), 1, "no temporary file is left");
+        // Unchanged, it is replaced.
+        let stamp = Unchanged::of(&f).unwrap();
+        rewrite(&f, Some(stamp), |w| w.write_all(b"fixed\n")).unwrap();
+        assert_eq!(fs::read_to_string(&f).unwrap(), "fixed\n");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn temporaries_have_unguessable_names_and_are_private() {
+        let dir = scratch("names");
+        let (a, _) = create_temporary(&dir, "m.tm").unwrap();
+        let (b, file) = create_temporary(&dir, "m.tm").unwrap();
+        assert_ne!(a, b);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(file.metadata().unwrap().permissions().mode() & 0o777, 0o600);
+        }
+        // A link planted where a temporary might go is never written
+        // through: creation needs the name to be free.
+        let victim = dir.join("victim");
+        fs::write(&victim, "keep").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&victim, dir.join("planted")).unwrap();
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        assert!(options.open(dir.join("planted")).is_err());
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "keep");
+        fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -19,9 +19,9 @@ pub(crate) struct Walk<'a> {
 /// The files a command reads: each path named (and `-`, standard input),
 /// and under each folder named, recursively, the files whose extension is
 /// one of the walk's, sorted by path; less those it says to leave out.
-/// Inside folders, symbolic links are not followed unless asked, and a
-/// link to a folder already being searched never is: every file is found
-/// once, and a cycle ends. A path that does not exist or a folder that
+/// Inside folders, symbolic links are not followed unless asked; when they
+/// are, each folder is searched and each file found once, whatever links
+/// lead to them, so a cycle ends. A path that does not exist or a folder that
 /// cannot be read is pushed to `errors`, and the walk goes on with the
 /// rest.
 pub(crate) fn collect_files(
@@ -36,11 +36,9 @@ pub(crate) fn collect_files(
         }
         if path.is_dir() {
             let mut found = Vec::new();
-            let mut open = Vec::new();
-            if let Some(id) = folder_id(path) {
-                open.push(id);
-            }
-            walk(path, how, &mut open, &mut found, errors);
+            let mut seen = std::collections::HashSet::new();
+            seen.extend(file_id(path));
+            walk(path, how, &mut seen, &mut found, errors);
             found.sort();
             out.extend(found);
         } else if path.exists() || path.as_os_str() == "-" {
@@ -52,8 +50,8 @@ pub(crate) fn collect_files(
     out
 }
 
-/// A folder's device and inode, which a link to it shares.
-fn folder_id(path: &Path) -> Option<(u64, u64)> {
+/// A file's or folder's device and inode, which a link to it shares.
+fn file_id(path: &Path) -> Option<(u64, u64)> {
     let m = std::fs::metadata(path).ok()?;
     #[cfg(unix)]
     {
@@ -67,12 +65,12 @@ fn folder_id(path: &Path) -> Option<(u64, u64)> {
     }
 }
 
-/// Searches `dir`; `open` holds the folders being searched, outermost
-/// first.
+/// Searches `dir`; `seen` holds, when links are followed, the folders and
+/// files already reached.
 fn walk(
     dir: &Path,
     how: &Walk<'_>,
-    open: &mut Vec<(u64, u64)>,
+    seen: &mut std::collections::HashSet<(u64, u64)>,
     out: &mut Vec<PathBuf>,
     errors: &mut Vec<ParseError>,
 ) {
@@ -104,22 +102,102 @@ fn walk(
         } else {
             kind.is_dir()
         };
+        let wanted = is_dir
+            || path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| how.extensions.contains(&e.to_ascii_lowercase().as_str()));
+        // Only links can reach a place twice; without them, nothing to ask.
+        if !wanted || (how.follow && file_id(&path).is_some_and(|id| !seen.insert(id))) {
+            continue;
+        }
         if is_dir {
-            let id = folder_id(&path);
-            if id.is_some_and(|id| open.contains(&id)) {
-                continue;
-            }
-            open.extend(id);
-            walk(&path, how, open, out, errors);
-            if id.is_some() {
-                open.pop();
-            }
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| how.extensions.contains(&e.to_ascii_lowercase().as_str()))
-        {
+            walk(&path, how, seen, out, errors);
+        } else {
             out.push(path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A tree to build: folders by index (0 is the root; each other one's
+    /// parent comes before it), files in folders, and links from a folder
+    /// to a folder or to a file.
+    #[derive(Debug, Clone)]
+    struct Tree {
+        parents: Vec<usize>,
+        files: Vec<usize>,
+        links: Vec<(usize, usize, bool)>,
+    }
+
+    fn trees() -> impl Strategy<Value = Tree> {
+        (1usize..6).prop_flat_map(|n| {
+            let parents = (1..n).map(|i| 0..i).collect::<Vec<_>>();
+            (
+                parents,
+                prop::collection::vec(0..n, 0..6),
+                prop::collection::vec((0..n, 0..n, any::<bool>()), 0..5),
+            )
+                .prop_map(|(parents, files, links)| Tree {
+                    parents: std::iter::once(0).chain(parents).collect(),
+                    files,
+                    links,
+                })
+        })
+    }
+
+    fn build(tree: &Tree, root: &Path) -> Vec<PathBuf> {
+        let mut dirs = vec![root.to_path_buf()];
+        for (i, &parent) in tree.parents.iter().enumerate().skip(1) {
+            let d = dirs[parent].join(format!("d{i}"));
+            std::fs::create_dir_all(&d).unwrap();
+            dirs.push(d);
+        }
+        let mut files = Vec::new();
+        for (k, &at) in tree.files.iter().enumerate() {
+            let f = dirs[at].join(format!("f{k}.md"));
+            std::fs::write(&f, "x").unwrap();
+            files.push(f);
+        }
+        for (k, &(from, to, to_file)) in tree.links.iter().enumerate() {
+            let target = match (to_file, files.get(to)) {
+                (true, Some(f)) => f.clone(),
+                _ => dirs[to].clone(),
+            };
+            std::os::unix::fs::symlink(target, dirs[from].join(format!("l{k}.md"))).unwrap();
+        }
+        files
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Without --follow the walk finds exactly the files of the tree;
+        /// with it, every file once (by what it is, not by the path that
+        /// reached it), and it ends whatever loops the links make.
+        #[test]
+        fn walks_end_and_find_each_file_once(tree in trees()) {
+            let root = std::env::temp_dir().join(format!("shuyu-walk-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&root);
+            std::fs::create_dir_all(&root).unwrap();
+            let mut files = build(&tree, &root);
+            files.sort();
+            let skip = |_: &Path| false;
+            let mut errors = Vec::new();
+            let plain = Walk { extensions: &["md"], skip: &skip, follow: false };
+            let found = collect_files(std::slice::from_ref(&root), &plain, &mut errors);
+            prop_assert_eq!(&found, &files);
+            let follow = Walk { extensions: &["md"], skip: &skip, follow: true };
+            let found = collect_files(std::slice::from_ref(&root), &follow, &mut errors);
+            let mut real: Vec<PathBuf> = found.iter().map(|f| std::fs::canonicalize(f).unwrap()).collect();
+            real.sort();
+            prop_assert!(errors.is_empty(), "{:?}", errors);
+            prop_assert_eq!(real, files.iter().map(|f| std::fs::canonicalize(f).unwrap()).collect::<Vec<_>>());
+            std::fs::remove_dir_all(&root).unwrap();
         }
     }
 }

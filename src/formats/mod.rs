@@ -436,7 +436,7 @@ pub(crate) fn text_of<'a>(
     };
     let utf16 = |read: fn([u8; 2]) -> u16| {
         let body = &bytes[2..];
-        if body.len() % 2 != 0 {
+        if !body.len().is_multiple_of(2) {
             let at = bytes.len() - 1;
             return Err(err(
                 at,
