@@ -16,6 +16,11 @@
 //! | `extra-term` | note | the target has an approved term of a concept the source does not have |
 //! | `inconsistent-translation` | warning | the same normalised source, across all files of a run, has different targets |
 //! | `untranslated` | warning | the segment has no target, or an empty one (no other rule then looks at it) |
+//! | `number-mismatch` | error | the numbers of source and target differ ([`crate::qa::numbers`]: 3.2万 is 32,000, 百分之二十 is 20%, 8月 is August) |
+//! | `tag-mismatch` | error | the inline codes differ in number, pairing or nesting, or the placeholders (`{0}`, `%s`, `{{name}}`, `$VAR`) differ |
+//! | `same-as-source` | warning | the target is the source, where the source has Han characters or lower-case words |
+//! | `punctuation` | warning | ASCII `,.;:?!()` between Han characters in Chinese, full-width punctuation in English, unpaired 《》「」『』“”（）【】 |
+//! | `inconsistent-source` | warning | the same normalised target translates different sources in the run |
 //!
 //! A segment is checked only when both its languages are known and are
 //! languages the glossary has (English, Chinese); [`Checker::skip_reason`]
@@ -54,6 +59,21 @@ crate::report::rules! {
         /// The segment has no target, or an empty one.
         Untranslated = "untranslated", Some(Severity::Warning),
             "The segment has no target, or an empty one.";
+        /// The numbers of source and target differ.
+        NumberMismatch = "number-mismatch", Some(Severity::Error),
+            "The numbers of the source are not those of the target (3.2万 is 32,000; 8月 is August).";
+        /// Inline codes or placeholders differ.
+        TagMismatch = "tag-mismatch", Some(Severity::Error),
+            "The inline codes or placeholders of source and target differ in number, pairing or nesting.";
+        /// The target repeats the source.
+        SameAsSource = "same-as-source", Some(Severity::Warning),
+            "The target is the source, untranslated.";
+        /// Punctuation of the wrong language, or unpaired brackets.
+        Punctuation = "punctuation", Some(Severity::Warning),
+            "ASCII punctuation between Chinese characters, full-width punctuation in English, or unpaired brackets and quotes.";
+        /// The same target for different sources.
+        InconsistentSource = "inconsistent-source", Some(Severity::Warning),
+            "The same target translates different sources elsewhere in the run.";
     }
 }
 
@@ -78,6 +98,9 @@ pub struct Checker<'t, D> {
     /// Target language and source key → where it was first seen and its
     /// target (key and text).
     seen: HashMap<(String, String), (String, String, String, String)>,
+    /// Target language and target key → where it was first seen and its
+    /// source (key and text).
+    seen_targets: HashMap<(String, String), (String, String, String, String)>,
 }
 
 impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
@@ -87,6 +110,7 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
             tagger,
             severities: Severities::new(RULES),
             seen: HashMap::new(),
+            seen_targets: HashMap::new(),
         }
     }
 
@@ -133,6 +157,7 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         if self.skip_reason(seg).is_none() && !seg.is_untranslated() {
             if let Some(target) = seg.target.as_deref() {
                 self.consistency(file, seg, target, &mut out);
+                self.source_consistency(file, seg, target, &mut out);
             }
         }
         out.extend(terms);
@@ -197,8 +222,62 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
             .and_then(|t| Lang::from_str(t).ok());
         if let Some(t) = lang {
             self.terms(file, seg, target, t, &mut out);
+            self.beyond_terms(file, seg, target, t, &mut out);
         }
         out
+    }
+
+    /// The rules that need no glossary: numbers, codes, copies,
+    /// punctuation.
+    fn beyond_terms(
+        &self,
+        file: &str,
+        seg: &Segment,
+        target: &str,
+        lang: Lang,
+        out: &mut Vec<Finding>,
+    ) {
+        let (missing, extra) = crate::qa::number_differences(&seg.source, target);
+        if !missing.is_empty() || !extra.is_empty() {
+            if let Some(mut f) = self.finding(Rule::NumberMismatch, file, seg) {
+                let list = |v: &[String]| {
+                    if v.is_empty() {
+                        "none".to_string()
+                    } else {
+                        v.join(", ")
+                    }
+                };
+                f.message = format!(
+                    "the numbers differ: the source has {} that the target lacks; the target has {} that the source lacks",
+                    list(&missing),
+                    list(&extra)
+                );
+                f.source = Some(missing.join(", ")).filter(|s| !s.is_empty());
+                f.target = Some(extra.join(", ")).filter(|s| !s.is_empty());
+                out.push(f);
+            }
+        }
+        let (sm, tm) = (seg.source_markup.as_deref(), seg.target_markup.as_deref());
+        if let Some(problem) = crate::qa::code_differences(&seg.source, sm, target, tm) {
+            if let Some(mut f) = self.finding(Rule::TagMismatch, file, seg) {
+                f.message = problem;
+                out.push(f);
+            }
+        }
+        if crate::qa::same_as_source(&seg.source, target) {
+            if let Some(mut f) = self.finding(Rule::SameAsSource, file, seg) {
+                f.message = "the target is the source, untranslated".to_string();
+                f.target_excerpt = Some(target.chars().take(40).collect());
+                out.push(f);
+            }
+        }
+        for problem in crate::qa::punctuation(target, lang.is_chinese()) {
+            if let Some(mut f) = self.finding(Rule::Punctuation, file, seg) {
+                f.message = problem;
+                f.target_excerpt = Some(target.chars().take(40).collect());
+                out.push(f);
+            }
+        }
     }
 
     fn finding(&self, rule: Rule, file: &str, seg: &Segment) -> Option<Finding> {
@@ -368,14 +447,51 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
             return;
         }
         let (first_file, first_id, _, first_target) = entry.clone();
-        let Some(mut f) = self.finding(Rule::InconsistentTranslation, file, seg) else {
+        if let Some(mut f) = self.finding(Rule::InconsistentTranslation, file, seg) {
+            f.message = format!(
+                "the same source is translated {first_target:?} in {first_file} segment {first_id}, here {target:?}"
+            );
+            f.target = Some(target.to_string());
+            f.suggestions = vec![first_target];
+            out.push(f);
+        }
+    }
+
+    /// `inconsistent-source`: the same target for another source before.
+    fn source_consistency(
+        &mut self,
+        file: &str,
+        seg: &Segment,
+        target: &str,
+        out: &mut Vec<Finding>,
+    ) {
+        let lang = crate::langtag::canonical(seg.target_lang.as_deref().unwrap_or(""));
+        let (source_key, target_key) = (crate::qa::source_key(&seg.source), normalize::key(target));
+        if target_key.is_empty() {
             return;
-        };
-        f.message = format!(
-            "the same source is translated {first_target:?} in {first_file} segment {first_id}, here {target:?}"
-        );
-        f.target = Some(target.to_string());
-        f.suggestions = vec![first_target];
-        out.push(f);
+        }
+        let entry = self
+            .seen_targets
+            .entry((lang, target_key))
+            .or_insert_with(|| {
+                (
+                    file.to_string(),
+                    seg.id.clone(),
+                    source_key.clone(),
+                    seg.source.clone(),
+                )
+            });
+        if entry.2 == source_key {
+            return;
+        }
+        let (first_file, first_id, _, first_source) = entry.clone();
+        if let Some(mut f) = self.finding(Rule::InconsistentSource, file, seg) {
+            f.message = format!(
+                "the same target translates {first_source:?} in {first_file} segment {first_id}, here {:?}",
+                seg.source
+            );
+            f.source = Some(seg.source.clone());
+            out.push(f);
+        }
     }
 }

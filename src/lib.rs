@@ -110,6 +110,7 @@ pub mod naive;
 mod nodes;
 pub mod normalize;
 pub(crate) mod parallel;
+pub mod qa;
 pub mod report;
 mod rewrite;
 mod scan;

@@ -340,7 +340,10 @@ fn check_sarif_junit_and_github_outputs() {
     assert_eq!(sarif["version"], "2.1.0");
     let run0 = &sarif["runs"][0];
     assert_eq!(run0["tool"]["driver"]["name"], "shuyu");
-    assert_eq!(run0["tool"]["driver"]["rules"].as_array().unwrap().len(), 7);
+    assert_eq!(
+        run0["tool"]["driver"]["rules"].as_array().unwrap().len(),
+        12
+    );
     let result = &run0["results"][0];
     assert_eq!(result["ruleId"], "missing-term");
     assert_eq!(result["level"], "error");

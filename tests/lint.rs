@@ -430,7 +430,7 @@ fn every_commands_rule_ids_read_back_as_its_rules() {
     round_trip::<shuyu::check::Rule>(shuyu::check::RULES);
     round_trip::<shuyu::lint::Rule>(shuyu::lint::RULES);
     round_trip::<shuyu::validate::Rule>(shuyu::validate::RULES);
-    assert_eq!(shuyu::check::RULES.len(), 7);
+    assert_eq!(shuyu::check::RULES.len(), 12);
 }
 
 #[test]

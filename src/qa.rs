@@ -1,0 +1,727 @@
+//! Checks of a translation beyond its terms: the numbers it carries, its
+//! inline codes and placeholders, whether it was translated at all, and
+//! its punctuation. [`crate::check::Checker`] applies them to each segment.
+//!
+//! ```
+//! use shuyu::qa::numbers;
+//! let values = |t: &str| numbers(t).iter().map(|n| n.value()).collect::<Vec<f64>>();
+//! assert_eq!(values("2018年8月9~10日，增长3.2万人"), [2018.0, 8.0, 9.0, 10.0, 32_000.0]);
+//! assert_eq!(values("August 9–10, 2018, up 32,000"), [8.0, 9.0, 10.0, 2018.0, 32_000.0]);
+//! assert_eq!(values("百分之二十的国家一致同意"), [20.0]);
+//! ```
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::normalize::fold_width;
+
+/// A number found in a text: its value and where it is written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Number {
+    value: f64,
+    span: Range<usize>,
+}
+
+impl Number {
+    /// What it counts (`3.2万` is 32,000; `百分之二十` and `20%` are 20;
+    /// `August` is 8).
+    pub fn value(&self) -> f64 {
+        self.value
+    }
+
+    /// Its bytes in the text.
+    pub fn span(&self) -> Range<usize> {
+        self.span.clone()
+    }
+}
+
+/// The numbers of a text, in order: digits (ASCII or full-width, with
+/// thousands separators and a decimal point), scaled by a following 万, 亿,
+/// thousand, million or billion; Chinese numerals (二〇二四, 十二, 两百) when
+/// they stand as a number — a run of two or more, or one followed by a
+/// classifier or a unit (三艘, 8月, 一次) — and not inside a word (一致,
+/// 统一, 数千); 百分之 and a number; English number words (three, twenty-one,
+/// twelve, second) and months (`August`, `May 9`). Signs and ranges are
+/// not numbers: 2018—2020 is two.
+pub fn numbers(text: &str) -> Vec<Number> {
+    let chars: Vec<(usize, char)> = text
+        .char_indices()
+        .map(|(i, c)| (i, fold_width(c)))
+        .collect();
+    let end_of = |k: usize| chars.get(k).map_or(text.len(), |&(i, _)| i);
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < chars.len() {
+        let (at, c) = chars[k];
+        if c.is_ascii_digit() {
+            // Digits in a code (G7, F-35) count too: 七国集团 says 7. Digits
+            // with letters on both sides are part of a word (PR0POSAL).
+            let (value, next) = digits(&chars, k);
+            let letter = |j: Option<usize>| {
+                j.and_then(|j| chars.get(j))
+                    .is_some_and(|&(_, c)| c.is_ascii_alphabetic())
+            };
+            if letter(k.checked_sub(1)) && letter(Some(next)) {
+                k = next;
+                continue;
+            }
+            let (value, next) = scaled(&chars, next, value);
+            out.push(Number {
+                value,
+                span: at..end_of(next),
+            });
+            k = next;
+        } else if chinese_digit(c).is_some() {
+            let percent = k >= 3 && chars[k - 3..k].iter().map(|&(_, c)| c).eq("百分之".chars());
+            let run_end = (k..chars.len())
+                .find(|&j| chinese_digit(chars[j].1).is_none())
+                .unwrap_or(chars.len());
+            let run: String = chars[k..run_end].iter().map(|&(_, c)| c).collect();
+            let before = k.checked_sub(1).map(|j| chars[j].1);
+            let after = chars.get(run_end).map(|&(_, c)| c);
+            let stands = if run == "零" {
+                // 为零, 等于零: zero after a verb, or ending the phrase
+                // (零售, 零件 are words).
+                before.is_some_and(|b| "为是于到至".contains(b))
+                    || !after.is_some_and(|c| c as u32 >= 0x4E00)
+            } else {
+                run.chars().count() >= 2
+                    || after.is_some_and(is_classifier)
+                    || percent
+                    || before == Some('第')
+            };
+            let approximate = before.is_some_and(|b| "数几上成好".contains(b));
+            let rest: String = chars[run_end..].iter().take(3).map(|&(_, c)| c).collect();
+            if stands && !approximate && !is_word_with_numeral(&run, before, after, &rest) {
+                if let Some(value) = chinese_value(&run) {
+                    out.push(Number {
+                        value,
+                        span: at..end_of(run_end),
+                    });
+                }
+            }
+            k = run_end;
+        } else if c.is_ascii_alphabetic() {
+            let word_end = (k..chars.len())
+                .find(|&j| {
+                    !(chars[j].1.is_ascii_alphabetic()
+                        || (chars[j].1 == '-'
+                            && chars
+                                .get(j + 1)
+                                .is_some_and(|&(_, n)| n.is_ascii_alphabetic())))
+                })
+                .unwrap_or(chars.len());
+            let word: String = chars[k..word_end].iter().map(|&(_, c)| c).collect();
+            let starts_word = k == 0 || !chars[k - 1].1.is_ascii_alphanumeric();
+            if starts_word {
+                if let Some(value) = english_value(&word, &chars, word_end) {
+                    let (value, next) = scaled(&chars, word_end, value);
+                    out.push(Number {
+                        value,
+                        span: at..end_of(next),
+                    });
+                    k = next;
+                    continue;
+                }
+            }
+            k = word_end;
+        } else {
+            k += 1;
+        }
+    }
+    out
+}
+
+/// Digits from `k`: a run with `,` (or a thin space) before each group of
+/// three and an optional decimal part.
+fn digits(chars: &[(usize, char)], mut k: usize) -> (f64, usize) {
+    let mut s = String::new();
+    while let Some(&(_, c)) = chars.get(k) {
+        let group = |from: usize| {
+            (from..from + 3).all(|j| chars.get(j).is_some_and(|&(_, d)| d.is_ascii_digit()))
+                && !chars
+                    .get(from + 3)
+                    .is_some_and(|&(_, d)| d.is_ascii_digit())
+        };
+        if c.is_ascii_digit() {
+            s.push(c);
+            k += 1;
+        } else if matches!(c, ',' | '\u{2009}' | '\u{202F}' | '\u{A0}')
+            && !s.contains('.')
+            && group(k + 1)
+        {
+            k += 1;
+        } else if c == '.'
+            && !s.contains('.')
+            && chars.get(k + 1).is_some_and(|&(_, d)| d.is_ascii_digit())
+        {
+            s.push('.');
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    (s.parse().unwrap_or(0.0), k)
+}
+
+/// The value times the scale written after it (万, 亿, thousand, million,
+/// billion), and where the number then ends.
+fn scaled(chars: &[(usize, char)], k: usize, value: f64) -> (f64, usize) {
+    match chars.get(k).map(|&(_, c)| c) {
+        Some('万') => return (value * 1e4, k + 1),
+        Some('亿') => return (value * 1e8, k + 1),
+        _ => {}
+    }
+    // An English scale word after a space.
+    let mut j = k;
+    while chars.get(j).is_some_and(|&(_, c)| c == ' ') {
+        j += 1;
+    }
+    let word: String = chars[j.min(chars.len())..]
+        .iter()
+        .map(|&(_, c)| c)
+        .take_while(char::is_ascii_alphabetic)
+        .collect();
+    let scale = match word.to_ascii_lowercase().as_str() {
+        "thousand" => 1e3,
+        "million" => 1e6,
+        "billion" => 1e9,
+        "trillion" => 1e12,
+        _ => return (value, k),
+    };
+    (value * scale, j + word.len())
+}
+
+/// The value of a Chinese digit character.
+fn chinese_digit(c: char) -> Option<u32> {
+    Some(match c {
+        '〇' | '零' => 0,
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        '十' => 10,
+        '百' => 100,
+        '千' => 1000,
+        '万' => 10_000,
+        '亿' => 100_000_000,
+        _ => return None,
+    })
+}
+
+/// Words that count things or time after a number: 三艘, 8月, 一次.
+fn is_classifier(c: char) -> bool {
+    "年月日号时分秒天周岁个次名位艘架辆项条倍国家件份种批轮届层代支座枚颗吨米元%人台套张本封句页遍趟只匹组双".contains(c)
+}
+
+/// Runs of numerals that are words, not numbers.
+fn is_word_with_numeral(run: &str, before: Option<char>, after: Option<char>, rest: &str) -> bool {
+    const WORDS: &[&str] = &["一一", "万万", "千千", "三三两两", "七七八八", "一二"];
+    // Number bases and octets are words: 十六进制 (hexadecimal), 八位字节.
+    const BEFORE: &[&str] = &["进制", "进位", "位字节", "边形", "角形"];
+    WORDS.contains(&run)
+        || BEFORE.iter().any(|w| rest.starts_with(w))
+        || (run == "万" && before.is_none() && after.is_none())
+        || (run.chars().all(|c| "万千百亿".contains(c)) && run.chars().count() == 1)
+}
+
+/// The value of a run of Chinese numerals: positional (十二, 两千三百万) or
+/// digit by digit (二〇二四).
+fn chinese_value(run: &str) -> Option<f64> {
+    let digits: Vec<u32> = run.chars().map(chinese_digit).collect::<Option<_>>()?;
+    if digits.iter().all(|&d| d < 10) {
+        return Some(digits.iter().fold(0.0, |acc, &d| acc * 10.0 + f64::from(d)));
+    }
+    // Positional: sections of 亿 and 万, each of 千, 百, 十 and a digit.
+    let (mut total, mut section, mut digit) = (0.0f64, 0.0f64, 0.0f64);
+    let mut any_digit = false;
+    for d in digits {
+        match d {
+            0..=9 => {
+                digit = f64::from(d);
+                any_digit = true;
+            }
+            10 | 100 | 1000 => {
+                let unit = f64::from(d);
+                section += if any_digit { digit } else { 1.0 } * unit;
+                digit = 0.0;
+                any_digit = false;
+            }
+            _ => {
+                let unit = f64::from(d);
+                total = (total + section + digit) * unit;
+                section = 0.0;
+                digit = 0.0;
+                any_digit = false;
+            }
+        }
+    }
+    Some(total + section + digit)
+}
+
+/// The value of an English number word (or hyphenated pair), an ordinal,
+/// or a month (May only before a digit).
+fn english_value(word: &str, chars: &[(usize, char)], end: usize) -> Option<f64> {
+    let lower = word.to_ascii_lowercase();
+    let unit = |w: &str| -> Option<f64> {
+        Some(match w {
+            "zero" => 0.0,
+            "two" | "twice" => 2.0,
+            "three" | "third" => 3.0,
+            "four" | "fourth" => 4.0,
+            "five" | "fifth" => 5.0,
+            "six" | "sixth" => 6.0,
+            "seven" | "seventh" => 7.0,
+            "eight" | "eighth" => 8.0,
+            "nine" | "ninth" => 9.0,
+            "ten" | "tenth" => 10.0,
+            "eleven" => 11.0,
+            "twelve" | "dozen" => 12.0,
+            "thirteen" => 13.0,
+            "fourteen" => 14.0,
+            "fifteen" => 15.0,
+            "sixteen" => 16.0,
+            "seventeen" => 17.0,
+            "eighteen" => 18.0,
+            "nineteen" => 19.0,
+            "twenty" => 20.0,
+            "thirty" => 30.0,
+            "forty" => 40.0,
+            "fifty" => 50.0,
+            "sixty" => 60.0,
+            "seventy" => 70.0,
+            "eighty" => 80.0,
+            "ninety" => 90.0,
+            _ => return None,
+        })
+    };
+    if let Some((tens, ones)) = lower.split_once('-') {
+        // "one" alone is rarely a number (one of, no one); after a ten it is.
+        let ones = if ones == "one" { Some(1.0) } else { unit(ones) };
+        return Some(unit(tens)? + ones?);
+    }
+    if let Some(v) = unit(&lower) {
+        return Some(v);
+    }
+    // Roman numerals of two letters and more, in capitals (phase II,
+    // Article IV); single letters are words (I, V, X).
+    const ROMAN: [&str; 11] = [
+        "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
+    ];
+    if word.len() > 1 {
+        if let Some(i) = ROMAN.iter().position(|&r| r == word) {
+            return Some(i as f64 + 2.0);
+        }
+    }
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let month = MONTHS.iter().position(|&m| m == lower)?;
+    // Months are names: capitalised, and May (a verb too) before a day.
+    let capital = word.starts_with(|c: char| c.is_ascii_uppercase());
+    let day_follows = chars[end..]
+        .iter()
+        .map(|&(_, c)| c)
+        .find(|c| *c != ' ')
+        .is_some_and(|c| c.is_ascii_digit());
+    (capital && (lower != "may" || day_follows)).then_some(month as f64 + 1.0)
+}
+
+/// The numbers of `source` whose value the target lacks, and those of
+/// `target` whose value the source lacks, each once, as written; both
+/// empty when they agree. Values are compared, not counts: a translation
+/// may say a number twice (`ISBN-10` → `10位…（ISBN-10）`). A lone 一 or 两
+/// (a, both) and the word "zero" count when the other side has their value
+/// and are not missing when it has not: Chinese says 一个 where English says
+/// "a", and 没有 where it says "zero".
+pub fn number_differences(source: &str, target: &str) -> (Vec<String>, Vec<String>) {
+    let (s, t) = (numbers(source), numbers(target));
+    let same = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(1.0);
+    let soft = |text: &str, n: &Number| {
+        matches!(&text[n.span()], "一" | "两") || text[n.span()].eq_ignore_ascii_case("zero")
+    };
+    let lacking = |from: &[Number], text: &str, other: &[Number]| {
+        let mut out: Vec<String> = Vec::new();
+        let mut values: Vec<f64> = Vec::new();
+        for n in from {
+            if soft(text, n) || other.iter().any(|o| same(n.value, o.value)) {
+                continue;
+            }
+            if !values.iter().any(|&v| same(v, n.value)) {
+                values.push(n.value);
+                out.push(text[n.span()].to_string());
+            }
+        }
+        out
+    };
+    (lacking(&s, source, &t), lacking(&t, target, &s))
+}
+
+/// The inline codes of TMX inline markup as a comparable list: each code's
+/// kind and, for paired codes, its pairing id and the pair it sits in;
+/// [`code_differences`] compares two.
+fn codes(markup: Option<&str>) -> Vec<String> {
+    static CODE: OnceLock<Regex> = OnceLock::new();
+    let code = CODE.get_or_init(|| {
+        Regex::new(r#"<(/?)(bpt|ept|ph|it|ut|hi|sub)\b([^>]*?)(/?)>"#).expect("a valid pattern")
+    });
+    let Some(markup) = markup else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut open: Vec<String> = Vec::new();
+    for m in code.captures_iter(markup) {
+        if &m[1] == "/" {
+            continue;
+        }
+        let kind = &m[2];
+        let id = attr(&m[3], "i")
+            .or_else(|| attr(&m[3], "x"))
+            .unwrap_or_default();
+        let parent = open.last().cloned().unwrap_or_default();
+        match kind {
+            "bpt" => {
+                out.push(format!("bpt {id} in {parent}"));
+                open.push(id);
+            }
+            "ept" => match open.iter().rposition(|o| *o == id) {
+                Some(at) => {
+                    open.truncate(at);
+                }
+                None => out.push(format!("ept {id} unpaired")),
+            },
+            other => out.push(format!("{other} in {parent}")),
+        }
+    }
+    out.extend(open.into_iter().map(|id| format!("bpt {id} unclosed")));
+    out.sort();
+    out
+}
+
+fn attr(attrs: &str, name: &str) -> Option<String> {
+    let at = attrs.find(&format!("{name}=\""))? + name.len() + 2;
+    let end = attrs[at..].find('"')? + at;
+    Some(attrs[at..end].to_string())
+}
+
+/// The placeholders of a text: `{0}`, `{name}`, `{{name}}`, `%s`, `%1$d`,
+/// `$VAR`, sorted, each once (a plural form may repeat one the target
+/// language needs once).
+fn placeholders(text: &str) -> Vec<String> {
+    static PLACEHOLDER: OnceLock<Regex> = OnceLock::new();
+    let re = PLACEHOLDER.get_or_init(|| {
+        Regex::new(r"\{\{\s*[A-Za-z_][\w.]*\s*\}\}|\{\d+\}|\{[A-Za-z_]\w*\}|%(?:\d+\$)?[-+ 0#]*\d*(?:\.\d+)?[sdifuxXeEgGcp@]|\$[A-Z_][A-Z0-9_]*")
+            .expect("a valid pattern")
+    });
+    let mut out: Vec<String> = re
+        .find_iter(text)
+        .map(|m| m.as_str().replace(' ', ""))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// What differs between the inline codes and placeholders of a source and
+/// a target (their markup as TMX inline XML, when they have any), in a
+/// sentence; `None` when nothing does.
+///
+/// ```
+/// use shuyu::qa::code_differences;
+/// assert!(code_differences("Save {0} files", None, "保存 {0} 个文件", None).is_none());
+/// assert!(code_differences("Save {0} files", None, "保存文件", None).is_some());
+/// let src = r#"<bpt i="1">&lt;b&gt;</bpt>Quad<ept i="1">&lt;/b&gt;</ept>"#;
+/// assert!(code_differences("Quad", Some(src), "四方", None).is_some());
+/// ```
+pub fn code_differences(
+    source: &str,
+    source_markup: Option<&str>,
+    target: &str,
+    target_markup: Option<&str>,
+) -> Option<String> {
+    let (sc, tc) = (codes(source_markup), codes(target_markup));
+    let (sp, tp) = (placeholders(source), placeholders(target));
+    let mut problems = Vec::new();
+    if sc != tc {
+        problems.push(format!(
+            "the inline codes differ (source {}, target {})",
+            describe(&sc),
+            describe(&tc)
+        ));
+    }
+    if sp != tp {
+        problems.push(format!(
+            "the placeholders differ (source {}, target {})",
+            describe(&sp),
+            describe(&tp)
+        ));
+    }
+    (!problems.is_empty()).then(|| problems.join("; "))
+}
+
+fn describe(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".to_string()
+    } else {
+        items.join(", ")
+    }
+}
+
+/// Whether the target repeats the source (whitespace aside) where the
+/// source has something to translate: a Han character or a word with a
+/// lower-case letter (names, acronyms and numbers are often kept as they
+/// are: `AUKUS` → `AUKUS` is a translation).
+pub fn same_as_source(source: &str, target: &str) -> bool {
+    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let translatable = source.chars().any(is_han)
+        || source
+            .split(|c: char| !c.is_alphabetic())
+            .any(|w| w.chars().count() > 1 && w.chars().any(char::is_lowercase));
+    translatable && !source.trim().is_empty() && squash(source) == squash(target)
+}
+
+/// A source's key for `inconsistent-source`: the matching key with English
+/// plurals made singular (`Drives` and `Drive`, `Component(s)` and
+/// `Component` are one source to a language that does not mark plurals).
+pub fn source_key(source: &str) -> String {
+    let key = crate::normalize::key(source).replace("(s)", "");
+    key.split(' ')
+        .map(|w| match w.strip_suffix('s') {
+            Some(stem)
+                if w.len() > 3
+                    && w.bytes().all(|b| b.is_ascii_lowercase())
+                    && !stem.ends_with('s') =>
+            {
+                stem
+            }
+            _ => w,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+/// Punctuation that does not belong in a target of this language: ASCII
+/// `,.;:?!()` between Han characters in Chinese, full-width punctuation in
+/// English, and unpaired 《》「」『』“”（）【】 in either. Each problem once, in
+/// a sentence.
+///
+/// ```
+/// use shuyu::qa::punctuation;
+/// assert!(punctuation("日本、美国和澳大利亚（四方）。", true).is_empty());
+/// assert!(punctuation("日本,美国", true)[0].contains("ASCII ,"));
+/// assert!(punctuation("Japan，the US", false)[0].contains("full-width ，"));
+/// assert!(punctuation("《日美同盟", true)[0].contains("unpaired 《"));
+/// assert!(punctuation("日本与美国。", true).is_empty());
+/// ```
+pub fn punctuation(target: &str, chinese: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    let chars: Vec<char> = target.chars().collect();
+    let neighbour = |from: usize, step: isize| {
+        let mut k = from as isize + step;
+        while k >= 0 && (k as usize) < chars.len() && chars[k as usize] == ' ' {
+            k += step;
+        }
+        (k >= 0 && (k as usize) < chars.len()).then(|| chars[k as usize])
+    };
+    if chinese {
+        for (k, &c) in chars.iter().enumerate() {
+            if !",.;:?!()".contains(c) {
+                continue;
+            }
+            let (before, after) = (neighbour(k, -1), neighbour(k, 1));
+            let han = |x: Option<char>| x.is_some_and(is_han);
+            let misplaced = match c {
+                '(' => han(after),
+                ')' => han(before),
+                _ => han(before) && han(after),
+            };
+            let problem = format!("ASCII {c} in Chinese text; use full-width punctuation");
+            if misplaced && !out.contains(&problem) {
+                out.push(problem);
+            }
+        }
+    } else {
+        for c in chars
+            .iter()
+            .copied()
+            .filter(|c| "，。；：？！（）、".contains(*c))
+        {
+            let problem = format!("full-width {c} in English text");
+            if !out.contains(&problem) {
+                out.push(problem);
+            }
+        }
+    }
+    for (open, close) in [
+        ('《', '》'),
+        ('「', '」'),
+        ('『', '』'),
+        ('“', '”'),
+        ('（', '）'),
+        ('【', '】'),
+    ] {
+        let opens = chars.iter().filter(|&&c| c == open).count();
+        let closes = chars.iter().filter(|&&c| c == close).count();
+        if opens != closes {
+            let which = if opens > closes { open } else { close };
+            out.push(format!(
+                "unpaired {which} ({opens} {open}, {closes} {close})"
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(t: &str) -> Vec<f64> {
+        numbers(t).iter().map(Number::value).collect()
+    }
+
+    #[test]
+    fn chinese_numbers_as_editors_write_them() {
+        let cases: &[(&str, &[f64])] = &[
+            ("3.2万", &[32_000.0]),
+            ("1.5亿美元", &[150_000_000.0]),
+            ("百分之二十", &[20.0]),
+            ("20%", &[20.0]),
+            ("二十％", &[20.0]),
+            ("２０２４年", &[2024.0]),
+            ("二〇二四年", &[2024.0]),
+            ("32,000", &[32_000.0]),
+            ("2018—2020", &[2018.0, 2020.0]),
+            ("9~10日", &[9.0, 10.0]),
+            ("2018年8月9~10日", &[2018.0, 8.0, 9.0, 10.0]),
+            ("三艘", &[3.0]),
+            ("十二", &[12.0]),
+            ("两千三百万", &[23_000_000.0]),
+            ("第二支柱", &[2.0]),
+            ("一致同意，统一部署，一带一路", &[]),
+            ("数千名士兵", &[]),
+            ("G7峰会", &[7.0]),
+            ("或为零。", &[0.0]),
+            ("值为零表示", &[0.0]),
+            ("零售与零件", &[]),
+            ("七国集团", &[7.0]),
+            ("歼-20", &[20.0]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(values(text), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn english_numbers_words_and_months() {
+        let cases: &[(&str, &[f64])] = &[
+            ("three ships", &[3.0]),
+            ("twenty-one", &[21.0]),
+            ("1.5 billion", &[1_500_000_000.0]),
+            ("32 thousand", &[32_000.0]),
+            ("August 9–10, 2018", &[8.0, 9.0, 10.0, 2018.0]),
+            ("it may rain", &[]),
+            ("May 9", &[5.0, 9.0]),
+            ("the second pillar", &[]),
+            ("phase II negotiation", &[2.0]),
+            ("ISAKMP PR0POSAL", &[]),
+            ("Reserved2", &[2.0]),
+            ("one of the allies", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(values(text), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn numbers_compare_across_languages() {
+        let agree = [
+            ("32,000 troops", "3.2万名士兵"),
+            ("August 9–10, 2018", "2018年8月9~10日"),
+            ("three destroyers", "3艘驱逐舰"),
+            ("12 nations", "十二个国家"),
+            ("20% of GDP", "国内生产总值的百分之二十"),
+            ("the G7 summit", "七国集团峰会"),
+        ];
+        for (s, t) in agree {
+            assert_eq!(number_differences(s, t), (vec![], vec![]), "{s} / {t}");
+        }
+        let (missing, extra) = number_differences("in 2018, 3 ships", "2019年，3艘船");
+        assert_eq!(
+            (missing, extra),
+            (vec!["2018".to_string()], vec!["2019".to_string()])
+        );
+        // Said twice, a word with a numeral, "a" as 一个, "twice" as 两次.
+        for (s, t) in [
+            (
+                "not a valid ISBN-10.",
+                "不是有效的10位国际标准书号（ISBN-10）。",
+            ),
+            ("26 Hex digits long", "26位十六进制数字"),
+            ("a router", "一个路由器"),
+            ("It can't be added twice.", "它不能被添加两次。"),
+            ("two routers", "两台路由器"),
+        ] {
+            assert_eq!(number_differences(s, t), (vec![], vec![]), "{s} / {t}");
+        }
+    }
+
+    #[test]
+    fn codes_and_placeholders() {
+        let b = r#"<bpt i="1">&lt;b&gt;</bpt>Quad<ept i="1">&lt;/b&gt;</ept>"#;
+        let nested =
+            r#"<bpt i="1">a</bpt><bpt i="2">b</bpt>x<ept i="2">/b</ept><ept i="1">/a</ept>"#;
+        let flat =
+            r#"<bpt i="1">a</bpt>x<ept i="1">/a</ept><bpt i="2">b</bpt>y<ept i="2">/b</ept>"#;
+        let unpaired = r#"<bpt i="1">a</bpt>x"#;
+        assert!(code_differences("Quad", Some(b), "四方", Some(b)).is_none());
+        assert!(code_differences("Quad", Some(b), "四方", None).is_some());
+        assert!(code_differences("x", Some(nested), "x", Some(flat)).is_some());
+        assert!(code_differences("x", Some(b), "x", Some(unpaired)).is_some());
+        for (s, t, same) in [
+            ("%s of %d", "%d 的 %s", true),
+            ("%1$s", "%1$s", true),
+            ("{{name}} joined", "{{ name }} 加入", true),
+            ("$HOME set", "已设置", false),
+            ("{count} items", "{count} 项", true),
+            ("{0}", "{1}", false),
+        ] {
+            assert_eq!(
+                code_differences(s, None, t, None).is_none(),
+                same,
+                "{s} / {t}"
+            );
+        }
+    }
+
+    #[test]
+    fn untranslated_copies() {
+        assert!(same_as_source("the Quad met", "the  Quad met"));
+        assert!(same_as_source("四方会晤", "四方会晤"));
+        assert!(!same_as_source("AUKUS", "AUKUS"));
+        assert!(!same_as_source("2024", "2024"));
+        assert!(!same_as_source("the Quad met", "四方会晤"));
+    }
+}
