@@ -85,7 +85,7 @@ pub fn numbers(text: &str) -> Vec<Number> {
                 // 为零, 等于零: zero after a verb, or ending the phrase
                 // (零售, 零件 are words).
                 before.is_some_and(|b| "为是于到至".contains(b))
-                    || !after.is_some_and(|c| c as u32 >= 0x4E00)
+                    || after.is_none_or(|c| (c as u32) < 0x4E00)
             } else {
                 run.chars().count() >= 2
                     || after.is_some_and(is_classifier)
