@@ -101,6 +101,8 @@ pub struct Checker<'t, D> {
     /// Target language and target key → where it was first seen and its
     /// source (key and text).
     seen_targets: HashMap<(String, String), (String, String, String, String)>,
+    /// The user's own rules (`[[rule]]` in `shuyu.toml`).
+    user_rules: Vec<crate::qa::UserRule>,
 }
 
 impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
@@ -111,7 +113,16 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
             severities: Severities::new(RULES),
             seen: HashMap::new(),
             seen_targets: HashMap::new(),
+            user_rules: Vec::new(),
         }
+    }
+
+    /// The same checker with rules of the user's own; their levels come
+    /// from the severities, which must list them (see
+    /// [`crate::config::Config::user_rules`]).
+    pub fn with_user_rules(mut self, rules: Vec<crate::qa::UserRule>) -> Checker<'t, D> {
+        self.user_rules = rules;
+        self
     }
 
     /// The same checker with other severities (see [`Severities`]).
@@ -271,6 +282,16 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
                 out.push(f);
             }
         }
+        for rule in &self.user_rules {
+            let Some(message) = rule.check(&seg.source, target) else {
+                continue;
+            };
+            if let Some(mut f) = self.finding_of(rule.id(), file, seg) {
+                f.message = message;
+                f.target_excerpt = Some(target.chars().take(40).collect());
+                out.push(f);
+            }
+        }
         for problem in crate::qa::punctuation(target, lang.is_chinese()) {
             if let Some(mut f) = self.finding(Rule::Punctuation, file, seg) {
                 f.message = problem;
@@ -281,11 +302,17 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
     }
 
     fn finding(&self, rule: Rule, file: &str, seg: &Segment) -> Option<Finding> {
-        let severity = self.severities.get(rule.as_str())?;
+        self.finding_of(rule.as_str(), file, seg)
+    }
+
+    /// A finding of the rule with this id, built-in or the user's, at its
+    /// severity; `None` when the rule is off.
+    fn finding_of(&self, rule: &str, file: &str, seg: &Segment) -> Option<Finding> {
+        let severity = self.severities.get(rule)?;
         Some(Finding {
             segment: Some(seg.id.clone()),
             line: (seg.line > 0).then_some(seg.line),
-            ..Finding::new(file, rule.as_str(), severity, String::new())
+            ..Finding::new(file, rule, severity, String::new())
         })
     }
 

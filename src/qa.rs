@@ -594,6 +594,107 @@ pub fn punctuation(target: &str, chinese: bool) -> Vec<String> {
     out
 }
 
+/// A rule of the user's own (`[[rule]]` in `shuyu.toml`), compiled: its
+/// patterns match in time linear in the text (the `regex` crate).
+#[derive(Clone, Debug)]
+pub struct UserRule {
+    id: String,
+    level: Option<crate::report::Severity>,
+    message: String,
+    when: When,
+}
+
+#[derive(Clone, Debug)]
+enum When {
+    /// The target matches.
+    TargetMatches(Regex),
+    /// The source matches the first and the target not the second.
+    SourceWithoutTarget(Regex, Regex),
+}
+
+impl UserRule {
+    /// Compiles a rule as written.
+    ///
+    /// # Errors
+    ///
+    /// A pattern that is not a valid regular expression, an unknown level,
+    /// or no condition (or two).
+    ///
+    /// ```
+    /// use shuyu::config::RuleSpec;
+    /// use shuyu::qa::UserRule;
+    /// let spec = RuleSpec {
+    ///     id: "no-chuanpu".into(),
+    ///     level: Some("error".into()),
+    ///     message: "write 特朗普, not {name}".into(),
+    ///     target_forbid: Some("(?P<name>川普)".into()),
+    ///     target_require_if_source: None,
+    /// };
+    /// let rule = UserRule::new(&spec)?;
+    /// assert_eq!(rule.check("Trump", "川普访日").as_deref(), Some("write 特朗普, not 川普"));
+    /// assert_eq!(rule.check("Trump", "特朗普访日"), None);
+    /// # Ok::<(), String>(())
+    /// ```
+    pub fn new(spec: &crate::config::RuleSpec) -> Result<UserRule, String> {
+        let compile = |p: &str| Regex::new(p).map_err(|e| format!("bad pattern {p:?}: {e}"));
+        let when = match (&spec.target_forbid, &spec.target_require_if_source) {
+            (Some(p), None) => When::TargetMatches(compile(p)?),
+            (None, Some([a, b])) => When::SourceWithoutTarget(compile(a)?, compile(b)?),
+            _ => {
+                return Err(
+                    "give exactly one of target-forbid and target-require-if-source".to_string(),
+                )
+            }
+        };
+        let level = match spec.level.as_deref() {
+            Some(l) => crate::report::Severity::parse_level(l).map_err(|e| e.to_string())?,
+            None => Some(crate::report::Severity::Warning),
+        };
+        Ok(UserRule {
+            id: spec.id.clone(),
+            level,
+            message: spec.message.clone(),
+            when,
+        })
+    }
+
+    /// The id its findings carry.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Its level unless `--severity` or `[severity]` sets another.
+    pub fn level(&self) -> Option<crate::report::Severity> {
+        self.level
+    }
+
+    /// The finding's message when the rule fires on this pair: the
+    /// message with each `{name}` replaced by that capture of the pattern
+    /// that matched.
+    pub fn check(&self, source: &str, target: &str) -> Option<String> {
+        let captures = match &self.when {
+            When::TargetMatches(re) => re.captures(target)?,
+            When::SourceWithoutTarget(a, b) => {
+                let c = a.captures(source)?;
+                if b.is_match(target) {
+                    return None;
+                }
+                c
+            }
+        };
+        let re = match &self.when {
+            When::TargetMatches(re) | When::SourceWithoutTarget(re, _) => re,
+        };
+        let mut message = self.message.clone();
+        for name in re.capture_names().flatten() {
+            if let Some(m) = captures.name(name) {
+                message = message.replace(&format!("{{{name}}}"), m.as_str());
+            }
+        }
+        Some(message)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,9 +1,9 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{Failure, Findings};
 use crate::check::{Checker, RULES};
 use crate::formats::bitext::{self, Tally};
-use crate::report::FileUnits;
+use crate::report::{FileUnits, RuleInfo};
 
 /// Check that translations use the glossary's approved terms.
 ///
@@ -17,6 +17,16 @@ use crate::report::FileUnits;
 ///   extra-term                note     target has a concept the source does not
 ///   inconsistent-translation  warning  same source translated differently in this run
 ///   untranslated              warning  no target, or an empty one
+///   number-mismatch           error    numbers differ (3.2万 is 32,000; 8月 is August)
+///   tag-mismatch              error    inline codes or placeholders ({0}, %s) differ
+///   same-as-source            warning  the target is the source, untranslated
+///   punctuation               warning  ASCII ,.;:?!() between Chinese characters, full-width in English, unpaired 《》
+///   inconsistent-source       warning  same target for different sources in this run
+///
+/// and the rules of your own in shuyu.toml ([[rule]] with target-forbid or
+/// target-require-if-source regular expressions). Settings (glossary,
+/// source-lang, target-lang, [severity], exclude, rules) come from the
+/// nearest shuyu.toml of each file and those above it; flags win.
 ///
 /// Languages match loosely (BCP 47 ranges): `en` finds `en-US`, `zh-Hant`
 /// finds `zh-TW`, `zh_CN` is `zh-CN`. A unit that cannot be checked (no
@@ -39,36 +49,110 @@ pub(crate) struct Args {
     findings: Findings,
     #[command(flatten)]
     langs: super::LangFlags,
-    /// Skip paths matching this glob (`*`, `**`, `?`; a glob without `/`
-    /// matches a file name at any depth). Repeatable.
-    #[arg(long, value_name = "GLOB")]
-    exclude: Vec<String>,
-    /// Follow symbolic links inside folders (a link back to a folder being
-    /// searched is passed over).
-    #[arg(long)]
-    follow: bool,
+    #[command(flatten)]
+    config: super::settings::ConfigFlags,
     /// Files and folders to check.
     #[arg(value_name = "PATH", required = true)]
     paths: Vec<PathBuf>,
 }
 
+/// What one configuration checks with: its tagger's index among the
+/// run's, severities, languages and rules.
+struct Setup {
+    tagger: usize,
+    severities: crate::report::Severities,
+    langs: bitext::Langs,
+    rules: Vec<crate::qa::UserRule>,
+}
+
 pub(crate) fn run(args: Args) -> Result<i32, Failure> {
-    let tagger = super::tagger(args.findings.glossary.as_deref())?;
-    let severities = args.findings.severities(RULES)?;
-    let langs = args.langs.glossary_langs()?;
-    let mut checker = Checker::new(&*tagger).with_severities(severities);
+    let settings = super::settings::Settings::new(&args.config)?;
     let mut unreadable = super::Unreadable::default();
-    let files = super::collect(
+    let files = settings.collect(
         &args.paths,
         bitext::EXTENSIONS,
-        &args.exclude,
-        args.follow,
+        &args.config,
         &mut unreadable,
-    );
-    let mut run = args.findings.start(RULES, "segment")?;
+    )?;
+    // Each file's configuration, and one setup per distinct configuration.
+    let flag_langs = args.langs.glossary_langs()?;
+    let mut configs: Vec<std::rc::Rc<crate::config::Config>> = Vec::new();
+    let mut file_setup = Vec::with_capacity(files.len());
+    for path in &files {
+        let c = settings.of(path)?;
+        let at = match configs.iter().position(|k| **k == *c) {
+            Some(at) => at,
+            None => {
+                configs.push(c);
+                configs.len() - 1
+            }
+        };
+        file_setup.push(at);
+    }
+    if configs.is_empty() {
+        configs.push(settings.of(Path::new("."))?);
+    }
+    // Every rule any configuration adds, so the report lists them all; a
+    // process-long list, made once.
+    let mut infos: Vec<RuleInfo> = RULES.to_vec();
+    let mut glossaries: Vec<Option<PathBuf>> = Vec::new();
+    let mut setups = Vec::new();
+    for c in &configs {
+        let rules = c.user_rules(RULES)?;
+        for r in &rules {
+            if !infos.iter().any(|i| i.id == r.id()) {
+                infos.push(RuleInfo {
+                    id: Box::leak(r.id().to_string().into_boxed_str()),
+                    description: "A rule of shuyu.toml.",
+                    default: r.level(),
+                });
+            }
+        }
+        let glossary = args.findings.glossary.clone().or(c.glossary.clone());
+        let tagger = match glossaries.iter().position(|g| *g == glossary) {
+            Some(at) => at,
+            None => {
+                glossaries.push(glossary);
+                glossaries.len() - 1
+            }
+        };
+        let source = flag_langs.source.clone().or(c.source_lang.clone());
+        let target = flag_langs.target.clone().or(c.target_lang.clone());
+        for (key, tag) in [("source-lang", &source), ("target-lang", &target)] {
+            if let Some(tag) = tag {
+                tag.parse::<crate::Lang>()
+                    .map_err(|e| Failure(format!("{key}: {e}")))?;
+            }
+        }
+        setups.push(Setup {
+            tagger,
+            severities: crate::report::Severities::new(RULES),
+            langs: bitext::Langs { source, target },
+            rules,
+        });
+    }
+    let infos: &'static [RuleInfo] = Box::leak(infos.into_boxed_slice());
+    for (setup, c) in setups.iter_mut().zip(&configs) {
+        setup.severities = args.findings.over(c.severities(infos)?)?;
+    }
+    let taggers = glossaries
+        .iter()
+        .map(|g| super::tagger(g.as_deref()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut checkers: Vec<Checker<'_, Vec<u8>>> = setups
+        .iter()
+        .map(|s| {
+            Checker::new(&*taggers[s.tagger])
+                .with_severities(s.severities.clone())
+                .with_user_rules(s.rules.clone())
+        })
+        .collect();
+
+    let mut run = args.findings.start(infos, "segment")?;
     let mut tally = Tally::default();
-    for path in files {
-        let read = match bitext::read(&path, &langs) {
+    for (path, &at) in files.iter().zip(&file_setup) {
+        let checker = &mut checkers[at];
+        let read = match bitext::read(path, &setups[at].langs) {
             Ok(read) => read,
             Err(e) => {
                 unreadable.report(&e);

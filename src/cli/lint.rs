@@ -2,7 +2,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{Failure, Findings};
-use crate::config::Config;
 use crate::formats::document::{Document, DocumentFormat};
 use crate::lint::{self, Linter, RULES};
 use crate::report::{FileUnits, Severity, Summary};
@@ -20,8 +19,10 @@ use crate::Lang;
 ///
 /// Code, front matter, link addresses and HTML comments are never checked.
 /// `<!-- shuyu-disable-next-line -->` and `<!-- shuyu-disable -->` …
-/// `<!-- shuyu-enable -->` silence findings. Settings may come from a
-/// shuyu.toml in this folder or one above (see the README).
+/// `<!-- shuyu-enable -->` silence findings. Settings (glossary, locale,
+/// level, [severity], exclude) come from the nearest shuyu.toml of each
+/// document and those above it, so folders in different locales lint in
+/// one run; flags win (see the README).
 ///
 /// Exit status: 0 no error-level finding, 1 some, 2 bad usage or an
 /// unreadable input.
@@ -49,14 +50,8 @@ pub(crate) struct Args {
     /// findings still count (exit 1 while errors remain in the file).
     #[arg(long, conflicts_with = "fix")]
     diff: bool,
-    /// Skip paths matching this glob (`*`, `**`, `?`; a glob without `/`
-    /// matches a file name at any depth). Repeatable.
-    #[arg(long, value_name = "GLOB")]
-    exclude: Vec<String>,
-    /// Follow symbolic links inside folders (a link back to a folder being
-    /// searched is passed over).
-    #[arg(long)]
-    follow: bool,
+    #[command(flatten)]
+    config: super::settings::ConfigFlags,
     /// How to read standard input and files of unknown type.
     #[arg(long = "as", value_enum, value_name = "FORMAT")]
     read_as: Option<DocumentFormat>,
@@ -65,35 +60,82 @@ pub(crate) struct Args {
     paths: Vec<PathBuf>,
 }
 
-pub(crate) fn run(mut args: Args) -> Result<i32, Failure> {
-    let cwd = std::env::current_dir()
-        .map_err(|e| Failure(format!("cannot read the current folder: {e}")))?;
-    let config = Config::find(&cwd)?.unwrap_or_default();
-    if args.findings.glossary.is_none() {
-        args.findings.glossary = config.glossary_path();
-    }
-    let tagger = super::tagger(args.findings.glossary.as_deref())?;
-    let locale = match &args.locale {
-        Some(tag) => Some(
-            tag.parse::<Lang>()
-                .map_err(|e| Failure(format!("--locale: {e}")))?,
-        ),
-        None => config.locale()?,
-    };
-    let locale = locale.ok_or_else(|| {
-        Failure("no locale: pass --locale zh-CN|zh-TW|en, or set `locale` in shuyu.toml".into())
-    })?;
-    let severities = args.findings.over(config.severities(RULES)?)?;
-    let level = match &args.level {
-        Some(l) => Severity::parse_level(l)
-            .map_err(|e| Failure(format!("--level: {e}")))?
-            .unwrap_or(Severity::Error),
-        None => config.level()?.unwrap_or(Severity::Note),
-    };
-    let linter = Linter::new(&*tagger, locale).with_severities(severities);
+/// What the documents of one configuration are linted with.
+struct Setup {
+    tagger: usize,
+    locale: Lang,
+    severities: crate::report::Severities,
+    level: Severity,
+}
 
+pub(crate) fn run(args: Args) -> Result<i32, Failure> {
+    let settings = super::settings::Settings::new(&args.config)?;
     let mut unreadable = super::Unreadable::default();
-    let paths = collect(&args, &config, &mut unreadable);
+    let extensions = crate::formats::document::EXTENSIONS;
+    let paths = settings.collect(&args.paths, extensions, &args.config, &mut unreadable)?;
+    // One setup per distinct configuration; standard input takes the
+    // working folder's.
+    let mut configs: Vec<std::rc::Rc<crate::config::Config>> = Vec::new();
+    let mut path_setup = Vec::with_capacity(paths.len());
+    for path in &paths {
+        let c = settings.of(if path.as_os_str() == "-" {
+            Path::new(".")
+        } else {
+            path
+        })?;
+        let at = match configs.iter().position(|k| **k == *c) {
+            Some(at) => at,
+            None => {
+                configs.push(c);
+                configs.len() - 1
+            }
+        };
+        path_setup.push(at);
+    }
+    let mut glossaries: Vec<Option<PathBuf>> = Vec::new();
+    let mut setups = Vec::new();
+    for c in &configs {
+        let glossary = args.findings.glossary.clone().or(c.glossary.clone());
+        let tagger = match glossaries.iter().position(|g| *g == glossary) {
+            Some(at) => at,
+            None => {
+                glossaries.push(glossary);
+                glossaries.len() - 1
+            }
+        };
+        let locale = match &args.locale {
+            Some(tag) => Some(
+                tag.parse::<Lang>()
+                    .map_err(|e| Failure(format!("--locale: {e}")))?,
+            ),
+            None => c.locale()?,
+        };
+        let locale = locale.ok_or_else(|| {
+            Failure("no locale: pass --locale zh-CN|zh-TW|en, or set `locale` in shuyu.toml".into())
+        })?;
+        let level = match &args.level {
+            Some(l) => Severity::parse_level(l)
+                .map_err(|e| Failure(format!("--level: {e}")))?
+                .unwrap_or(Severity::Error),
+            None => c.level()?.unwrap_or(Severity::Note),
+        };
+        setups.push(Setup {
+            tagger,
+            locale,
+            severities: args.findings.over(c.severities(RULES)?)?,
+            level,
+        });
+    }
+    let taggers = glossaries
+        .iter()
+        .map(|g| super::tagger(g.as_deref()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let linters: Vec<Linter<'_, Vec<u8>>> = setups
+        .iter()
+        .map(|s| Linter::new(&*taggers[s.tagger], s.locale).with_severities(s.severities.clone()))
+        .collect();
+    let jobs: Vec<(PathBuf, usize)> = paths.into_iter().zip(path_setup).collect();
+
     // With --diff the diff is the output, and the findings left only count.
     let mut run = if args.diff {
         None
@@ -103,12 +145,13 @@ pub(crate) fn run(mut args: Args) -> Result<i32, Failure> {
     let mut summary = Summary::default();
     // Documents are read and linted a batch at a time on all cores, then
     // fixed and reported in order.
-    let linted = paths.chunks(super::batch_size()).flat_map(|batch| {
-        crate::parallel::map(batch, |path| {
+    let linted = jobs.chunks(super::batch_size()).flat_map(|batch| {
+        crate::parallel::map(batch, |(path, at)| {
             // What the file was when read: --fix replaces only that.
             let stamp = crate::rewrite::Unchanged::of(path).ok();
             let doc = read(path, args.read_as)?;
-            let findings: Vec<_> = linter
+            let level = setups[*at].level;
+            let findings: Vec<_> = linters[*at]
                 .lint(&path.display().to_string(), &doc)
                 .into_iter()
                 .filter(|f| f.severity <= level)
@@ -171,26 +214,6 @@ pub(crate) fn run(mut args: Args) -> Result<i32, Failure> {
         }
     };
     Ok(unreadable.exit_code(code))
-}
-
-/// The documents named and found in folders, less those `--exclude` names
-/// and, in folders, those the config ignores.
-fn collect(args: &Args, config: &Config, unreadable: &mut super::Unreadable) -> Vec<PathBuf> {
-    // Patterns are relative to the config file and to the working folder:
-    // match absolute paths.
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let excluded = crate::config::Globs::new(&cwd, &args.exclude);
-    let skip = |p: &Path| {
-        let abs = cwd.join(p);
-        excluded.matches(&abs)
-            || (!args.paths.iter().any(|named| named == p) && config.ignores(&abs))
-    };
-    let how = super::files::Walk {
-        extensions: crate::formats::document::EXTENSIONS,
-        skip: &skip,
-        follow: args.follow,
-    };
-    super::collect_walking(&args.paths, &how, unreadable)
 }
 
 fn read(path: &Path, forced: Option<DocumentFormat>) -> Result<Document, Failure> {

@@ -14,10 +14,12 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod baseline;
 mod check;
 mod compile;
+mod config;
 mod convert;
 mod files;
 mod lint;
 mod segments;
+mod settings;
 mod tag;
 mod tm;
 mod validate;
@@ -67,6 +69,7 @@ enum Command {
     Convert(convert::Args),
     Segments(segments::Args),
     Tm(tm::Args),
+    Config(config::Args),
 }
 
 /// An error that ends a command with exit code 2; its message names the file.
@@ -100,6 +103,7 @@ pub fn run() -> i32 {
         Command::Convert(args) => convert::run(args),
         Command::Segments(args) => segments::run(args),
         Command::Tm(args) => tm::run(args),
+        Command::Config(args) => config::run(args),
     };
     match result {
         Ok(code) => code,
