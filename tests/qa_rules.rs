@@ -1,0 +1,97 @@
+//! The check rules beyond terms, each with a pair that fires and one that
+//! does not, through the checker as `shuyu check` runs it.
+
+use shuyu::check::Checker;
+use shuyu::formats::bitext::Segment;
+use shuyu::Tagger;
+
+fn rules_of(source: &str, target: &str, target_lang: &str) -> Vec<String> {
+    let mut c = Checker::new(Tagger::bundled());
+    let seg = Segment::new("1", source, Some(target)).with_langs("en", target_lang);
+    c.check("f", &seg).into_iter().map(|f| f.rule).collect()
+}
+
+#[test]
+fn each_rule_fires_and_holds_its_peace() {
+    let cases: &[(&str, &str, &str, &str, bool)] = &[
+        (
+            "number-mismatch",
+            "The switch provides 16 ports.",
+            "该交换机提供15个端口。",
+            "zh-CN",
+            true,
+        ),
+        (
+            "number-mismatch",
+            "The switch provides 16 ports.",
+            "该交换机提供16个端口。",
+            "zh-CN",
+            false,
+        ),
+        (
+            "number-mismatch",
+            "32,000 troops in August 2018",
+            "2018年8月，3.2万名士兵",
+            "zh-CN",
+            false,
+        ),
+        (
+            "number-mismatch",
+            "Valid range is 1 to 65535.",
+            "有效范围为0到65535。",
+            "zh-CN",
+            true,
+        ),
+        ("tag-mismatch", "Save {0} files", "保存文件", "zh-CN", true),
+        (
+            "tag-mismatch",
+            "Save {0} files",
+            "保存 {0} 个文件",
+            "zh-CN",
+            false,
+        ),
+        (
+            "same-as-source",
+            "Select a file",
+            "Select a file",
+            "zh-CN",
+            true,
+        ),
+        ("same-as-source", "AUKUS", "AUKUS", "zh-CN", false),
+        ("punctuation", "Japan, the US", "日本,美国", "zh-CN", true),
+        ("punctuation", "Japan, the US", "日本、美国", "zh-CN", false),
+        (
+            "punctuation",
+            "Japan and the US",
+            "Japan，the US",
+            "en",
+            true,
+        ),
+    ];
+    for &(rule, source, target, lang, fires) in cases {
+        let got = rules_of(source, target, lang);
+        assert_eq!(
+            got.iter().any(|r| r == rule),
+            fires,
+            "{rule}: {source} → {target}: {got:?}"
+        );
+    }
+}
+
+#[test]
+fn the_same_target_for_two_sources_is_inconsistent() {
+    let mut c = Checker::new(Tagger::bundled());
+    let a = Segment::new("1", "Fire", Some("发送")).with_langs("en", "zh-CN");
+    let b = Segment::new("2", "Send", Some("发送")).with_langs("en", "zh-CN");
+    let plural = Segment::new("3", "Sends", Some("发送")).with_langs("en", "zh-CN");
+    assert!(c.check("f", &a).is_empty());
+    let rules: Vec<String> = c.check("f", &b).into_iter().map(|f| f.rule).collect();
+    assert_eq!(rules, ["inconsistent-source"]);
+    // A plural is the same source to a language that does not mark it.
+    let rules: Vec<String> = c.check("f", &plural).into_iter().map(|f| f.rule).collect();
+    assert_eq!(
+        rules,
+        ["inconsistent-source"],
+        "Sends is Send, not Fire: reported against Fire only"
+    );
+}
