@@ -302,10 +302,20 @@ fn english_value(word: &str, chars: &[(usize, char)], end: usize) -> Option<f64>
             _ => return None,
         })
     };
-    if let Some((tens, ones)) = lower.split_once('-') {
-        // "one" alone is rarely a number (one of, no one); after a ten it is.
-        let ones = if ones == "one" { Some(1.0) } else { unit(ones) };
-        return Some(unit(tens)? + ones?);
+    if let Some((first, second)) = lower.split_once('-') {
+        // "one" alone is rarely a number (one of, no one); after a ten it
+        // is. A word that is not a pair of numbers may begin with one
+        // (zero-length, two-way).
+        let ones = if second == "one" {
+            Some(1.0)
+        } else {
+            unit(second)
+        };
+        return match (unit(first), ones) {
+            (Some(tens), Some(ones)) if tens >= 20.0 && ones < 10.0 => Some(tens + ones),
+            (Some(n), _) => Some(n),
+            _ => None,
+        };
     }
     if let Some(v) = unit(&lower) {
         return Some(v);
@@ -396,22 +406,25 @@ fn codes(markup: Option<&str>) -> Vec<String> {
         let id = attr(&m[3], "i")
             .or_else(|| attr(&m[3], "x"))
             .unwrap_or_default();
-        let parent = open.last().cloned().unwrap_or_default();
+        let inside = open
+            .last()
+            .map_or(String::new(), |p| format!(" inside {p}"));
         match kind {
             "bpt" => {
-                out.push(format!("bpt {id} in {parent}"));
+                out.push(format!("paired code {id}{inside}"));
                 open.push(id);
             }
             "ept" => match open.iter().rposition(|o| *o == id) {
-                Some(at) => {
-                    open.truncate(at);
-                }
-                None => out.push(format!("ept {id} unpaired")),
+                Some(at) => open.truncate(at),
+                None => out.push(format!("closing code {id} without its opening")),
             },
-            other => out.push(format!("{other} in {parent}")),
+            other => out.push(format!("{other}{inside}")),
         }
     }
-    out.extend(open.into_iter().map(|id| format!("bpt {id} unclosed")));
+    out.extend(
+        open.into_iter()
+            .map(|id| format!("opening code {id} without its closing")),
+    );
     out.sort();
     out
 }
@@ -477,12 +490,23 @@ pub fn code_differences(
     (!problems.is_empty()).then(|| problems.join("; "))
 }
 
+/// Sorted items as `2 × ph, paired code 1`.
 fn describe(items: &[String]) -> String {
     if items.is_empty() {
-        "none".to_string()
-    } else {
-        items.join(", ")
+        return "none".to_string();
     }
+    let mut out: Vec<String> = Vec::new();
+    let mut k = 0;
+    while k < items.len() {
+        let n = items[k..].iter().take_while(|i| **i == items[k]).count();
+        out.push(if n > 1 {
+            format!("{n} × {}", items[k])
+        } else {
+            items[k].clone()
+        });
+        k += n;
+    }
+    out.join(", ")
 }
 
 /// Whether the target repeats the source (whitespace aside) where the
@@ -740,6 +764,8 @@ mod tests {
         let cases: &[(&str, &[f64])] = &[
             ("three ships", &[3.0]),
             ("twenty-one", &[21.0]),
+            ("a zero-length string", &[0.0]),
+            ("a two-way street", &[2.0]),
             ("1.5 billion", &[1_500_000_000.0]),
             ("32 thousand", &[32_000.0]),
             ("August 9–10, 2018", &[8.0, 9.0, 10.0, 2018.0]),
