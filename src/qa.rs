@@ -304,16 +304,15 @@ fn english_value(word: &str, chars: &[(usize, char)], end: usize) -> Option<f64>
     };
     if let Some((first, second)) = lower.split_once('-') {
         // "one" alone is rarely a number (one of, no one); after a ten it
-        // is. A word that is not a pair of numbers may begin with one
-        // (zero-length, two-way).
+        // is.
         let ones = if second == "one" {
             Some(1.0)
         } else {
             unit(second)
         };
+        // Other compounds are words (two-factor, two-way).
         return match (unit(first), ones) {
             (Some(tens), Some(ones)) if tens >= 20.0 && ones < 10.0 => Some(tens + ones),
-            (Some(n), _) => Some(n),
             _ => None,
         };
     }
@@ -358,15 +357,15 @@ fn english_value(word: &str, chars: &[(usize, char)], end: usize) -> Option<f64>
 /// The numbers of `source` whose value the target lacks, and those of
 /// `target` whose value the source lacks, each once, as written; both
 /// empty when they agree. Values are compared, not counts: a translation
-/// may say a number twice (`ISBN-10` → `10位…（ISBN-10）`). A lone 一 or 两
-/// (a, both) and the word "zero" count when the other side has their value
+/// may say a number twice (`ISBN-10` → `10位…（ISBN-10）`). A lone 一, 两 or
+/// 零 (a, both, none) and the word "zero" count when the other side has their value
 /// and are not missing when it has not: Chinese says 一个 where English says
 /// "a", and 没有 where it says "zero".
 pub fn number_differences(source: &str, target: &str) -> (Vec<String>, Vec<String>) {
     let (s, t) = (numbers(source), numbers(target));
     let same = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(1.0);
     let soft = |text: &str, n: &Number| {
-        matches!(&text[n.span()], "一" | "两") || text[n.span()].eq_ignore_ascii_case("zero")
+        matches!(&text[n.span()], "一" | "两" | "零") || text[n.span()].eq_ignore_ascii_case("zero")
     };
     let lacking = |from: &[Number], text: &str, other: &[Number]| {
         let mut out: Vec<String> = Vec::new();
@@ -515,8 +514,19 @@ fn describe(items: &[String]) -> String {
 /// are: `AUKUS` → `AUKUS` is a translation).
 pub fn same_as_source(source: &str, target: &str) -> bool {
     let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let translatable = source.chars().any(is_han)
-        || source
+    // Markup (`<html><head>`) is not text to translate.
+    let mut text = String::with_capacity(source.len());
+    let mut in_tag = false;
+    for c in source.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let translatable = text.chars().any(is_han)
+        || text
             .split(|c: char| !c.is_alphabetic())
             .any(|w| w.chars().count() > 1 && w.chars().any(char::is_lowercase));
     translatable && !source.trim().is_empty() && squash(source) == squash(target)
@@ -764,8 +774,8 @@ mod tests {
         let cases: &[(&str, &[f64])] = &[
             ("three ships", &[3.0]),
             ("twenty-one", &[21.0]),
-            ("a zero-length string", &[0.0]),
-            ("a two-way street", &[2.0]),
+            ("a zero-length string", &[]),
+            ("two-factor authentication", &[]),
             ("1.5 billion", &[1_500_000_000.0]),
             ("32 thousand", &[32_000.0]),
             ("August 9–10, 2018", &[8.0, 9.0, 10.0, 2018.0]),
@@ -849,6 +859,10 @@ mod tests {
         assert!(same_as_source("四方会晤", "四方会晤"));
         assert!(!same_as_source("AUKUS", "AUKUS"));
         assert!(!same_as_source("2024", "2024"));
+        assert!(!same_as_source(
+            "<html><head></head></html>",
+            "<html><head></head></html>"
+        ));
         assert!(!same_as_source("the Quad met", "四方会晤"));
     }
 }
