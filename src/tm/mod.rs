@@ -35,9 +35,20 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! The score is described in [`score`]. Candidates come from an index of
-//! adjacent word and character pairs (n-grams): a segment that shares no
-//! such pair with the query, and is not the query itself, is never a hit.
+//! # The score
+//!
+//! A segment is compared as tokens after the tagger's normalisation (width,
+//! dashes, apostrophes, whitespace runs, Traditional → Simplified): each
+//! Chinese character is a token, each word of a spaced script is a token,
+//! each punctuation mark is a token, and whitespace is none. The distance
+//! is a weighted edit distance: a word or character inserted, deleted or
+//! replaced costs 10, a punctuation mark 1, a case-only difference 1; then
+//! `score = floor(100 × (1 − distance / weight(query)))`, where the weight
+//! is the query's own tokens' cost, and 100 only at distance 0.
+//!
+//! Candidates come from an index of adjacent word and character pairs
+//! (n-grams): a segment that shares no such pair with the query, and is
+//! not the query itself, is never a hit.
 
 pub mod report;
 mod score;
@@ -162,7 +173,7 @@ impl Default for LookupOptions {
 pub struct Hit {
     /// How close its source is to the query, 0–100.
     pub score: u8,
-    /// Its weighted edit distance from the query (see [`score`]).
+    /// Its weighted edit distance from the query (see the module docs).
     pub distance: u32,
     /// The unit.
     pub unit: Unit,
