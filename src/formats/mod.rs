@@ -362,9 +362,11 @@ pub(crate) fn open(path: &Path) -> Result<Limited<std::fs::File>, ParseError> {
 }
 
 /// The name errors give standard input.
+#[cfg(feature = "cli")]
 pub(crate) const STDIN: &str = "<stdin>";
 
 /// Standard input, read whole up to the limit (see [`MAX_FILE_SIZE`]).
+#[cfg(feature = "cli")]
 pub(crate) fn read_stdin() -> Result<Vec<u8>, ParseError> {
     use std::io::Read;
     let mut bytes = Vec::new();
