@@ -101,8 +101,7 @@ pub(crate) fn rewrite(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     remove_stale(&dir, &name);
-    let (tmp, file) = create_temporary(&dir, &name)?;
-    let guard = cleanup::Registered::new(&tmp);
+    let (tmp, file, guard) = create_temporary(&dir, &name)?;
     let result = (|| {
         let mut w = BufWriter::new(file);
         write(&mut w)?;
@@ -161,8 +160,9 @@ fn prefix(name: &str) -> String {
 }
 
 /// A new temporary file in `dir` for `name`, with a name no file has: mode
-/// 0600, created only if nothing (a file, a link) is there.
-fn create_temporary(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
+/// 0600, created only if nothing (a file, a link) is there; registered for
+/// removal on a signal before it exists, so no signal can leave it behind.
+fn create_temporary(dir: &Path, name: &str) -> io::Result<(PathBuf, File, cleanup::Registered)> {
     use std::hash::{BuildHasher, Hasher};
     for attempt in 0u64..100 {
         // The standard hasher's keys come from the operating system's
@@ -182,8 +182,9 @@ fn create_temporary(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
             use std::os::unix::fs::OpenOptionsExt;
             options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
         }
+        let guard = cleanup::Registered::new(&tmp);
         match options.open(&tmp) {
-            Ok(file) => return Ok((tmp, file)),
+            Ok(file) => return Ok((tmp, file, guard)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(e),
         }
@@ -375,8 +376,8 @@ mod tests {
     #[test]
     fn temporaries_have_unguessable_names_and_are_private() {
         let dir = scratch("names");
-        let (a, _) = create_temporary(&dir, "m.tm").unwrap();
-        let (b, file) = create_temporary(&dir, "m.tm").unwrap();
+        let (a, _, _) = create_temporary(&dir, "m.tm").unwrap();
+        let (b, file, _) = create_temporary(&dir, "m.tm").unwrap();
         assert_ne!(a, b);
         #[cfg(unix)]
         {

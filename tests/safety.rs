@@ -176,42 +176,17 @@ fn sigterm_during_a_commit_removes_the_temporary_file() {
     let d = TempDir::new("safety-sigterm");
     let tm = d.0.join("m.shuyu-tm");
     let big = d.write("big.tmx", tmx("b", 60_000));
-    let temporary = || {
-        std::fs::read_dir(&d.0).unwrap().any(|e| {
-            e.unwrap()
-                .file_name()
-                .to_string_lossy()
-                .contains("shuyu-tmp")
-        })
-    };
     let mut landed = false;
     for _ in 0..5 {
         let _ = std::fs::remove_file(&tm);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_shuyu"))
-            .args(["tm", "import", "--tm", &p(&tm), &p(&big)])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let started = std::time::Instant::now();
-        let mut seen = false;
-        while started.elapsed() < std::time::Duration::from_secs(60) {
-            if temporary() {
-                seen = true;
-                break;
-            }
-            if child.try_wait().unwrap().is_some() {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_micros(200));
-        }
-        let _ = Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status();
-        let status = child.wait().unwrap();
+        let args = ["tm", "import", "--tm", &p(&tm), &p(&big)];
+        let (seen, status) = common::signal_mid_write(&d.0, &args, "TERM");
         if seen && status.code().is_none() {
             landed = true;
-            assert!(!temporary(), "the temporary file outlived SIGTERM");
+            assert!(
+                !common::temporary_in(&d.0),
+                "the temporary file outlived SIGTERM"
+            );
             break;
         }
     }

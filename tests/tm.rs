@@ -4,7 +4,7 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use common::{stdout_of as stdout, TempDir};
 use shuyu::formats::bitext::{self, Langs, Segment};
@@ -543,43 +543,13 @@ fn killed_import_leaves_the_old_memory_readable() {
     let dir = TempDir::new("tm-kill");
     let path = memory_of(&dir, UNITS);
     let big = big_tmx(&dir, 60_000);
-    let name = path.file_name().unwrap().to_string_lossy().into_owned();
     // The commit writes a temporary file beside the memory: a kill while it
     // is there lands mid-commit, which is the case that matters.
-    let writing = || {
-        std::fs::read_dir(&dir.0).unwrap().any(|e| {
-            let n = e.unwrap().file_name().to_string_lossy().into_owned();
-            n.starts_with(&format!(".{name}.")) && n.contains("shuyu-tmp")
-        })
-    };
     let mut mid_commit = 0;
     for _ in 0..5 {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_shuyu"))
-            .args([
-                "tm",
-                "import",
-                "--tm",
-                &path.display().to_string(),
-                &big.display().to_string(),
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let started = std::time::Instant::now();
-        let mut seen = false;
-        while started.elapsed() < std::time::Duration::from_secs(60) {
-            if writing() {
-                seen = true;
-                break;
-            }
-            if child.try_wait().unwrap().is_some() {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_micros(200));
-        }
-        let _ = child.kill();
-        let _ = child.wait();
+        let (tm, file) = (path.display().to_string(), big.display().to_string());
+        let (seen, _) =
+            common::signal_mid_write(&dir.0, &["tm", "import", "--tm", &tm, &file], "KILL");
         // Whenever the kill landed, the memory is the old one or the new
         // one, never a torn file.
         assert_old_memory(&path, UNITS.len(), UNITS.len() + 60_000);

@@ -1,4 +1,4 @@
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::{Failure, Findings};
 use crate::check::{Checker, RULES};
@@ -76,22 +76,7 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
     )?;
     // Each file's configuration, and one setup per distinct configuration.
     let flag_langs = args.langs.glossary_langs()?;
-    let mut configs: Vec<std::rc::Rc<crate::config::Config>> = Vec::new();
-    let mut file_setup = Vec::with_capacity(files.len());
-    for path in &files {
-        let c = settings.of(path)?;
-        let at = match configs.iter().position(|k| **k == *c) {
-            Some(at) => at,
-            None => {
-                configs.push(c);
-                configs.len() - 1
-            }
-        };
-        file_setup.push(at);
-    }
-    if configs.is_empty() {
-        configs.push(settings.of(Path::new("."))?);
-    }
+    let (configs, file_setup) = settings.group(&files)?;
     // Every rule any configuration adds, so the report lists them all; a
     // process-long list, made once.
     let mut infos: Vec<RuleInfo> = RULES.to_vec();
@@ -109,13 +94,7 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
             }
         }
         let glossary = args.findings.glossary.clone().or(c.glossary.clone());
-        let tagger = match glossaries.iter().position(|g| *g == glossary) {
-            Some(at) => at,
-            None => {
-                glossaries.push(glossary);
-                glossaries.len() - 1
-            }
-        };
+        let tagger = super::settings::intern(&mut glossaries, glossary);
         let source = flag_langs.source.clone().or(c.source_lang.clone());
         let target = flag_langs.target.clone().or(c.target_lang.clone());
         for (key, tag) in [("source-lang", &source), ("target-lang", &target)] {

@@ -73,36 +73,13 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
     let mut unreadable = super::Unreadable::default();
     let extensions = crate::formats::document::EXTENSIONS;
     let paths = settings.collect(&args.paths, extensions, &args.config, &mut unreadable)?;
-    // One setup per distinct configuration; standard input takes the
-    // working folder's.
-    let mut configs: Vec<std::rc::Rc<crate::config::Config>> = Vec::new();
-    let mut path_setup = Vec::with_capacity(paths.len());
-    for path in &paths {
-        let c = settings.of(if path.as_os_str() == "-" {
-            Path::new(".")
-        } else {
-            path
-        })?;
-        let at = match configs.iter().position(|k| **k == *c) {
-            Some(at) => at,
-            None => {
-                configs.push(c);
-                configs.len() - 1
-            }
-        };
-        path_setup.push(at);
-    }
+    // One setup per distinct configuration.
+    let (configs, path_setup) = settings.group(&paths)?;
     let mut glossaries: Vec<Option<PathBuf>> = Vec::new();
     let mut setups = Vec::new();
     for c in &configs {
         let glossary = args.findings.glossary.clone().or(c.glossary.clone());
-        let tagger = match glossaries.iter().position(|g| *g == glossary) {
-            Some(at) => at,
-            None => {
-                glossaries.push(glossary);
-                glossaries.len() - 1
-            }
-        };
+        let tagger = super::settings::intern(&mut glossaries, glossary);
         let locale = match &args.locale {
             Some(tag) => Some(
                 tag.parse::<Lang>()

@@ -10,6 +10,18 @@ use std::rc::Rc;
 use super::{Failure, Unreadable};
 use crate::config::Config;
 
+/// The position of `item` in `list`, added at the end when absent: runs
+/// share one tagger per glossary and one setup per configuration.
+pub(crate) fn intern<T: PartialEq>(list: &mut Vec<T>, item: T) -> usize {
+    match list.iter().position(|x| *x == item) {
+        Some(at) => at,
+        None => {
+            list.push(item);
+            list.len() - 1
+        }
+    }
+}
+
 /// The configuration flags `check` and `lint` share.
 #[derive(clap::Args, Debug)]
 pub(crate) struct ConfigFlags {
@@ -69,6 +81,29 @@ impl Settings {
         let c = Rc::new(Config::for_path(&folder)?);
         self.by_folder.borrow_mut().insert(folder, c.clone());
         Ok(c)
+    }
+
+    /// Each path's configuration as an index into the distinct ones (a
+    /// command sets up once per distinct configuration); standard input
+    /// takes the working folder's.
+    pub(crate) fn group(
+        &self,
+        paths: &[PathBuf],
+    ) -> Result<(Vec<Rc<Config>>, Vec<usize>), Failure> {
+        let mut configs = Vec::new();
+        let mut of_path = Vec::with_capacity(paths.len());
+        for path in paths {
+            let at = if path.as_os_str() == "-" {
+                Path::new(".")
+            } else {
+                path
+            };
+            of_path.push(intern(&mut configs, self.of(at)?));
+        }
+        if configs.is_empty() {
+            configs.push(self.of(Path::new("."))?);
+        }
+        Ok((configs, of_path))
     }
 
     /// The files under `paths` with one of `extensions`, less those an

@@ -77,3 +77,46 @@ pub fn stdout_of(o: &std::process::Output) -> String {
 pub fn stderr_of(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// Whether a shuyu temporary file is in `dir`.
+pub fn temporary_in(dir: &std::path::Path) -> bool {
+    std::fs::read_dir(dir).unwrap().any(|e| {
+        e.unwrap()
+            .file_name()
+            .to_string_lossy()
+            .contains("shuyu-tmp")
+    })
+}
+
+/// Runs the `shuyu` binary with `args` and sends it `signal` (`TERM`,
+/// `KILL`) as soon as one of its temporary files appears in `dir`, or when
+/// it ends first; returns whether the file appeared and how it ended.
+pub fn signal_mid_write(
+    dir: &std::path::Path,
+    args: &[&str],
+    signal: &str,
+) -> (bool, std::process::ExitStatus) {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_shuyu"))
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut seen = false;
+    while started.elapsed() < std::time::Duration::from_secs(60) {
+        if temporary_in(dir) {
+            seen = true;
+            break;
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_micros(200));
+    }
+    let _ = Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
+        .status();
+    (seen, child.wait().unwrap())
+}
