@@ -167,8 +167,18 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         let mut out = Vec::new();
         if self.skip_reason(seg).is_none() && !seg.is_untranslated() {
             if let Some(target) = seg.target.as_deref() {
-                self.consistency(file, seg, target, &mut out);
-                self.source_consistency(file, seg, target, &mut out);
+                // Each text's key once, for both directions.
+                let (source_key, target_key) =
+                    (normalize::key(&seg.source), normalize::key(target));
+                let plural_free = crate::qa::plural_insensitive(&source_key);
+                self.consistency(
+                    file,
+                    seg,
+                    target,
+                    (source_key, target_key.clone()),
+                    &mut out,
+                );
+                self.source_consistency(file, seg, (plural_free, target_key), &mut out);
             }
         }
         out.extend(terms);
@@ -451,17 +461,22 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         }
     }
 
-    fn consistency(&mut self, file: &str, seg: &Segment, target: &str, out: &mut Vec<Finding>) {
+    fn consistency(
+        &mut self,
+        file: &str,
+        seg: &Segment,
+        target: &str,
+        (source_key, target_key): (String, String),
+        out: &mut Vec<Finding>,
+    ) {
         let lang = seg
             .target_lang
             .as_deref()
             .unwrap_or("")
             .to_ascii_lowercase();
-        let source_key = normalize::key(&seg.source);
         if source_key.is_empty() {
             return;
         }
-        let target_key = normalize::key(target);
         let entry = self.seen.entry((lang, source_key)).or_insert_with(|| {
             (
                 file.to_string(),
@@ -489,11 +504,10 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         &mut self,
         file: &str,
         seg: &Segment,
-        target: &str,
+        (source_key, target_key): (String, String),
         out: &mut Vec<Finding>,
     ) {
         let lang = crate::langtag::canonical(seg.target_lang.as_deref().unwrap_or(""));
-        let (source_key, target_key) = (crate::qa::source_key(&seg.source), normalize::key(target));
         if target_key.is_empty() {
             return;
         }

@@ -113,9 +113,19 @@ pub fn numbers(text: &str) -> Vec<Number> {
                                 .is_some_and(|&(_, n)| n.is_ascii_alphabetic())))
                 })
                 .unwrap_or(chars.len());
-            let word: String = chars[k..word_end].iter().map(|&(_, c)| c).collect();
             let starts_word = k == 0 || !chars[k - 1].1.is_ascii_alphanumeric();
-            if starts_word {
+            // The letters as written, or width-folded when they are not ASCII.
+            let written = &text[at..end_of(word_end)];
+            let word: std::borrow::Cow<'_, str> = if written.is_ascii() {
+                written.into()
+            } else {
+                chars[k..word_end]
+                    .iter()
+                    .map(|&(_, c)| c)
+                    .collect::<String>()
+                    .into()
+            };
+            if starts_word && word.len() <= 13 {
                 if let Some(value) = english_value(&word, &chars, word_end) {
                     let (value, next) = scaled(&chars, word_end, value);
                     out.push(Number {
@@ -269,7 +279,16 @@ fn chinese_value(run: &str) -> Option<f64> {
 /// The value of an English number word (or hyphenated pair), an ordinal,
 /// or a month (May only before a digit).
 fn english_value(word: &str, chars: &[(usize, char)], end: usize) -> Option<f64> {
-    let lower = word.to_ascii_lowercase();
+    // No number word or month is longer ("twenty-seven", "september"): the
+    // rest are passed over before anything is copied.
+    if word.len() > 13 || word.len() < 2 || !word.is_ascii() {
+        return None;
+    }
+    // Lower-cased on the stack: this runs for every word of English text.
+    let mut buf = [0u8; 13];
+    buf[..word.len()].copy_from_slice(word.as_bytes());
+    buf[..word.len()].make_ascii_lowercase();
+    let lower = std::str::from_utf8(&buf[..word.len()]).ok()?;
     let unit = |w: &str| -> Option<f64> {
         Some(match w {
             "zero" => 0.0,
@@ -513,7 +532,10 @@ fn describe(items: &[String]) -> String {
 /// lower-case letter (names, acronyms and numbers are often kept as they
 /// are: `AUKUS` → `AUKUS` is a translation).
 pub fn same_as_source(source: &str, target: &str) -> bool {
-    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Most targets differ from their source: that is asked first.
+    if source.trim().is_empty() || !source.split_whitespace().eq(target.split_whitespace()) {
+        return false;
+    }
     // Markup (`<html><head>`) is not text to translate.
     let mut text = String::with_capacity(source.len());
     let mut in_tag = false;
@@ -529,14 +551,19 @@ pub fn same_as_source(source: &str, target: &str) -> bool {
         || text
             .split(|c: char| !c.is_alphabetic())
             .any(|w| w.chars().count() > 1 && w.chars().any(char::is_lowercase));
-    translatable && !source.trim().is_empty() && squash(source) == squash(target)
+    translatable
 }
 
 /// A source's key for `inconsistent-source`: the matching key with English
 /// plurals made singular (`Drives` and `Drive`, `Component(s)` and
 /// `Component` are one source to a language that does not mark plurals).
 pub fn source_key(source: &str) -> String {
-    let key = crate::normalize::key(source).replace("(s)", "");
+    plural_insensitive(&crate::normalize::key(source))
+}
+
+/// [`source_key`] of a text whose matching key is `key`.
+pub(crate) fn plural_insensitive(key: &str) -> String {
+    let key = key.replace("(s)", "");
     key.split(' ')
         .map(|w| match w.strip_suffix('s') {
             Some(stem)
