@@ -335,7 +335,7 @@ fn english_value(word: &str, chars: &[(usize, char)], end: usize) -> Option<f64>
             _ => None,
         };
     }
-    if let Some(v) = unit(&lower) {
+    if let Some(v) = unit(lower) {
         return Some(v);
     }
     // Roman numerals of two letters and more, in capitals (phase II,
