@@ -120,11 +120,13 @@ pub(crate) fn rewrite(
         }
         fs::rename(&tmp, &target)
     })();
-    drop(guard);
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
+        drop(guard);
         return result;
     }
+    // Renamed: nothing is left for a signal to remove.
+    drop(guard);
     // The rename must reach the disk too for the new file to survive a
     // power cut; a folder that cannot be synced is no error.
     if let Ok(d) = File::open(&dir) {
