@@ -212,6 +212,28 @@ impl Config {
         self.files.push(path.to_path_buf());
     }
 
+    /// Whether two configurations set the same values (wherever they came
+    /// from, and whatever they exclude): files under either are checked
+    /// alike, and share one run of the rules that look across files.
+    pub fn same_settings(&self, other: &Config) -> bool {
+        let rules = |c: &Config| c.rules.iter().map(|(r, _)| r.clone()).collect::<Vec<_>>();
+        (
+            &self.glossary,
+            &self.locale,
+            &self.source_lang,
+            &self.target_lang,
+            &self.level,
+            &self.severity,
+        ) == (
+            &other.glossary,
+            &other.locale,
+            &other.source_lang,
+            &other.target_lang,
+            &other.level,
+            &other.severity,
+        ) && rules(self) == rules(other)
+    }
+
     /// The file a key came from, for messages about it.
     fn origin(&self, key: &str) -> PathBuf {
         self.origins

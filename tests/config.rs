@@ -278,3 +278,28 @@ fn ignore_is_exclude_and_config_shows_where_nothing_applies() {
         stdout_of(&o)
     );
 }
+
+#[test]
+fn folders_with_the_same_settings_share_the_rules_across_files() {
+    let d = TempDir::new("config-shared");
+    std::fs::create_dir_all(d.0.join(".git")).unwrap();
+    for folder in ["a", "b"] {
+        std::fs::create_dir_all(d.0.join(folder)).unwrap();
+        d.write(
+            &format!("{folder}/shuyu.toml"),
+            "source-lang = \"en\"\ntarget-lang = \"zh-CN\"\n",
+        );
+    }
+    d.write("a/t.tsv", "1\tThe alliance holds\t同盟坚固\n");
+    d.write("b/t.tsv", "1\tThe alliance holds\t同盟牢固\n");
+    let o = run_shuyu(Some(&d.0), &["check", "--format", "json", "a", "b"], None);
+    let findings: serde_json::Value = serde_json::from_str(&stdout_of(&o)).unwrap();
+    assert!(
+        findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "inconsistent-translation"),
+        "{findings}"
+    );
+}

@@ -13,7 +13,12 @@ use crate::config::Config;
 /// The position of `item` in `list`, added at the end when absent: runs
 /// share one tagger per glossary and one setup per configuration.
 pub(crate) fn intern<T: PartialEq>(list: &mut Vec<T>, item: T) -> usize {
-    match list.iter().position(|x| *x == item) {
+    intern_by(list, item, |a, b| a == b)
+}
+
+/// [`intern`] with another test of sameness.
+fn intern_by<T>(list: &mut Vec<T>, item: T, same: impl Fn(&T, &T) -> bool) -> usize {
+    match list.iter().position(|x| same(x, &item)) {
         Some(at) => at,
         None => {
             list.push(item);
@@ -98,7 +103,10 @@ impl Settings {
             } else {
                 path
             };
-            of_path.push(intern(&mut configs, self.of(at)?));
+            // Folders whose files are checked alike share one setup, so
+            // the rules across files (inconsistent-translation) see them all.
+            let same = |a: &Rc<Config>, b: &Rc<Config>| a.same_settings(b);
+            of_path.push(intern_by(&mut configs, self.of(at)?, same));
         }
         if configs.is_empty() {
             configs.push(self.of(Path::new("."))?);
