@@ -286,6 +286,25 @@ impl Config {
             .transpose()
     }
 
+    /// The source and target languages, when files set them.
+    ///
+    /// # Errors
+    ///
+    /// A tag that is not a language shuyu knows, naming the file.
+    pub fn langs(&self) -> Result<(Option<String>, Option<String>), ParseError> {
+        for (key, tag) in [
+            ("source-lang", &self.source_lang),
+            ("target-lang", &self.target_lang),
+        ] {
+            if let Some(tag) = tag {
+                tag.parse::<Lang>().map_err(|e| {
+                    ParseError::new(Some(&self.origin(key)), None, format!("{key}: {e}"))
+                })?;
+            }
+        }
+        Ok((self.source_lang.clone(), self.target_lang.clone()))
+    }
+
     /// The lowest severity to report, when a file sets one (`off` reports
     /// errors only).
     ///

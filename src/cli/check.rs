@@ -80,8 +80,7 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
     // Every rule any configuration adds, so the report lists them all; a
     // process-long list, made once.
     let mut infos: Vec<RuleInfo> = RULES.to_vec();
-    let mut glossaries: Vec<Option<PathBuf>> = Vec::new();
-    let mut setups = Vec::new();
+    let mut rules_of = Vec::with_capacity(configs.len());
     for c in &configs {
         let rules = c.user_rules(RULES)?;
         for r in &rules {
@@ -93,45 +92,43 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
                 });
             }
         }
-        let glossary = args.findings.glossary.clone().or(c.glossary.clone());
-        let tagger = super::settings::intern(&mut glossaries, glossary);
-        let source = flag_langs.source.clone().or(c.source_lang.clone());
-        let target = flag_langs.target.clone().or(c.target_lang.clone());
-        for (key, tag) in [("source-lang", &source), ("target-lang", &target)] {
-            if let Some(tag) = tag {
-                tag.parse::<crate::Lang>()
-                    .map_err(|e| Failure(format!("{key}: {e}")))?;
-            }
-        }
-        setups.push(Setup {
-            tagger,
-            severities: crate::report::Severities::new(RULES),
-            langs: bitext::Langs { source, target },
-            rules,
-        });
+        rules_of.push(rules);
     }
     let infos: &'static [RuleInfo] = Box::leak(infos.into_boxed_slice());
-    for (setup, c) in setups.iter_mut().zip(&configs) {
-        setup.severities = args.findings.over(c.severities(infos)?)?;
+    let mut glossaries: Vec<Option<PathBuf>> = Vec::new();
+    let mut setups = Vec::with_capacity(configs.len());
+    for (c, rules) in configs.iter().zip(rules_of) {
+        let glossary = args.findings.glossary.clone().or(c.glossary.clone());
+        let (source, target) = c.langs()?;
+        setups.push(Setup {
+            tagger: super::settings::intern(&mut glossaries, glossary),
+            severities: args.findings.over(c.severities(infos)?)?,
+            langs: bitext::Langs {
+                source: flag_langs.source.clone().or(source),
+                target: flag_langs.target.clone().or(target),
+            },
+            rules,
+        });
     }
     let taggers = glossaries
         .iter()
         .map(|g| super::tagger(g.as_deref()))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut checkers: Vec<Checker<'_, Vec<u8>>> = setups
-        .iter()
+    let (mut checkers, langs): (Vec<Checker<'_, Vec<u8>>>, Vec<bitext::Langs>) = setups
+        .into_iter()
         .map(|s| {
-            Checker::new(&*taggers[s.tagger])
-                .with_severities(s.severities.clone())
-                .with_user_rules(s.rules.clone())
+            let checker = Checker::new(&*taggers[s.tagger])
+                .with_severities(s.severities)
+                .with_user_rules(s.rules);
+            (checker, s.langs)
         })
-        .collect();
+        .unzip();
 
     let mut run = args.findings.start(infos, "segment")?;
     let mut tally = Tally::default();
     for (path, &at) in files.iter().zip(&file_setup) {
         let checker = &mut checkers[at];
-        let read = match bitext::read(path, &setups[at].langs) {
+        let read = match bitext::read(path, &langs[at]) {
             Ok(read) => read,
             Err(e) => {
                 unreadable.report(&e);

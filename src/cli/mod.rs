@@ -156,31 +156,8 @@ impl Unreadable {
     }
 }
 
-/// The files under `paths` with one of `extensions`, less those matching an
-/// `--exclude` glob; symbolic links in folders followed with `follow`;
-/// paths that cannot be read are reported to `unreadable`.
-pub(crate) fn collect(
-    paths: &[PathBuf],
-    extensions: &[&str],
-    exclude: &[String],
-    follow: bool,
-    unreadable: &mut Unreadable,
-) -> Vec<PathBuf> {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let globs = crate::config::Globs::new(&cwd, exclude);
-    let skip = |p: &Path| globs.matches(&cwd.join(p));
-    collect_walking(
-        paths,
-        &files::Walk {
-            extensions,
-            skip: &skip,
-            follow,
-        },
-        unreadable,
-    )
-}
-
-/// [`collect`] with any walk.
+/// The files a walk finds under `paths`; paths that cannot be read are
+/// reported to `unreadable`.
 pub(crate) fn collect_walking(
     paths: &[PathBuf],
     how: &files::Walk<'_>,

@@ -140,7 +140,13 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
 fn import(args: ImportArgs) -> Result<i32, Failure> {
     let langs = args.langs.glossary_langs()?;
     let mut unreadable = super::Unreadable::default();
-    let files = super::collect(&args.files, bitext::EXTENSIONS, &[], false, &mut unreadable);
+    let skip_nothing = |_: &std::path::Path| false;
+    let how = super::files::Walk {
+        extensions: bitext::EXTENSIONS,
+        skip: &skip_nothing,
+        follow: false,
+    };
+    let files = super::collect_walking(&args.files, &how, &mut unreadable);
     let mut import = Import::open(&args.tm)?;
     let mut tally = Tally::default();
     for path in &files {
