@@ -135,7 +135,7 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
     /// (or with an empty one) has one finding, `untranslated`; a segment
     /// that [`Checker::skip_reason`] turns away has none.
     pub fn check(&mut self, file: &str, seg: &Segment) -> Vec<Finding> {
-        let terms = self.check_terms(file, seg);
+        let terms = self.segment_rules(file, seg);
         self.after_consistency(file, seg, terms)
     }
 
@@ -148,7 +148,7 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         D: Sync,
     {
         let this = &*self;
-        let terms = crate::parallel::map(segments, |seg| this.check_terms(file, seg));
+        let terms = crate::parallel::map(segments, |seg| this.segment_rules(file, seg));
         segments
             .iter()
             .zip(terms)
@@ -156,16 +156,20 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
             .collect()
     }
 
-    /// The consistency rule's findings for `seg` (in segment order: it
-    /// remembers the segments before), then the glossary rules' `terms`.
+    /// The consistency rules' findings for `seg` (in segment order: they
+    /// remember the segments before), then the segment's own rules'
+    /// findings, `None` when the segment cannot be checked.
     fn after_consistency(
         &mut self,
         file: &str,
         seg: &Segment,
-        terms: Vec<Finding>,
+        terms: Option<Vec<Finding>>,
     ) -> Vec<Finding> {
         let mut out = Vec::new();
-        if self.skip_reason(seg).is_none() && !seg.is_untranslated() {
+        let Some(terms) = terms else {
+            return out;
+        };
+        if !seg.is_untranslated() {
             if let Some(target) = seg.target.as_deref() {
                 // Each text's key once, for both directions.
                 let (source_key, target_key) =
@@ -198,31 +202,20 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
     /// assert_eq!(checker.skip_reason(&seg.with_langs("en_US", "zh-Hant")), None);
     /// ```
     pub fn skip_reason(&self, seg: &Segment) -> Option<SkipReason> {
-        fn known(tag: &Option<String>) -> Option<&str> {
-            tag.as_deref().filter(|t| !t.trim().is_empty())
-        }
-        let Some(source) = known(&seg.source_lang) else {
-            return Some(SkipReason::NoSourceLanguage);
-        };
-        let Some(target) = known(&seg.target_lang) else {
-            return Some(SkipReason::NoTargetLanguage);
-        };
-        if Lang::from_str(source).is_err() || Lang::from_str(target).is_err() {
-            return Some(SkipReason::Languages {
-                source: crate::langtag::canonical(source),
-                target: crate::langtag::canonical(target),
-            });
-        }
-        None
+        target_lang(seg).err()
     }
 
     /// The glossary rules alone (all but `inconsistent-translation`), which
     /// need nothing but the segment.
     pub fn check_terms(&self, file: &str, seg: &Segment) -> Vec<Finding> {
+        self.segment_rules(file, seg).unwrap_or_default()
+    }
+
+    /// The rules that need nothing but the segment; `None` when it cannot
+    /// be checked.
+    fn segment_rules(&self, file: &str, seg: &Segment) -> Option<Vec<Finding>> {
+        let lang = target_lang(seg).ok()?;
         let mut out = Vec::new();
-        if self.skip_reason(seg).is_some() {
-            return out;
-        }
         let target = match seg.target.as_deref() {
             Some(t) if !seg.is_untranslated() => t,
             _ => {
@@ -234,18 +227,12 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
                     f.source_excerpt = Some(seg.source.chars().take(40).collect());
                     out.push(f);
                 }
-                return out;
+                return Some(out);
             }
         };
-        let lang = seg
-            .target_lang
-            .as_deref()
-            .and_then(|t| Lang::from_str(t).ok());
-        if let Some(t) = lang {
-            self.terms(file, seg, target, t, &mut out);
-            self.beyond_terms(file, seg, target, t, &mut out);
-        }
-        out
+        self.terms(file, seg, target, lang, &mut out);
+        self.beyond_terms(file, seg, target, lang, &mut out);
+        Some(out)
     }
 
     /// The rules that need no glossary: numbers, codes, copies,
@@ -534,5 +521,22 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
             f.source = Some(seg.source.clone());
             out.push(f);
         }
+    }
+}
+
+/// The segment's target language, or why the segment cannot be checked: a
+/// language it does not say, or one the glossary has no terms in.
+fn target_lang(seg: &Segment) -> Result<Lang, SkipReason> {
+    fn known(tag: &Option<String>) -> Option<&str> {
+        tag.as_deref().filter(|t| !t.trim().is_empty())
+    }
+    let source = known(&seg.source_lang).ok_or(SkipReason::NoSourceLanguage)?;
+    let target = known(&seg.target_lang).ok_or(SkipReason::NoTargetLanguage)?;
+    match (Lang::from_str(source), Lang::from_str(target)) {
+        (Ok(_), Ok(lang)) => Ok(lang),
+        _ => Err(SkipReason::Languages {
+            source: crate::langtag::canonical(source),
+            target: crate::langtag::canonical(target),
+        }),
     }
 }
