@@ -55,6 +55,17 @@ struct File {
     rule: Vec<RuleSpec>,
 }
 
+impl File {
+    fn parse(text: &str, path: &Path) -> Result<File, ParseError> {
+        basic_toml::from_str(text).map_err(|e| ParseError::new(Some(path), None, e.to_string()))
+    }
+
+    fn read(path: &Path) -> Result<File, ParseError> {
+        let bytes = crate::formats::read_file(path)?;
+        File::parse(&crate::formats::decode_text(&bytes, Some(path))?, path)
+    }
+}
+
 /// A rule of the user's own, as a `[[rule]]` table writes it: an id, a
 /// level, a message (which may name the patterns' captures as `{name}`),
 /// and what fires it.
@@ -115,10 +126,8 @@ impl Config {
     /// # Ok::<(), shuyu::formats::ParseError>(())
     /// ```
     pub fn parse(text: &str, file: &Path) -> Result<Config, ParseError> {
-        let parsed: File = basic_toml::from_str(text)
-            .map_err(|e| ParseError::new(Some(file), None, e.to_string()))?;
         let mut config = Config::default();
-        config.merge(parsed, file);
+        config.merge(File::parse(text, file)?, file);
         Ok(config)
     }
 
@@ -128,9 +137,9 @@ impl Config {
     ///
     /// A file that cannot be read or parsed.
     pub fn read(file: &Path) -> Result<Config, ParseError> {
-        let bytes = crate::formats::read_file(file)?;
-        let text = crate::formats::decode_text(&bytes, Some(file))?;
-        Config::parse(&text, file)
+        let mut config = Config::default();
+        config.merge(File::read(file)?, file);
+        Ok(config)
     }
 
     /// The settings for `path` (a file or a folder): every `shuyu.toml`
@@ -164,11 +173,7 @@ impl Config {
         }
         let mut config = Config::default();
         for file in chain.iter().rev() {
-            let bytes = crate::formats::read_file(file)?;
-            let text = crate::formats::decode_text(&bytes, Some(file))?;
-            let parsed: File = basic_toml::from_str(&text)
-                .map_err(|e| ParseError::new(Some(file), None, e.to_string()))?;
-            config.merge(parsed, file);
+            config.merge(File::read(file)?, file);
         }
         Ok(config)
     }
