@@ -289,6 +289,32 @@ fn fix_changes_only_the_terms_and_keeps_line_ends_and_encoding() {
 }
 
 #[test]
+fn a_word_file_is_reported_but_never_fixed_or_diffed() {
+    let tmp = TempDir::new("lint-docx-fix");
+    let dir = tmp.0.clone();
+    write_docx(&dir.join("w.docx"), &[&["美国总统川普宣布"]]);
+    let before = std::fs::read(dir.join("w.docx")).unwrap();
+    let o = shuyu(
+        &dir,
+        &["lint", "--locale", "zh-CN", "--fix", "w.docx"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}{}", out(&o), err(&o));
+    assert!(out(&o).contains("wrong-locale"), "{}", out(&o));
+    assert!(!err(&o).contains("fixed"), "{}", err(&o));
+    assert_eq!(std::fs::read(dir.join("w.docx")).unwrap(), before);
+    // A diff of the extracted paragraphs would not apply to the zip.
+    let o = shuyu(
+        &dir,
+        &["lint", "--locale", "zh-CN", "--diff", "w.docx"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}{}", out(&o), err(&o));
+    assert_eq!(out(&o), "");
+    assert!(err(&o).contains("1 finding (1 error"), "{}", err(&o));
+}
+
+#[test]
 fn diff_prints_the_fix_without_writing() {
     let tmp = TempDir::new("lint-diff");
     let dir = tmp.0.clone();

@@ -150,12 +150,8 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
         } else {
             Vec::new()
         };
-        if !edits.is_empty() && doc.format == DocumentFormat::Docx && args.fix {
-            eprintln!(
-                "shuyu: {name}: cannot fix .docx: {} findings left",
-                findings.len()
-            );
-        } else if !edits.is_empty() && path.as_os_str() != "-" {
+        // Word findings carry no span (lint.rs), so a .docx never yields edits.
+        if !edits.is_empty() && path.as_os_str() != "-" {
             if args.diff {
                 // The diff is not applied: its findings still count.
                 let diff = lint::unified_diff(&name, &doc.text, &edits);
