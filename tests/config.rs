@@ -214,18 +214,21 @@ fn a_bad_pattern_names_the_config_file_and_the_rule() {
         "[[rule]]\nid = \"broken\"\nmessage = \"m\"\ntarget-forbid = \"(unclosed\"\n",
     );
     d.write("t.tsv", TSV);
-    let o = run_shuyu(
-        Some(&d.0),
-        &[
-            "check",
-            "--source-lang",
-            "en",
-            "--target-lang",
-            "zh-CN",
-            "t.tsv",
-        ],
-        None,
-    );
+    let check = || {
+        run_shuyu(
+            Some(&d.0),
+            &[
+                "check",
+                "--source-lang",
+                "en",
+                "--target-lang",
+                "zh-CN",
+                "t.tsv",
+            ],
+            None,
+        )
+    };
+    let o = check();
     assert_eq!(o.status.code(), Some(2));
     let err = stderr_of(&o);
     assert!(
@@ -240,18 +243,7 @@ fn a_bad_pattern_names_the_config_file_and_the_rule() {
         "shuyu.toml",
         "[[rule]]\nid = \"missing-term\"\nmessage = \"m\"\ntarget-forbid = \"x\"\n",
     );
-    let o = run_shuyu(
-        Some(&d.0),
-        &[
-            "check",
-            "--source-lang",
-            "en",
-            "--target-lang",
-            "zh-CN",
-            "t.tsv",
-        ],
-        None,
-    );
+    let o = check();
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr_of(&o).contains("the id of a built-in rule"),
