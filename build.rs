@@ -115,20 +115,137 @@ fn main() {
     // `validate` to find Simplified-only characters in zh-TW terms.
     let mut targets = vec![0u8; 8192];
     let output = backend::convert("s2tw", &input);
+    // Each character's own s2tw form, for the script-mismatch rule's
+    // suggestions where no phrase says otherwise.
+    let mut to_traditional: BTreeMap<char, char> = BTreeMap::new();
     for (c, line) in chars.iter().zip(output.split('\n')) {
         let u = *c as u32;
         if u < 0x10000 && line != c.encode_utf8(&mut [0; 4]) {
             targets[(u >> 3) as usize] |= 1 << (u & 7);
+            let mut it = line.chars();
+            if let (Some(t), None) = (it.next(), it.next()) {
+                to_traditional.insert(*c, t);
+            }
         }
     }
+    writeln!(
+        src,
+        "static TO_TRADITIONAL: [(char, char); {}] = [",
+        to_traditional.len()
+    )
+    .unwrap();
+    for (a, b) in &to_traditional {
+        write!(src, "({a:?},{b:?}),").unwrap();
+    }
+    writeln!(src, "];").unwrap();
     writeln!(src, "static SIMPLIFIED: [u8; 8192] = [").unwrap();
     for b in targets {
         write!(src, "{b},").unwrap();
     }
     writeln!(src, "];").unwrap();
+    // Which BMP characters plain t2s (TSCharacters, no regional variants)
+    // changes: the Traditional forms. 著, which only Taiwan's variant table
+    // turns into 着, is Simplified script too (著名).
+    let mut traditional = vec![0u8; 8192];
+    let output = backend::convert("t2s", &input);
+    for (c, line) in chars.iter().zip(output.split('\n')) {
+        let u = *c as u32;
+        if u < 0x10000 && line != c.encode_utf8(&mut [0; 4]) {
+            traditional[(u >> 3) as usize] |= 1 << (u & 7);
+        }
+    }
+    writeln!(src, "static TRADITIONAL: [u8; 8192] = [").unwrap();
+    for b in traditional {
+        write!(src, "{b},").unwrap();
+    }
+    writeln!(src, "];").unwrap();
 
-    let out = PathBuf::from(env::var("OUT_DIR").unwrap()).join("fold_table.rs");
-    fs::write(out, src).unwrap();
+    let out = PathBuf::from(env::var("OUT_DIR").unwrap());
+    fs::write(out.join("fold_table.rs"), src).unwrap();
+    let words = words(&fold, &out);
+    phrases(&words, &to_traditional, &out);
+}
+
+/// The words of jieba's dictionary that OpenCC's s2tw writes otherwise as
+/// a phrase than character by character (分钟: 分鐘, not 分鍾), each with
+/// its phrase form, sorted: the script-mismatch rule's suggestions.
+fn phrases(words: &[String], chars: &BTreeMap<char, char>, out: &std::path::Path) {
+    let by_char = |w: &str| -> String { w.chars().map(|c| *chars.get(&c).unwrap_or(&c)).collect() };
+    let changed: Vec<&String> = words.iter().filter(|w| by_char(w) != **w).collect();
+    let joined = changed
+        .iter()
+        .map(|w| w.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let converted = backend::convert("s2tw", &joined);
+    let mut pairs: Vec<(&str, &str)> = changed
+        .iter()
+        .zip(converted.split('\n'))
+        .filter(|(w, t)| by_char(w) != *t && w.chars().count() == t.chars().count())
+        .map(|(w, t)| (w.as_str(), t))
+        .collect();
+    pairs.sort();
+    pairs.dedup_by(|a, b| a.0 == b.0);
+    let mut src = String::new();
+    writeln!(src, "static PHRASES: [(&str, &str); {}] = [", pairs.len()).unwrap();
+    for (w, t) in pairs {
+        writeln!(src, "({w:?},{t:?}),").unwrap();
+    }
+    writeln!(src, "];").unwrap();
+    fs::write(out.join("phrases.rs"), src).unwrap();
+}
+
+/// jieba's dictionary (`data/jieba`), folded to Simplified script, as an fst
+/// from each word to its cost: the negative log of its probability, scaled
+/// by 1,024 and rounded, so that the most probable segmentation is the one
+/// of least total cost in integers. Also the cost of a character the
+/// dictionary lacks (jieba counts it once) and the most a glossary key
+/// costs (see `src/words.rs`).
+fn words(fold: &BTreeMap<u32, u32>, out: &std::path::Path) -> Vec<String> {
+    use std::io::Read as _;
+
+    const DICT: &str = "data/jieba/dict.txt.gz";
+    println!("cargo:rerun-if-changed={DICT}");
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(fs::File::open(DICT).unwrap())
+        .read_to_string(&mut text)
+        .unwrap();
+    let mut freq: BTreeMap<String, u64> = BTreeMap::new();
+    let mut words = Vec::new();
+    for line in text.lines() {
+        let mut fields = line.split(' ');
+        let (Some(word), Some(f)) = (fields.next(), fields.next()) else {
+            panic!("{DICT}: not `word frequency`: {line:?}");
+        };
+        let f: u64 = f.parse().unwrap();
+        words.push(word.to_string());
+        let folded: String = word
+            .chars()
+            .map(|c| {
+                fold.get(&(c as u32))
+                    .map_or(c, |&t| char::from_u32(t).unwrap())
+            })
+            .collect();
+        let e = freq.entry(folded).or_insert(0);
+        *e = (*e).max(f);
+    }
+    let total: u64 = freq.values().sum();
+    let cost = |f: u64| (((total as f64).ln() - (f as f64).ln()) * 1024.0).round() as u64;
+    let mut builder = fst::MapBuilder::memory();
+    for (w, &f) in freq.iter().filter(|(_, &f)| f > 0) {
+        builder.insert(w.as_bytes(), cost(f)).unwrap();
+    }
+    fs::write(out.join("words.fst"), builder.into_inner().unwrap()).unwrap();
+    fs::write(
+        out.join("words.rs"),
+        format!(
+            "/// The cost of a character the dictionary lacks.\npub(crate) const UNKNOWN_COST: u32 = {};\n/// The cost of a word seen 150 times, the most a glossary key costs.\npub(crate) const KEY_COST: u32 = {};\n",
+            cost(1),
+            cost(150)
+        ),
+    )
+    .unwrap();
+    words
 }
 
 #[cfg(feature = "opencc-rust")]
@@ -155,6 +272,7 @@ mod backend {
     pub fn convert(config: &str, input: &str) -> String {
         let builtin = match config {
             "tw2s" => BuiltinConfig::Tw2s,
+            "t2s" => BuiltinConfig::T2s,
             "hk2s" => BuiltinConfig::Hk2s,
             "s2tw" => BuiltinConfig::S2tw,
             other => unreachable!("no config {other}"),

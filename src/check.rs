@@ -12,6 +12,7 @@
 //! | `missing-term` | error | the source has concept C and the target no approved term of C (and no deprecated or other-locale one, which the next rules report) |
 //! | `deprecated-term` | error | the target uses a deprecated term |
 //! | `wrong-locale` | error | a zh-CN target uses a term that belongs only to zh-TW, or the reverse |
+//! | `script-mismatch` | error | a zh-TW target has characters that exist only in Simplified script, or a zh-CN one Traditional-only characters (see [`crate::script`]) |
 //! | `count-mismatch` | warning | the source has C more times than the target's approved terms |
 //! | `extra-term` | note | the target has an approved term of a concept the source does not have |
 //! | `inconsistent-translation` | warning | the same normalised source, across all files of a run, has different targets |
@@ -47,6 +48,9 @@ crate::report::rules! {
         /// The target uses a term of the other Chinese locale.
         WrongLocale = "wrong-locale", Some(Severity::Error),
             "The target uses a term of the other Chinese locale (zh-TW in zh-CN, or the reverse).";
+        /// The target has characters of the other Chinese script.
+        ScriptMismatch = "script-mismatch", Some(Severity::Error),
+            "The target has characters that exist only in the other Chinese script.";
         /// The source has a concept more times than the target.
         CountMismatch = "count-mismatch", Some(Severity::Warning),
             "The source has a concept more times than the target.";
@@ -336,6 +340,7 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         }
         let mut approved: Vec<(usize, usize, Match<'_>)> = Vec::new();
         let mut flagged: Vec<usize> = Vec::new();
+        let mut worded: Vec<std::ops::Range<usize>> = Vec::new();
         for m in tagger.find_iter(target) {
             let c = m.term_ref().concept_index();
             let rule = match tagger.usage(&m, lang, true) {
@@ -351,6 +356,7 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
                 Usage::OtherLanguage => continue,
             };
             flagged.push(c);
+            worded.push(m.range());
             let Some(mut f) = self.finding(rule, file, seg) else {
                 continue;
             };
@@ -383,6 +389,7 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
             f.suggestions = suggestions;
             out.push(f);
         }
+        self.script(file, seg, target, lang, &worded, out);
 
         for &(c, n, sm) in &source {
             let have = approved
@@ -444,6 +451,43 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
             f.concept = Some(tm.concept().to_string());
             f.target = Some(target[tm.range()].to_string());
             f.target_excerpt = Some(excerpt(target, tm.start(), tm.end()));
+            out.push(f);
+        }
+    }
+
+    /// `script-mismatch` in the target, but where a wrong or deprecated
+    /// term (`worded`), whose suggestion is in the right script already,
+    /// was reported.
+    fn script(
+        &self,
+        file: &str,
+        seg: &Segment,
+        target: &str,
+        lang: Lang,
+        worded: &[std::ops::Range<usize>],
+        out: &mut Vec<Finding>,
+    ) {
+        for e in crate::script::errors(self.tagger, target, lang) {
+            let r = e.range();
+            if worded.iter().any(|w| w.start < r.end && r.start < w.end) {
+                continue;
+            }
+            let Some(mut f) = self.finding(Rule::ScriptMismatch, file, seg) else {
+                return;
+            };
+            let script = if lang == Lang::ZhTw {
+                "Simplified"
+            } else {
+                "Traditional"
+            };
+            f.message = format!(
+                "the target has {:?}, in {script} characters, in a {lang} text; use {:?}",
+                &target[r.clone()],
+                e.suggestion()
+            );
+            f.target = Some(target[r.clone()].to_string());
+            f.target_excerpt = Some(excerpt(target, r.start, r.end));
+            f.suggestions = vec![e.suggestion().to_string()];
             out.push(f);
         }
     }

@@ -11,8 +11,8 @@ use std::fmt;
 
 use crate::format::{
     filter, pair_hash, tail_tag, After, ConceptRecord, IndexEntry, Root, RootRecord, SecondId,
-    SecondRecord, TermEntry, TermRecord, WordHash, BEGINS_LEN, FLAG_CASED, FLAG_LEFT, FLAG_RIGHT,
-    HEADER_LEN, ID_BITS, INDEX_LEN, MAGIC, NO_GROUP, SECOND_LEN, SECTIONS, TAIL,
+    SecondRecord, TermEntry, TermRecord, WordHash, BEGINS_LEN, EXCEPTION, FLAG_CASED, FLAG_LEFT,
+    FLAG_RIGHT, HEADER_LEN, ID_BITS, INDEX_LEN, MAGIC, NO_GROUP, SECOND_LEN, SECTIONS, TAIL,
 };
 pub use crate::format::{is_compiled, LoadError, LoadErrorKind, VERSION};
 use crate::glossary::{Glossary, Lang};
@@ -22,6 +22,10 @@ use crate::normalize::{self, fold_key, has_capital, is_latin_alnum, Chars};
 /// of a text at most this far, so tagging stays linear in the text even
 /// when many long terms share a prefix.
 pub const MAX_TERM_CHARS: usize = 256;
+
+/// What an exception's key holds in place of term entries while compiling
+/// (never a term's entry: term indices stay below 2^27).
+const EXCEPTION_ENTRY: u32 = u32::MAX;
 
 /// An error building a tagger from a glossary: the glossary cannot be
 /// compiled as it is.
@@ -177,6 +181,7 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, BuildError> {
     let mut term_keys: Vec<(String, Option<u32>)> = Vec::new();
     let mut ids = std::collections::HashSet::new();
     let mut term_index = 0u32;
+    let mut exceptions: Vec<String> = Vec::new();
 
     for (ci, concept) in glossary.concepts.iter().enumerate() {
         if concept.id.trim().is_empty() {
@@ -198,23 +203,14 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, BuildError> {
             u16_of(subject.len())?,
             u16_of(note.len())?,
         ];
+        for exception in &concept.exceptions {
+            exceptions.push(checked_key(exception, &concept.id)?);
+        }
         let count = u16_of(concept.terms.len())?;
         concepts.extend_from_slice(&ConceptRecord::encode(off, parts, term_index, count));
 
         for term in &concept.terms {
-            let key = normalize::key(&term.text);
-            if key.is_empty() {
-                return Err(BuildError::new(BuildErrorKind::EmptyTerm {
-                    concept: concept.id.clone(),
-                }));
-            }
-            let chars = key.chars().count();
-            if chars > MAX_TERM_CHARS {
-                return Err(BuildError::new(BuildErrorKind::TermTooLong {
-                    concept: concept.id.clone(),
-                    chars,
-                }));
-            }
+            let key = checked_key(&term.text, &concept.id)?;
             let cased = normalize::cased(&term.text);
             let mut flags = 0;
             if key.chars().next().is_some_and(is_latin_alnum) {
@@ -259,13 +255,19 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, BuildError> {
     if term_index == 0 {
         return Err(BuildError::new(BuildErrorKind::NoTerms));
     }
+    // A term's own key stays the term's: `validate` reports the exception.
+    for key in exceptions {
+        keys.entry(key).or_insert_with(|| vec![EXCEPTION_ENTRY]);
+    }
 
     let mut groups: Vec<u8> = Vec::new();
     let mut builder = fst::MapBuilder::memory();
     for (k, entries) in &keys {
         // Most keys are one term's: the entry itself is the value, and
         // only keys shared by several terms take room in the groups.
-        let value = if let [one] = entries.as_slice() {
+        let value = if entries == &[EXCEPTION_ENTRY] {
+            u64::from(EXCEPTION)
+        } else if let [one] = entries.as_slice() {
             u64::from(*one) << 1 | 1
         } else {
             let at = u64::from(u32_of(groups.len() / 4)?) << 1;
@@ -275,7 +277,7 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, BuildError> {
             }
             at
         };
-        if value >= u64::from(NO_GROUP) {
+        if value >= u64::from(EXCEPTION) && entries != &[EXCEPTION_ENTRY] {
             return Err(BuildError::new(BuildErrorKind::TooLarge));
         }
         builder
@@ -326,6 +328,24 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, BuildError> {
     let sum = crate::checksum::checksum(&out[24..]);
     out[16..24].copy_from_slice(&sum.to_le_bytes());
     Ok(out)
+}
+
+/// The normalised key of a term or exception of the concept `concept`.
+fn checked_key(text: &str, concept: &str) -> Result<String, BuildError> {
+    let key = normalize::key(text);
+    if key.is_empty() {
+        return Err(BuildError::new(BuildErrorKind::EmptyTerm {
+            concept: concept.to_string(),
+        }));
+    }
+    let chars = key.chars().count();
+    if chars > MAX_TERM_CHARS {
+        return Err(BuildError::new(BuildErrorKind::TermTooLong {
+            concept: concept.to_string(),
+            chars,
+        }));
+    }
+    Ok(key)
 }
 
 /// The fst's state after `bytes` from `(addr, out)`, if it has that path.
@@ -400,6 +420,9 @@ fn tail(
     let &[e] = keys.get(only)?.as_slice() else {
         return None;
     };
+    if e == EXCEPTION_ENTRY {
+        return None;
+    }
     let entry = TermEntry(e);
     let (key, rest) = term_keys.get(entry.term())?;
     let rest = (*rest)?;

@@ -14,6 +14,9 @@
 //! [severity]                        # per rule: error, warning, note, info, off
 //! non-preferred = "warning"
 //!
+//! [matching]
+//! word-check = false                # match short Chinese terms inside words too
+//!
 //! [[rule]]                          # check: a rule of your own
 //! id = "no-trump-transliteration"
 //! level = "error"
@@ -52,7 +55,16 @@ struct File {
     #[serde(default)]
     severity: BTreeMap<String, String>,
     #[serde(default)]
+    matching: Matching,
+    #[serde(default)]
     rule: Vec<RuleSpec>,
+}
+
+/// The `[matching]` table.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Matching {
+    word_check: Option<bool>,
 }
 
 impl File {
@@ -101,6 +113,10 @@ pub struct Config {
     pub level: Option<String>,
     /// Severity per rule.
     pub severity: BTreeMap<String, String>,
+    /// Whether short Chinese matches must be words of the text
+    /// (`[matching] word-check`; see
+    /// [`Tagger::with_word_check`](crate::Tagger::with_word_check)).
+    pub word_check: Option<bool>,
     /// The user's rules (`check`), with the file each came from.
     pub rules: Vec<(RuleSpec, PathBuf)>,
     /// Glob patterns of paths not to check, each with the folder it is
@@ -200,6 +216,9 @@ impl Config {
         for rule in file.severity.keys() {
             set(&format!("severity.{rule}"));
         }
+        if file.matching.word_check.is_some() {
+            set("matching.word-check");
+        }
         if let Some(g) = file.glossary {
             self.glossary = Some(root.join(g));
         }
@@ -207,6 +226,7 @@ impl Config {
         self.source_lang = file.source_lang.or(self.source_lang.take());
         self.target_lang = file.target_lang.or(self.target_lang.take());
         self.level = file.level.or(self.level.take());
+        self.word_check = file.matching.word_check.or(self.word_check);
         self.severity.extend(file.severity);
         self.exclude
             .extend(file.exclude.into_iter().map(|g| (root.clone(), g)));
@@ -229,6 +249,7 @@ impl Config {
             &self.target_lang,
             &self.level,
             &self.severity,
+            self.word_check,
         ) == (
             &other.glossary,
             &other.locale,
@@ -236,6 +257,7 @@ impl Config {
             &other.target_lang,
             &other.level,
             &other.severity,
+            other.word_check,
         ) && rules(self) == rules(other)
     }
 
@@ -399,6 +421,10 @@ impl Config {
         for (rule, level) in &self.severity {
             let key = format!("severity.{rule}");
             out.push_str(&format!("{key} = {level:?}{}\n", from(&key)));
+        }
+        if let Some(on) = self.word_check {
+            let key = "matching.word-check";
+            out.push_str(&format!("{key} = {on}{}\n", from(key)));
         }
         for (rule, file) in &self.rules {
             out.push_str(&format!("rule {:?}  # {}\n", rule.id, file.display()));

@@ -2,7 +2,7 @@
 //! type per record with named reads and one encoder, and the checks a load
 //! makes. [`crate::compile`] writes it; the tagger reads it in place.
 //!
-//! # Format (version 4, all integers little-endian)
+//! # Format (version 5, all integers little-endian)
 //!
 //! ```text
 //! 0   magic      "SHUYU\0TG"
@@ -22,7 +22,9 @@
 //!   matches only as written), so that most matches are accepted without
 //!   reading the term, and `drop_last` marking a *-y → -ies*
 //!   plural, whose stem is the term less its last letter. An English term
-//!   contributes extra keys for its last word's plural and possessive.
+//!   contributes extra keys for its last word's plural and possessive. A
+//!   concept's exception (a string in which its term is not the term) is a
+//!   key of value [`EXCEPTION`]: it matches and produces nothing.
 //! * **groups**: `u32`s; at an index, a count `n` then `n` entries.
 //! * **terms**: 12-byte records, grouped by concept: text offset into
 //!   *strings*, concept index, text length (`u16`), language, and one byte
@@ -93,7 +95,7 @@ use crate::glossary::{Lang, Status, TermType};
 
 pub(crate) const MAGIC: &[u8; 8] = b"SHUYU\0TG";
 /// The version of the compiled format this build reads and writes.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 pub(crate) const SECTIONS: usize = 11;
 pub(crate) const HEADER_LEN: usize = 24 + SECTIONS * 8;
 pub(crate) const ROOT_LEN: usize = 32;
@@ -104,6 +106,8 @@ pub(crate) const BMP_SET: usize = 0x10000 / 8;
 pub(crate) const BEGINS_LEN: usize = 2 * BMP_SET;
 /// No group: the prefix is not a key by itself.
 pub(crate) const NO_GROUP: u32 = u32::MAX;
+/// The group of an exception's key: the span is consumed, no term matches.
+pub(crate) const EXCEPTION: u32 = u32::MAX - 1;
 const TERM_LEN: usize = 12;
 const CONCEPT_LEN: usize = 16;
 

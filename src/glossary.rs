@@ -376,6 +376,11 @@ pub struct Concept {
     /// them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub other_terms: Vec<OtherTerm>,
+    /// Strings in which a term of the concept is *not* the term (四川普通话
+    /// holds 川普 but means Sichuan Mandarin): they compile into keys that
+    /// match and produce nothing, so the longest match there is none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exceptions: Vec<String>,
 }
 
 /// A term in a language shuyu does not tag, kept as the file wrote it.
@@ -401,6 +406,7 @@ impl Concept {
             note: None,
             terms: Vec::new(),
             other_terms: Vec::new(),
+            exceptions: Vec::new(),
         }
     }
 

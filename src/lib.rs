@@ -114,9 +114,11 @@ pub mod qa;
 pub mod report;
 mod rewrite;
 mod scan;
+pub mod script;
 pub mod tagger;
 pub mod tm;
 pub mod validate;
+pub mod words;
 mod xmltext;
 
 pub use glossary::{Concept, Glossary, Lang, Status, Term, TermType};

@@ -6,6 +6,7 @@
 //! | `deprecated-term` | error | a deprecated term of any concept |
 //! | `wrong-locale` | error | a term that belongs only to another Chinese locale (川普, 人工智慧, 東協 in zh-CN; 特朗普, 人工智能 in zh-TW), even written in the other script (数位经济) |
 //! | `non-preferred` | info | an admitted term where the concept has a preferred one in L |
+//! | `script-mismatch` | error | characters that exist only in the other Chinese script (美国 in zh-TW, 美國 in zh-CN), one finding per run, widened to the words or glossary term around them (see [`crate::script`]) |
 //!
 //! A term that belongs to L, or is the same in both Chinese locales, is
 //! never a finding; nor is an English term in a Chinese document or a
@@ -23,6 +24,7 @@ use crate::formats::document::{Document, DocumentFormat};
 use crate::glossary::Lang;
 use crate::normalize;
 use crate::report::{Finding, LineIndex, Severities, Severity};
+use crate::script;
 use crate::tagger::{Tagger, Usage};
 
 crate::report::rules! {
@@ -36,6 +38,9 @@ crate::report::rules! {
         /// An admitted term where a preferred one exists.
         NonPreferred = "non-preferred", Some(Severity::Info),
             "An admitted term where a preferred one exists.";
+        /// Characters of the other Chinese script.
+        ScriptMismatch = "script-mismatch", Some(Severity::Error),
+            "Characters that exist only in the other Chinese script (Simplified in zh-TW, Traditional in zh-CN).";
     }
 }
 
@@ -81,6 +86,32 @@ impl<'t, D: AsRef<[u8]>> Linter<'t, D> {
         let index = LineIndex::new(&doc.text);
         let locale = self.locale;
         let mut out = Vec::new();
+        let finding = |rule: Rule, severity, start, end, message: String, suggestions, concept| {
+            let (start, end, whole) = to_source(&pieces, start, end);
+            if doc
+                .silenced
+                .iter()
+                .any(|r| r.start <= start && start < r.end)
+            {
+                return None;
+            }
+            let written = &doc.text[start..end];
+            let (line, column) = index.position(start);
+            Some(Finding {
+                line: Some(line),
+                column: Some(column),
+                concept,
+                target: Some(written.to_string()),
+                suggestions,
+                span: (whole && doc.format != DocumentFormat::Docx).then_some((start, end)),
+                context: Some(context_line(&doc.text, index.line_start(line), start, end)),
+                ..Finding::new(file, rule.as_str(), severity, message)
+            })
+        };
+        // Wrong and deprecated wording, whose suggestions are already in the
+        // locale's script, takes the place of script errors over the same
+        // text.
+        let mut worded: Vec<Range<usize>> = Vec::new();
         for m in self.tagger.find_iter(&text) {
             let rule = match self.tagger.usage(&m, locale, false) {
                 Usage::Deprecated => Rule::DeprecatedTerm,
@@ -88,6 +119,9 @@ impl<'t, D: AsRef<[u8]>> Linter<'t, D> {
                 Usage::Admitted => Rule::NonPreferred,
                 Usage::Preferred | Usage::OtherLanguage => continue,
             };
+            if rule != Rule::NonPreferred {
+                worded.push(m.range());
+            }
             let Some(severity) = self.severities.get(rule.as_str()) else {
                 continue;
             };
@@ -96,15 +130,7 @@ impl<'t, D: AsRef<[u8]>> Linter<'t, D> {
                 .preferred(locale)
                 .map(|t| t.text().to_string())
                 .collect();
-            let (start, end, whole) = to_source(&pieces, m.start(), m.end());
-            if doc
-                .silenced
-                .iter()
-                .any(|r| r.start <= start && start < r.end)
-            {
-                continue;
-            }
-            let written = &doc.text[start..end];
+            let written = &text[m.range()];
             let mut message = match rule {
                 Rule::DeprecatedTerm => {
                     format!("{written:?} is a deprecated term of {}", m.concept())
@@ -114,21 +140,50 @@ impl<'t, D: AsRef<[u8]>> Linter<'t, D> {
                     "{written:?} is admitted; {} has a preferred {locale} term",
                     m.concept()
                 ),
+                Rule::ScriptMismatch => unreachable!("not a usage"),
             };
             if !suggestions.is_empty() {
                 message.push_str(&format!(": use {}", suggestions.join(" or ")));
             }
-            let (line, column) = index.position(start);
-            out.push(Finding {
-                line: Some(line),
-                column: Some(column),
-                concept: Some(m.concept().to_string()),
-                target: Some(written.to_string()),
+            let concept = Some(m.concept().to_string());
+            out.extend(finding(
+                rule,
+                severity,
+                m.start(),
+                m.end(),
+                message,
                 suggestions,
-                span: (whole && doc.format != DocumentFormat::Docx).then_some((start, end)),
-                context: Some(context_line(&doc.text, index.line_start(line), start, end)),
-                ..Finding::new(file, rule.as_str(), severity, message)
-            });
+                concept,
+            ));
+        }
+        if let Some(severity) = self.severities.get(Rule::ScriptMismatch.as_str()) {
+            let script = if locale == Lang::ZhTw {
+                "Simplified"
+            } else {
+                "Traditional"
+            };
+            for e in script::errors(self.tagger, &text, locale) {
+                let r = e.range();
+                if worded.iter().any(|w| w.start < r.end && r.start < w.end) {
+                    continue;
+                }
+                let message = format!(
+                    "{:?} has {script} characters in a {locale} text: use {}",
+                    &text[r.clone()],
+                    e.suggestion()
+                );
+                let suggestions = vec![e.suggestion().to_string()];
+                out.extend(finding(
+                    Rule::ScriptMismatch,
+                    severity,
+                    r.start,
+                    r.end,
+                    message,
+                    suggestions,
+                    None,
+                ));
+            }
+            out.sort_by_key(|f| (f.line, f.column));
         }
         out
     }

@@ -1,10 +1,15 @@
 //! A slow, obviously correct reference tagger: the specification of
 //! [`crate::Tagger`] written as a loop over every term at every position.
 //! The property tests and the fuzzer check the real tagger against it; it
-//! shares only the per-character folds of [`crate::normalize`].
+//! shares only the per-character folds of [`crate::normalize`] and the
+//! Chinese word check of [`crate::words`], which it asks of every
+//! candidate, where the tagger asks it of its longest.
+
+use std::collections::HashSet;
 
 use crate::glossary::{Glossary, Lang, Term};
 use crate::normalize::{fold_case, fold_cased, fold_width, is_latin_alnum, Chars};
+use crate::words;
 
 /// A normalised text: layer-1 characters with their original spans.
 fn normalise(text: &str) -> Vec<(char, usize, usize)> {
@@ -78,6 +83,19 @@ fn variants(term: &str, lang: Lang) -> Vec<(Vec<char>, usize)> {
     out
 }
 
+/// Every key of the glossary, for the word check.
+struct KeySet(HashSet<String>);
+
+impl words::Keys for KeySet {
+    fn prefixes(&self, text: &str, each: &mut dyn FnMut(usize)) {
+        for (at, c) in text.char_indices() {
+            if self.0.contains(&text[..at + c.len_utf8()]) {
+                each(at + c.len_utf8());
+            }
+        }
+    }
+}
+
 /// The leftmost-longest matches of the glossary's terms in `text`, as
 /// `(start, end, term)`, found by trying every term and every plural and
 /// possessive form at every position.
@@ -88,12 +106,47 @@ fn variants(term: &str, lang: Lang) -> Vec<(Vec<char>, usize)> {
 /// assert_eq!(shuyu::naive::find(&g, "the Quad’s"), [(4, 12, "Quad".to_string())]);
 /// ```
 pub fn find(glossary: &Glossary, text: &str) -> Vec<(usize, usize, String)> {
+    find_with(glossary, text, true)
+}
+
+/// [`find`] with the Chinese word check on or off, as
+/// [`Tagger::with_word_check`](crate::Tagger::with_word_check).
+pub fn find_with(glossary: &Glossary, text: &str, word_check: bool) -> Vec<(usize, usize, String)> {
     let terms: Vec<&Term> = glossary
         .concepts
         .iter()
         .flat_map(|c| c.terms.iter())
         .collect();
     let norm = normalise(text);
+    let mut keys: HashSet<String> = terms
+        .iter()
+        .flat_map(|t| variants(&t.text, t.lang))
+        .map(|(key, _)| key.into_iter().map(fold_case).collect())
+        .collect();
+    // An exception whose key is a term's is no exception.
+    let exceptions: Vec<Vec<char>> = glossary
+        .concepts
+        .iter()
+        .flat_map(|c| &c.exceptions)
+        .map(|e| {
+            Chars::new(e.trim(), 0)
+                .map(|(c, _)| fold_case(fold_cased(c)))
+                .collect::<Vec<char>>()
+        })
+        .filter(|k| !k.is_empty() && !keys.contains(&k.iter().collect::<String>()))
+        .collect();
+    keys.extend(exceptions.iter().map(|k| k.iter().collect::<String>()));
+    let keys = KeySet(keys);
+    // Whether the key `key` stands at `pos` with the boundaries a key
+    // beginning or ending with a Latin letter or digit needs.
+    let bounded = |pos: usize, key: &[char], prev: Option<char>| {
+        let len = key.len();
+        (!is_latin_alnum(key[0]) || !prev.is_some_and(is_latin_alnum))
+            && (!is_latin_alnum(key[len - 1])
+                || !norm
+                    .get(pos + len)
+                    .is_some_and(|&(c, _, _)| is_latin_alnum(c)))
+    };
     let mut out = Vec::new();
     let mut pos = 0;
     let mut prev: Option<char> = None;
@@ -144,6 +197,13 @@ pub fn find(glossary: &Glossary, text: &str) -> Vec<(usize, usize, String)> {
                             fold_case(c) == fold_case(fold_width(t))
                         }
                     });
+                let (start, end) = (norm[pos].1, norm[pos + len - 1].2);
+                if word_check
+                    && words::needs_check(text, start, end)
+                    && !words::is_word(text, start, end, &keys)
+                {
+                    continue;
+                }
                 let better = match best {
                     None => true,
                     Some((blen, _, bexact)) => len > blen || (len == blen && exact && !bexact),
@@ -152,6 +212,27 @@ pub fn find(glossary: &Glossary, text: &str) -> Vec<(usize, usize, String)> {
                     best = Some((len, ti, exact));
                 }
             }
+        }
+        // The longest exception here, when longer than any term's match,
+        // is passed over whole.
+        let best_len = best.map_or(0, |b| b.0);
+        let exception = exceptions
+            .iter()
+            .filter(|k| {
+                k.len() > best_len
+                    && norm.get(pos..pos + k.len()).is_some_and(|span| {
+                        span.iter()
+                            .zip(k.iter())
+                            .all(|(&(c, _, _), &e)| fold_case(fold_cased(c)) == e)
+                    })
+                    && bounded(pos, k, prev)
+            })
+            .map(Vec::len)
+            .max();
+        if let Some(len) = exception {
+            prev = Some(norm[pos + len - 1].0);
+            pos += len;
+            continue;
         }
         match best {
             Some((len, ti, _)) => {

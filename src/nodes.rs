@@ -117,6 +117,14 @@ impl<'f> Nodes<'f> {
         }
     }
 
+    /// The address of the root node: the eight bytes before the checksum
+    /// that ends a format-3 fst.
+    pub fn root(&self) -> Option<usize> {
+        let end = self.data.len().checked_sub(4)?;
+        let root = self.uint(end.checked_sub(8)?, 8)?;
+        usize::try_from(root).ok()
+    }
+
     /// The final output of the node at `addr` if it is final.
     #[inline]
     pub fn final_output(&self, addr: usize) -> Option<u64> {
@@ -216,6 +224,25 @@ fn common_inputs() -> &'static [u8; 64] {
     })
 }
 
+/// The fst's keys for the Chinese word check: walked from the root, so a
+/// position costs one step per byte of its longest key prefix.
+impl crate::words::Keys for Nodes<'_> {
+    fn prefixes(&self, text: &str, each: &mut dyn FnMut(usize)) {
+        let Some(mut addr) = self.root() else {
+            return;
+        };
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            match self.step(addr, b) {
+                Some((next, _)) => addr = next,
+                None => return,
+            }
+            if text.is_char_boundary(i + 1) && self.final_output(addr).is_some() {
+                each(i + 1);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Nodes, FST_VERSION};
@@ -298,6 +325,22 @@ mod tests {
     }
 
     #[test]
+    fn prefixes_answer_as_fst_does() {
+        use crate::words::Keys;
+        let fst = map((0..300u64).map(|n| (format!("k{n}").into_bytes(), n)));
+        let nodes = Nodes::new(fst.as_bytes()).unwrap();
+        assert_eq!(nodes.root(), Some(fst.root().addr()));
+        for probe in ["k0", "k1", "k29", "k299", "k300", "k", "", "x1", "k2990"] {
+            let mut found = Vec::new();
+            nodes.prefixes(probe, &mut |len| found.push(len));
+            let want: Vec<usize> = (1..=probe.len())
+                .filter(|&n| fst.contains_key(&probe[..n]))
+                .collect();
+            assert_eq!(found, want, "{probe}");
+        }
+    }
+
+    #[test]
     fn damaged_nodes_step_nowhere_without_panicking() {
         let fst = map((0..200u64).map(|n| (format!("k{n}").into_bytes(), n)));
         let mut bytes = fst.as_bytes().to_vec();
@@ -315,6 +358,7 @@ mod tests {
                             }
                             let _ = nodes.final_output(addr);
                         }
+                        crate::words::Keys::prefixes(&nodes, "k12", &mut |_| {});
                     }
                 }
                 bytes[at] ^= flip;

@@ -246,17 +246,25 @@ const SIMPLIFIED_ALSO_TRADITIONAL: &str = "㐹万丑丰了于云亘仆仇价仿�
 /// forms (乾: 干 乾), from the same script.
 const TRADITIONAL_ALSO_SIMPLIFIED: &str = "乾剋夥彷徵於牴瞭祇薹藉衹覆阪麽";
 
-/// Whether `c` is written only in Traditional script: it folds to another
-/// character, and Simplified text does not also use it.
+/// Whether `c` is written only in Traditional script: OpenCC's t2s
+/// changes it, and Simplified text does not also use it (as it does 乾; 著,
+/// a Taiwan variant of 着, is plain Simplified).
 ///
 /// ```
 /// use shuyu::normalize::is_traditional_only;
 /// assert!(is_traditional_only('國'));
 /// assert!(!is_traditional_only('国'));
 /// assert!(!is_traditional_only('乾'));
+/// assert!(!is_traditional_only('著'));
 /// ```
 pub fn is_traditional_only(c: char) -> bool {
-    fold_script(c) != c && !TRADITIONAL_ALSO_SIMPLIFIED.contains(c)
+    let u = c as u32;
+    let changed = if u < 0x10000 {
+        TRADITIONAL[(u >> 3) as usize] & (1 << (u & 7)) != 0
+    } else {
+        fold_script(c) != c
+    };
+    changed && !TRADITIONAL_ALSO_SIMPLIFIED.contains(c)
 }
 
 /// Whether `c` is written only in Simplified script: OpenCC's s2tw changes
@@ -277,6 +285,19 @@ pub fn is_simplified_only(c: char) -> bool {
     u < 0x10000
         && SIMPLIFIED[(u >> 3) as usize] & (1 << (u & 7)) != 0
         && !SIMPLIFIED_ALSO_TRADITIONAL.contains(c)
+}
+
+/// The Traditional form OpenCC's s2tw gives `c` alone (发: 發), or `c`
+/// itself when it has none.
+///
+/// ```
+/// assert_eq!(shuyu::normalize::to_traditional('发'), '發');
+/// assert_eq!(shuyu::normalize::to_traditional('日'), '日');
+/// ```
+pub fn to_traditional(c: char) -> char {
+    TO_TRADITIONAL
+        .binary_search_by(|(s, _)| s.cmp(&c))
+        .map_or(c, |i| TO_TRADITIONAL[i].1)
 }
 
 /// How many characters the script fold table maps (for reports).

@@ -13,7 +13,7 @@ use std::fmt;
 
 use crate::format::{
     filter_has, pair_hash, tail_tag, After, IndexEntry, RootRecord, SecondId, SecondRecord,
-    TermEntry, WordHash, BMP_SET, FLAG_CASED, FLAG_LEFT, FLAG_RIGHT, NO_GROUP, ROOT_LEN,
+    TermEntry, WordHash, BMP_SET, EXCEPTION, FLAG_CASED, FLAG_LEFT, FLAG_RIGHT, NO_GROUP, ROOT_LEN,
     SECOND_LEN,
 };
 use crate::nodes::Nodes;
@@ -21,6 +21,7 @@ use crate::normalize::{
     decode, decode3, fold_case, fold_key, fold_script, fold_width, is_latin_alnum, Chars,
 };
 use crate::tagger::{Dict, Match, TermRef};
+use crate::words;
 
 /// The iterator of [`Tagger::find_iter`](crate::Tagger::find_iter).
 pub struct FindIter<'g, 't> {
@@ -35,6 +36,8 @@ pub struct FindIter<'g, 't> {
     /// when so many are that asking would turn away too little.
     follows: Option<&'g [u8; BMP_SET]>,
     words: &'g [u8],
+    /// Whether short Chinese matches must be words of the text.
+    word_check: bool,
     text: &'t str,
     pos: usize,
     /// Whether the character before `pos` is a Latin letter or digit.
@@ -44,7 +47,12 @@ pub struct FindIter<'g, 't> {
 impl<'g, 't> FindIter<'g, 't> {
     /// The scan of `text` over the tables of `dict`; `follows` says whether
     /// to ask the second-character set (see the format).
-    pub(crate) fn new(dict: Dict<'g>, follows: bool, text: &'t str) -> FindIter<'g, 't> {
+    pub(crate) fn new(
+        dict: Dict<'g>,
+        follows: bool,
+        word_check: bool,
+        text: &'t str,
+    ) -> FindIter<'g, 't> {
         let (bytes, layout) = (dict.bytes, dict.layout);
         let nodes = Nodes::new(&bytes[layout.fst.clone()]).expect("checked when loaded");
         let begins = &bytes[layout.begins.clone()];
@@ -58,6 +66,7 @@ impl<'g, 't> FindIter<'g, 't> {
             begins: begins[..BMP_SET].try_into().expect("checked when loaded"),
             follows: follows.then(|| begins[BMP_SET..].try_into().expect("checked when loaded")),
             words: &bytes[layout.words.clone()],
+            word_check,
             text,
             pos: 0,
             after_latin: false,
@@ -143,13 +152,28 @@ impl<'g> Iterator for FindIter<'g, '_> {
             } else {
                 self.begins_at(start, u)
             };
-            if let Some(m) = found {
-                self.pos = m.end;
-                self.after_latin = self.latin_before(m.end);
-                return Some(m);
+            match found {
+                Some(Hit::Term(m)) => {
+                    self.pos = m.end;
+                    self.after_latin = self.latin_before(m.end);
+                    return Some(m);
+                }
+                Some(Hit::Exception { end }) => {
+                    self.pos = end;
+                    self.after_latin = self.latin_before(end);
+                }
+                None => {}
             }
         }
     }
+}
+
+/// What the longest key at a position is: a term's match, or an
+/// exception's span, which produces nothing and is passed over whole.
+#[derive(Clone, Copy)]
+enum Hit<'g> {
+    Term(Match<'g>),
+    Exception { end: usize },
 }
 
 /// The position of `k` among `n` sorted distinct values, `key(i)` the
@@ -211,7 +235,7 @@ fn search(n: usize, k: u32, guess: usize, key: impl Fn(usize) -> u32) -> Option<
 
 impl<'g> FindIter<'g, '_> {
     /// The match beginning at `start` with the character `u`, if one does.
-    fn begins_at(&self, start: usize, u: u32) -> Option<Match<'g>> {
+    fn begins_at(&self, start: usize, u: u32) -> Option<Hit<'g>> {
         let c = char::from_u32(u)?;
         let entry = self.entry(c);
         if !entry.begins() {
@@ -348,7 +372,7 @@ impl<'g> FindIter<'g, '_> {
 
     /// The longest acceptable match starting at `start`, whose first
     /// character ends at `first_end` and has index entry `entry`.
-    fn longest_at(&self, start: usize, first_end: usize, entry: IndexEntry) -> Option<Match<'g>> {
+    fn longest_at(&self, start: usize, first_end: usize, entry: IndexEntry) -> Option<Hit<'g>> {
         let first = entry.id();
         let root = self.root(first)?;
         let mut best = None;
@@ -476,19 +500,36 @@ impl<'g> FindIter<'g, '_> {
     }
 
     /// The match of group `group` over `start..end`, if the group exists
-    /// and one of its terms accepts the span.
+    /// and one of its terms accepts the span, or the exception it is.
     #[inline]
-    fn candidate(&self, group: u32, start: usize, end: usize) -> Option<Match<'g>> {
+    fn candidate(&self, group: u32, start: usize, end: usize) -> Option<Hit<'g>> {
         if group == NO_GROUP {
             return None;
         }
+        if group == EXCEPTION {
+            // Latin ends need the boundaries a term's would.
+            let inside = (self.latin_from(start) && self.latin_before(start))
+                || (self.latin_before(end) && self.latin_from(end));
+            return (!inside).then_some(Hit::Exception { end });
+        }
         let term = self.pick(u64::from(group), start, end)?;
-        Some(Match {
+        if self.word_check && words::needs_check(self.text, start, end) && !self.is_word(start, end)
+        {
+            return None;
+        }
+        Some(Hit::Term(Match {
             start,
             end,
             term,
             group,
-        })
+        }))
+    }
+
+    /// Whether the Chinese match `start..end` is a word of the text, the
+    /// glossary's keys counting as words (see [`crate::words`]).
+    #[cold]
+    fn is_word(&self, start: usize, end: usize) -> bool {
+        words::is_word(self.text, start, end, &self.nodes)
     }
 
     /// The term of the group at `value` that the span `start..end` satisfies,

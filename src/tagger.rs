@@ -81,6 +81,9 @@ pub struct Tagger<D = Vec<u8>> {
     /// Whether the scan asks if a character is second in some key (see
     /// [`FindIter`]).
     pub(crate) follows: bool,
+    /// Whether short Chinese matches must be words of the text (see
+    /// [`Tagger::with_word_check`]).
+    word_check: bool,
 }
 
 impl<D> fmt::Debug for Tagger<D> {
@@ -125,7 +128,35 @@ impl<D: AsRef<[u8]>> Tagger<D> {
             data,
             layout,
             follows,
+            word_check: true,
         })
+    }
+
+    /// The same tagger with the Chinese word check on (the default) or off.
+    ///
+    /// With it on, a Chinese match of up to
+    /// [`MAX_CHECKED_CHARS`](crate::words::MAX_CHECKED_CHARS) characters
+    /// counts only where it is a word of the text, as the most probable
+    /// segmentation of its context tells (see [`crate::words`]): 川普 is
+    /// found in 与川普会谈 but not in 四川普通话. Off, every occurrence of a
+    /// key matches.
+    ///
+    /// ```
+    /// let tagger = shuyu::Tagger::bundled();
+    /// let text = "他说四川普通话，与川普会谈。";
+    /// let found: Vec<_> = tagger.find_iter(text).map(|m| &text[m.range()]).collect();
+    /// assert_eq!(found, ["川普"]);
+    /// let raw = tagger.clone().with_word_check(false);
+    /// assert_eq!(raw.find_iter(text).count(), 2);
+    /// ```
+    pub fn with_word_check(mut self, on: bool) -> Tagger<D> {
+        self.word_check = on;
+        self
+    }
+
+    /// Whether the Chinese word check is on; see [`Tagger::with_word_check`].
+    pub fn word_check(&self) -> bool {
+        self.word_check
     }
 
     /// The compiled bytes, to write to a file and load later.
@@ -239,6 +270,12 @@ impl<D: AsRef<[u8]>> Tagger<D> {
         (index < self.term_count()).then(|| self.dict().term(index))
     }
 
+    /// The glossary's keys, as the Chinese word check asks for them.
+    pub(crate) fn keys(&self) -> crate::nodes::Nodes<'_> {
+        let dict = self.dict();
+        crate::nodes::Nodes::new(&dict.bytes[dict.layout.fst.clone()]).expect("checked when loaded")
+    }
+
     /// The matches in `text`, leftmost-longest, none overlapping.
     ///
     /// ```
@@ -248,7 +285,7 @@ impl<D: AsRef<[u8]>> Tagger<D> {
     /// assert_eq!(found, [("全面与进步跨太平洋伙伴关系协定", "cptpp"), ("CPTPP", "cptpp")]);
     /// ```
     pub fn find_iter<'g, 't>(&'g self, text: &'t str) -> FindIter<'g, 't> {
-        FindIter::new(self.dict(), self.follows, text)
+        FindIter::new(self.dict(), self.follows, self.word_check, text)
     }
 }
 

@@ -7,6 +7,7 @@
 //! | `preferred-term` | error | a concept has terms in a language but no preferred term there, or two |
 //! | `script-mismatch` | error | a zh-CN term has Traditional-only characters, or a zh-TW term Simplified-only ones |
 //! | `acronym-case` | warning | two concepts' English acronyms differ only by case (CoRe and CORE) |
+//! | `exception` | warning | an exception (`not:`) is itself a term, so it never applies, or holds no term of its concept |
 
 use std::collections::HashMap;
 
@@ -32,6 +33,9 @@ crate::report::rules! {
         /// Acronyms of two concepts that differ only by case.
         AcronymCase = "acronym-case", Some(Severity::Warning),
             "English acronyms of two concepts differ only by case.";
+        /// An exception that never applies or excepts nothing.
+        Exception = "exception", Some(Severity::Warning),
+            "An exception is itself a term (so it never applies) or holds no term of its concept.";
     }
 }
 
@@ -223,6 +227,32 @@ pub fn validate(glossary: &Glossary, file: &str, severities: &Severities) -> Vec
                     }
                 }
             }
+        }
+    }
+    let all: std::collections::HashSet<String> = glossary
+        .concepts
+        .iter()
+        .flat_map(|c| &c.terms)
+        .map(|t| normalize::key(&t.text))
+        .collect();
+    for c in &glossary.concepts {
+        for e in &c.exceptions {
+            let key = normalize::key(e);
+            let message = if all.contains(&key) {
+                format!(
+                    "the exception {e:?} of {} is a term's own text, so it never applies",
+                    c.id
+                )
+            } else if !c
+                .terms
+                .iter()
+                .any(|t| key.contains(&normalize::key(&t.text)))
+            {
+                format!("the exception {e:?} of {} holds none of its terms", c.id)
+            } else {
+                continue;
+            };
+            push(Rule::Exception, &c.id, message, Some(e));
         }
     }
     out

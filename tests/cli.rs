@@ -342,7 +342,7 @@ fn check_sarif_junit_and_github_outputs() {
     assert_eq!(run0["tool"]["driver"]["name"], "shuyu");
     assert_eq!(
         run0["tool"]["driver"]["rules"].as_array().unwrap().len(),
-        12
+        13
     );
     let result = &run0["results"][0];
     assert_eq!(result["ruleId"], "missing-term");

@@ -95,13 +95,16 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
         rules_of.push(rules);
     }
     let infos: &'static [RuleInfo] = Box::leak(infos.into_boxed_slice());
-    let mut glossaries: Vec<Option<PathBuf>> = Vec::new();
+    let mut glossaries: Vec<(Option<PathBuf>, bool)> = Vec::new();
     let mut setups = Vec::with_capacity(configs.len());
     for (c, rules) in configs.iter().zip(rules_of) {
         let glossary = args.findings.glossary.clone().or(c.glossary.clone());
         let (source, target) = c.langs()?;
         setups.push(Setup {
-            tagger: super::settings::intern(&mut glossaries, glossary),
+            tagger: super::settings::intern(
+                &mut glossaries,
+                (glossary, args.findings.matching.word_check(c.word_check)),
+            ),
             severities: args.findings.over(c.severities(infos)?)?,
             langs: bitext::Langs {
                 source: flag_langs.source.clone().or(source),
@@ -112,7 +115,7 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
     }
     let taggers = glossaries
         .iter()
-        .map(|g| super::tagger(g.as_deref()))
+        .map(|(g, word_check)| super::tagger(g.as_deref(), *word_check))
         .collect::<Result<Vec<_>, _>>()?;
     let (mut checkers, langs): (Vec<Checker<'_, Vec<u8>>>, Vec<bitext::Langs>) = setups
         .into_iter()

@@ -75,11 +75,12 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
     let paths = settings.collect(&args.paths, extensions, &args.config, &mut unreadable)?;
     // One setup per distinct configuration.
     let (configs, path_setup) = settings.group(&paths)?;
-    let mut glossaries: Vec<Option<PathBuf>> = Vec::new();
+    let mut glossaries: Vec<(Option<PathBuf>, bool)> = Vec::new();
     let mut setups = Vec::new();
     for c in &configs {
         let glossary = args.findings.glossary.clone().or(c.glossary.clone());
-        let tagger = super::settings::intern(&mut glossaries, glossary);
+        let word_check = args.findings.matching.word_check(c.word_check);
+        let tagger = super::settings::intern(&mut glossaries, (glossary, word_check));
         let locale = match &args.locale {
             Some(tag) => Some(
                 tag.parse::<Lang>()
@@ -105,7 +106,7 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
     }
     let taggers = glossaries
         .iter()
-        .map(|g| super::tagger(g.as_deref()))
+        .map(|(g, word_check)| super::tagger(g.as_deref(), *word_check))
         .collect::<Result<Vec<_>, _>>()?;
     let linters: Vec<Linter<'_, Vec<u8>>> = setups
         .iter()

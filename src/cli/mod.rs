@@ -189,11 +189,13 @@ fn folder_of(path: &Path) -> PathBuf {
     }
 }
 
-/// The tagger of `--glossary`, or the bundled one.
+/// The tagger of `--glossary`, or the bundled one, with the Chinese word
+/// check on or off.
 pub(crate) fn tagger(
     glossary: Option<&Path>,
+    word_check: bool,
 ) -> Result<std::borrow::Cow<'static, crate::Tagger>, Failure> {
-    Ok(match glossary {
+    let tagger = match glossary {
         Some(path) => {
             let (tagger, notes) = crate::Tagger::open_noting(path)?;
             for note in notes {
@@ -202,7 +204,31 @@ pub(crate) fn tagger(
             std::borrow::Cow::Owned(tagger)
         }
         None => std::borrow::Cow::Borrowed(crate::Tagger::bundled()),
+    };
+    Ok(if word_check == tagger.word_check() {
+        tagger
+    } else {
+        std::borrow::Cow::Owned(tagger.into_owned().with_word_check(word_check))
     })
+}
+
+/// How every command that tags matches.
+#[derive(clap::Args, Debug)]
+pub(crate) struct Matching {
+    /// Match every occurrence of a glossary key. By default a Chinese match
+    /// of up to three characters counts only where it is a word of the text
+    /// (川普 in 与川普会谈, not in 四川普通话), as jieba's segmentation of its
+    /// context tells; a shuyu.toml can say `[matching] word-check = false`.
+    #[arg(long)]
+    pub(crate) no_word_check: bool,
+}
+
+impl Matching {
+    /// Whether the word check is on: off by the flag, else as the
+    /// configuration says, else on.
+    pub(crate) fn word_check(&self, config: Option<bool>) -> bool {
+        !self.no_word_check && config.unwrap_or(true)
+    }
 }
 
 /// The inputs to read: the files named, or standard input (`-`) when none.
@@ -313,6 +339,8 @@ pub(crate) struct Findings {
     /// the bundled glossary.
     #[arg(long, short = 'g', value_name = "FILE")]
     pub(crate) glossary: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) matching: Matching,
     /// Output: `text` for people; `json` (an array of findings with file,
     /// segment, line, concept, rule, severity, message, suggestions…);
     /// `sarif` (SARIF 2.1.0, for GitHub code scanning); `junit` (one test

@@ -24,6 +24,8 @@ pub(crate) struct Args {
     /// the bundled glossary.
     #[arg(long, short = 'g', value_name = "FILE")]
     glossary: Option<PathBuf>,
+    #[command(flatten)]
+    matching: super::Matching,
     /// `text` for people (FILE:LINE:COL, match, concept, preferred terms);
     /// `json` prints one array per input of objects with start, end (byte
     /// offsets), line, column, text, concept, term, lang and status.
@@ -40,7 +42,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: Args) -> Result<i32, Failure> {
-    let tagger = super::tagger(args.glossary.as_deref())?;
+    let tagger = super::tagger(args.glossary.as_deref(), args.matching.word_check(None))?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if args.count {

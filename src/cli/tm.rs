@@ -99,6 +99,8 @@ struct LookupArgs {
     /// bundled glossary.
     #[arg(long, short = 'g', value_name = "FILE")]
     glossary: Option<PathBuf>,
+    #[command(flatten)]
+    matching: super::Matching,
     /// The sentence to look up; without it, each line of standard input.
     #[arg(value_name = "TEXT")]
     text: Option<String>,
@@ -217,7 +219,7 @@ fn export(args: ExportArgs) -> Result<i32, Failure> {
 
 fn lookup(args: LookupArgs) -> Result<i32, Failure> {
     let memory = Memory::open(&args.tm)?;
-    let tagger = super::tagger(args.glossary.as_deref())?;
+    let tagger = super::tagger(args.glossary.as_deref(), args.matching.word_check(None))?;
     let options = LookupOptions {
         min_score: args.min_score,
         limit: args.limit,

@@ -15,6 +15,11 @@
 //! and a [`Notice`] with the line. Terms in languages other than English and
 //! Chinese are kept in [`Concept::other_terms`] and written back; empty
 //! terms are skipped (Weblate writes `<term/>` for untranslated ones).
+//!
+//! Exceptions ([`Concept::exceptions`], strings in which a term of the
+//! concept is not the term) are concept-level notes that begin `not:`, one
+//! per exception — `<note>not: 四川普通话</note>` — a convention TBX-Basic
+//! validates and other tools keep as a note.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -23,6 +28,9 @@ use super::xml::{XmlEvent, XmlReader};
 use super::{Notice, ParseError};
 use crate::glossary::{Concept, Glossary, Lang, OtherTerm, Status, Term, TermType};
 use crate::xmltext::escape;
+
+/// How a concept-level note that holds an exception begins.
+const EXCEPTION_NOTE: &str = "not:";
 
 #[derive(Default)]
 struct PendingTerm {
@@ -251,7 +259,13 @@ pub fn parse_noting(
                     if let (Some(c), None) = (concept.as_mut(), term.as_ref()) {
                         match kind.as_str() {
                             "subjectField" if !value.is_empty() => c.subject = Some(value),
-                            "note" if !value.is_empty() => c.note = Some(value),
+                            "note" => match value.strip_prefix(EXCEPTION_NOTE) {
+                                Some(exception) if !exception.trim().is_empty() => {
+                                    c.exceptions.push(exception.trim().to_string())
+                                }
+                                _ if !value.is_empty() => c.note = Some(value),
+                                _ => {}
+                            },
                             "definition" if c.note.is_none() && !value.is_empty() => {
                                 c.note = Some(value)
                             }
@@ -311,6 +325,9 @@ pub fn write(glossary: &Glossary) -> String {
         }
         if let Some(n) = &c.note {
             let _ = writeln!(out, "        <note>{}</note>", escape(n));
+        }
+        for e in &c.exceptions {
+            let _ = writeln!(out, "        <note>{EXCEPTION_NOTE} {}</note>", escape(e));
         }
         // Every term as (language tag, text, status, type), grouped by
         // language in the order languages first appear.

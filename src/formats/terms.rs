@@ -23,6 +23,9 @@
 //!   Without a type, an English term in capitals and digits only (AUKUS,
 //!   J-JOC, G7) is an acronym and any other term a full form.
 //! * A term that itself ends in parentheses is followed by an empty `()`.
+//! * `not:` lists exceptions, separated by `|`: strings in which a term of
+//!   the concept is not the term (`not: 四川普通话 | 朝鲜族`). They match and
+//!   produce nothing, so no shorter term is found inside them.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -84,7 +87,7 @@ pub fn parse(text: &str, file: Option<&Path>) -> Result<Glossary, ParseError> {
         }
         let (key, value) = line
             .split_once(':')
-            .ok_or_else(|| err(format!("expected `[id]`, `subject:`, `note:` or a language line such as `en: …`, found {line:?}")))?;
+            .ok_or_else(|| err(format!("expected `[id]`, `subject:`, `note:`, `not:` or a language line such as `en: …`, found {line:?}")))?;
         let (key, value) = (key.trim(), value.trim());
         let concept = glossary
             .concepts
@@ -93,6 +96,14 @@ pub fn parse(text: &str, file: Option<&Path>) -> Result<Glossary, ParseError> {
         match key {
             "subject" => concept.subject = Some(value.to_string()),
             "note" => concept.note = Some(value.to_string()),
+            "not" => {
+                for item in value.split('|').map(str::trim) {
+                    if item.is_empty() {
+                        return Err(err(format!("an empty exception in `not: {value}`")));
+                    }
+                    concept.exceptions.push(item.to_string());
+                }
+            }
             _ => {
                 let lang: Lang = key.parse().map_err(|e| err(format!("{e}")))?;
                 for item in value.split('|') {
@@ -203,6 +214,9 @@ pub fn write(glossary: &Glossary) -> String {
                 }
             }
             let _ = writeln!(out, "{lang}: {}", items.join(" | "));
+        }
+        if !c.exceptions.is_empty() {
+            let _ = writeln!(out, "not: {}", c.exceptions.join(" | "));
         }
     }
     out

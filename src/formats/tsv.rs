@@ -15,9 +15,10 @@
 //! | `status` | no | `preferred`, `admitted` (default) or `deprecated` (TBX values such as `preferredTerm-admn-sts` too) |
 //! | `type` | no | `fullForm` (default), `acronym`, `abbreviation`, `shortForm`, `variant` |
 //! | `subject`, `note` | no | the concept's subject field and note |
+//! | `not` | no | exceptions: strings, separated by `\|`, in which a term of the concept is not the term (四川普通话 for 川普); the concept's are the union of its rows' |
 //!
 //! **One concept per row** — the header names languages (`en`, `zh-CN`,
-//! `zh-TW`…), with optional `concept`/`id`, `subject` and `note` columns. A
+//! `zh-TW`…), with optional `concept`/`id`, `subject`, `note` and `not` columns. A
 //! cell may hold several terms separated by `|`: the first is preferred, the
 //! others admitted. Without an id column a concept's id is its first English
 //! term (or first term), made unique with `#2`, `#3`…
@@ -186,6 +187,7 @@ pub fn parse(text: &str, file: Option<&Path>) -> Result<Glossary, ParseError> {
         let type_col = col(&["type", "termtype"]);
         let subject_col = col(&["subject", "subjectfield"]);
         let note_col = col(&["note"]);
+        let not_col = col(NOT);
         let mut index: HashMap<String, usize> = HashMap::new();
         for row in body {
             let get = |i: usize, name: &str| {
@@ -248,6 +250,7 @@ pub fn parse(text: &str, file: Option<&Path>) -> Result<Glossary, ParseError> {
                     *slot = Some(value.to_string());
                 }
             }
+            add_exceptions(concept, opt(not_col));
             concept.terms.push(Term {
                 text: text.clone(),
                 lang,
@@ -276,6 +279,7 @@ pub fn parse(text: &str, file: Option<&Path>) -> Result<Glossary, ParseError> {
     let id_col = col(&["concept", "id", "concept_id", "entry"]);
     let subject_col = col(&["subject", "subjectfield"]);
     let note_col = col(&["note"]);
+    let not_col = col(NOT);
     let mut seen: HashMap<String, usize> = HashMap::new();
     for row in body {
         let mut concept = Concept::new(String::new());
@@ -319,28 +323,45 @@ pub fn parse(text: &str, file: Option<&Path>) -> Result<Glossary, ParseError> {
         concept.id = if *n == 1 { base } else { format!("{base}#{n}") };
         concept.subject = get(subject_col);
         concept.note = get(note_col);
+        add_exceptions(&mut concept, get(not_col).as_deref().unwrap_or(""));
         glossary.concepts.push(concept);
     }
     Ok(glossary)
 }
 
+/// The names of the exceptions column.
+const NOT: &[&str] = &["not", "exceptions"];
+
+/// Adds the `|`-separated exceptions of a cell the concept lacks.
+fn add_exceptions(concept: &mut Concept, cell: &str) {
+    for e in cell.split('|').map(str::trim).filter(|e| !e.is_empty()) {
+        if !concept.exceptions.iter().any(|x| x == e) {
+            concept.exceptions.push(e.to_string());
+        }
+    }
+}
+
 /// Writes a glossary as one-term-per-row TSV (tabs and newlines inside
-/// values become spaces).
+/// values become spaces), with a `not` column when a concept has
+/// exceptions.
 pub fn write(glossary: &Glossary) -> String {
     let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
-    let mut out = String::from("concept\tlang\tterm\tstatus\ttype\tsubject\tnote\n");
+    let with_not = glossary.concepts.iter().any(|c| !c.exceptions.is_empty());
+    let mut out = String::from("concept\tlang\tterm\tstatus\ttype\tsubject\tnote");
+    out.push_str(if with_not { "\tnot\n" } else { "\n" });
     for c in &glossary.concepts {
         for (i, t) in c.terms.iter().enumerate() {
-            let (subject, note) = if i == 0 {
+            let (subject, note, not) = if i == 0 {
                 (
                     c.subject.as_deref().unwrap_or(""),
                     c.note.as_deref().unwrap_or(""),
+                    c.exceptions.join(" | "),
                 )
             } else {
-                ("", "")
+                ("", "", String::new())
             };
             out.push_str(&format!(
-                "{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}",
                 clean(&c.id),
                 t.lang,
                 clean(&t.text),
@@ -349,6 +370,11 @@ pub fn write(glossary: &Glossary) -> String {
                 clean(subject),
                 clean(note)
             ));
+            if with_not {
+                out.push('\t');
+                out.push_str(&clean(&not));
+            }
+            out.push('\n');
         }
     }
     out
