@@ -87,10 +87,12 @@ fn variants(term: &str, lang: Lang) -> Vec<(Vec<char>, usize)> {
 struct KeySet(HashSet<String>);
 
 impl words::Keys for KeySet {
-    fn prefixes(&self, text: &str, each: &mut dyn FnMut(usize)) {
-        for (at, c) in text.char_indices() {
-            if self.0.contains(&text[..at + c.len_utf8()]) {
-                each(at + c.len_utf8());
+    fn prefixes(&self, chars: &[char], each: &mut dyn FnMut(usize)) {
+        let mut key = String::new();
+        for (i, &c) in chars.iter().enumerate() {
+            key.push(c);
+            if self.0.contains(&key) {
+                each(i + 1);
             }
         }
     }
@@ -198,10 +200,7 @@ pub fn find_with(glossary: &Glossary, text: &str, word_check: bool) -> Vec<(usiz
                         }
                     });
                 let (start, end) = (norm[pos].1, norm[pos + len - 1].2);
-                if word_check
-                    && words::needs_check(text, start, end)
-                    && !words::is_word(text, start, end, &keys)
-                {
+                if word_check && !words::stands(text, start, end, &keys) {
                     continue;
                 }
                 let better = match best {

@@ -168,6 +168,30 @@ impl<'g> Iterator for FindIter<'g, '_> {
     }
 }
 
+/// The glossary's keys as the Chinese word check asks for them: the index
+/// turns away a character no key begins with before the fst is walked.
+#[derive(Clone, Copy)]
+pub(crate) struct KeyWalker<'g> {
+    pub(crate) nodes: Nodes<'g>,
+    pub(crate) index: &'g [u8],
+}
+
+impl words::Keys for KeyWalker<'_> {
+    fn prefixes(&self, chars: &[char], each: &mut dyn FnMut(usize)) {
+        let Some(&c) = chars.first() else {
+            return;
+        };
+        let u = c as u32;
+        if u < 0x10000 {
+            let entry = IndexEntry::read(self.index, u);
+            if !entry.is_far() && !entry.begins() {
+                return;
+            }
+        }
+        self.nodes.prefixes(chars, each);
+    }
+}
+
 /// What the longest key at a position is: a term's match, or an
 /// exception's span, which produces nothing and is passed over whole.
 #[derive(Clone, Copy)]
@@ -234,6 +258,13 @@ fn search(n: usize, k: u32, guess: usize, key: impl Fn(usize) -> u32) -> Option<
 }
 
 impl<'g> FindIter<'g, '_> {
+    fn keys(&self) -> KeyWalker<'g> {
+        KeyWalker {
+            nodes: self.nodes,
+            index: self.index,
+        }
+    }
+
     /// The match beginning at `start` with the character `u`, if one does.
     fn begins_at(&self, start: usize, u: u32) -> Option<Hit<'g>> {
         let c = char::from_u32(u)?;
@@ -241,7 +272,22 @@ impl<'g> FindIter<'g, '_> {
         if !entry.begins() {
             return None;
         }
-        self.longest_at(start, start + c.len_utf8(), entry)
+        // The longest match is verified once it is known, not each shorter
+        // one on the way; one that is not a word of the text gives way to
+        // the longest shorter one.
+        let mut limit = usize::MAX;
+        loop {
+            let hit = self.longest_at(start, start + c.len_utf8(), entry, limit)?;
+            match hit {
+                Hit::Term(m)
+                    if self.word_check
+                        && !words::stands(self.text, m.start, m.end, &self.keys()) =>
+                {
+                    limit = m.end;
+                }
+                hit => return Some(hit),
+            }
+        }
     }
 
     /// Where the Latin word at `start` ends, and whether it may be the
@@ -372,12 +418,18 @@ impl<'g> FindIter<'g, '_> {
 
     /// The longest acceptable match starting at `start`, whose first
     /// character ends at `first_end` and has index entry `entry`.
-    fn longest_at(&self, start: usize, first_end: usize, entry: IndexEntry) -> Option<Hit<'g>> {
+    fn longest_at(
+        &self,
+        start: usize,
+        first_end: usize,
+        entry: IndexEntry,
+        limit: usize,
+    ) -> Option<Hit<'g>> {
         let first = entry.id();
         let root = self.root(first)?;
         let mut best = None;
         if entry.alone() {
-            best = self.candidate(root.alone(), start, first_end);
+            best = self.candidate(root.alone(), start, first_end, limit);
         }
         let mut chars = Chars::new(self.text, first_end);
         let Some((c, end)) = chars.next() else {
@@ -398,7 +450,7 @@ impl<'g> FindIter<'g, '_> {
         if turned && !word.prefix_is_key() {
             return best;
         }
-        if let Some(m) = self.candidate(second.group(), start, end) {
+        if let Some(m) = self.candidate(second.group(), start, end, limit) {
             best = Some(m);
         }
         if turned {
@@ -409,7 +461,7 @@ impl<'g> FindIter<'g, '_> {
                 // One longer key, a term's own: compare the rest with the term.
                 if let Some(m) = self
                     .tail_end(rest as usize, entry.term(), end)
-                    .and_then(|end| self.candidate(entry.0.checked_mul(2)? | 1, start, end))
+                    .and_then(|end| self.candidate(entry.0.checked_mul(2)? | 1, start, end, limit))
                 {
                     best = Some(m);
                 }
@@ -454,7 +506,7 @@ impl<'g> FindIter<'g, '_> {
                 let value = out.wrapping_add(last);
                 if let Some(m) = u32::try_from(value)
                     .ok()
-                    .and_then(|g| self.candidate(g, start, end))
+                    .and_then(|g| self.candidate(g, start, end, limit))
                 {
                     best = Some(m);
                 }
@@ -499,11 +551,12 @@ impl<'g> FindIter<'g, '_> {
         Some(end)
     }
 
-    /// The match of group `group` over `start..end`, if the group exists
-    /// and one of its terms accepts the span, or the exception it is.
+    /// The match of group `group` over `start..end`, if the group exists,
+    /// the span ends before `limit` and one of the group's terms accepts
+    /// it; or the exception it is.
     #[inline]
-    fn candidate(&self, group: u32, start: usize, end: usize) -> Option<Hit<'g>> {
-        if group == NO_GROUP {
+    fn candidate(&self, group: u32, start: usize, end: usize, limit: usize) -> Option<Hit<'g>> {
+        if group == NO_GROUP || end >= limit {
             return None;
         }
         if group == EXCEPTION {
@@ -513,23 +566,12 @@ impl<'g> FindIter<'g, '_> {
             return (!inside).then_some(Hit::Exception { end });
         }
         let term = self.pick(u64::from(group), start, end)?;
-        if self.word_check && words::needs_check(self.text, start, end) && !self.is_word(start, end)
-        {
-            return None;
-        }
         Some(Hit::Term(Match {
             start,
             end,
             term,
             group,
         }))
-    }
-
-    /// Whether the Chinese match `start..end` is a word of the text, the
-    /// glossary's keys counting as words (see [`crate::words`]).
-    #[cold]
-    fn is_word(&self, start: usize, end: usize) -> bool {
-        words::is_word(self.text, start, end, &self.nodes)
     }
 
     /// The term of the group at `value` that the span `start..end` satisfies,

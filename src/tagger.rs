@@ -271,9 +271,13 @@ impl<D: AsRef<[u8]>> Tagger<D> {
     }
 
     /// The glossary's keys, as the Chinese word check asks for them.
-    pub(crate) fn keys(&self) -> crate::nodes::Nodes<'_> {
+    pub(crate) fn keys(&self) -> crate::scan::KeyWalker<'_> {
         let dict = self.dict();
-        crate::nodes::Nodes::new(&dict.bytes[dict.layout.fst.clone()]).expect("checked when loaded")
+        crate::scan::KeyWalker {
+            nodes: crate::nodes::Nodes::new(&dict.bytes[dict.layout.fst.clone()])
+                .expect("checked when loaded"),
+            index: &dict.bytes[dict.layout.index.clone()],
+        }
     }
 
     /// The matches in `text`, leftmost-longest, none overlapping.
