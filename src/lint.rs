@@ -10,8 +10,13 @@
 //!
 //! A term that belongs to L, or is the same in both Chinese locales, is
 //! never a finding; nor is an English term in a Chinese document or a
-//! Chinese one in an English document. Each finding suggests L's preferred
-//! term; `--fix` applies a finding that has exactly one suggestion.
+//! Chinese one in an English document. A deprecated or other-locale term's
+//! suggestion is its counterpart in L ([`Tagger::counterparts`]: the same
+//! wording in L's script, else L's approved term of the same type, else
+//! the preferred one); an admitted term's is the preferred one. `--fix`
+//! applies a finding that has exactly one suggestion and whose match the
+//! Chinese word check accepts (with the check off, a short Chinese match
+//! it would reject is reported, not fixed).
 //!
 //! The prose of a document (see [`crate::formats::document`]) is checked as
 //! one text: pieces separated only by whitespace (a line wrap) are joined by
@@ -125,11 +130,21 @@ impl<'t, D: AsRef<[u8]>> Linter<'t, D> {
             let Some(severity) = self.severities.get(rule.as_str()) else {
                 continue;
             };
-            let concept = m.concept_ref();
-            let suggestions: Vec<String> = concept
-                .preferred(locale)
-                .map(|t| t.text().to_string())
-                .collect();
+            // Wrong wording gets its counterpart; admitted wording the
+            // preferred term.
+            let suggestions: Vec<String> = match rule {
+                Rule::NonPreferred => m
+                    .concept_ref()
+                    .preferred(locale)
+                    .map(|t| t.text().to_string())
+                    .collect(),
+                _ => self
+                    .tagger
+                    .counterparts(&m, locale)
+                    .iter()
+                    .map(|t| t.text().to_string())
+                    .collect(),
+            };
             let written = &text[m.range()];
             let mut message = match rule {
                 Rule::DeprecatedTerm => {
@@ -146,7 +161,7 @@ impl<'t, D: AsRef<[u8]>> Linter<'t, D> {
                 message.push_str(&format!(": use {}", suggestions.join(" or ")));
             }
             let concept = Some(m.concept().to_string());
-            out.extend(finding(
+            let Some(mut f) = finding(
                 rule,
                 severity,
                 m.start(),
@@ -154,7 +169,16 @@ impl<'t, D: AsRef<[u8]>> Linter<'t, D> {
                 message,
                 suggestions,
                 concept,
-            ));
+            ) else {
+                continue;
+            };
+            // Only a match the word check accepts is fixed in place.
+            if !self.tagger.word_check()
+                && !crate::words::stands(&text, m.start(), m.end(), &self.tagger.keys())
+            {
+                f.span = None;
+            }
+            out.push(f);
         }
         if let Some(severity) = self.severities.get(Rule::ScriptMismatch.as_str()) {
             let script = if locale == Lang::ZhTw {
@@ -227,12 +251,68 @@ fn context_line(text: &str, line_start: usize, start: usize, end: usize) -> (Str
     (out, before.len() + 1 + usize::from(skipped))
 }
 
-/// A piece of prose: where it starts in the joined text and in the source.
+/// A piece of prose: where it starts in the joined text and in the source,
+/// and its length in each (they differ for a character reference).
 #[derive(Clone, Copy, Debug)]
 struct Piece {
     joined: usize,
     source: usize,
     len: usize,
+    source_len: usize,
+}
+
+/// HTML elements that mark up words inside a sentence: a term may run
+/// across them (人工<b>智慧</b>).
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "cite", "data", "dfn", "em", "font", "i", "ins", "kbd", "mark",
+    "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
+];
+
+/// Whether `gap` is nothing but inline tags.
+fn inline_tags(gap: &str) -> bool {
+    let mut rest = gap;
+    while !rest.is_empty() {
+        let Some(tag) = rest.strip_prefix('<').and_then(|r| r.split_once('>')) else {
+            return false;
+        };
+        let name: String = tag
+            .0
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if !INLINE.contains(&name.as_str()) {
+            return false;
+        }
+        rest = tag.1;
+    }
+    !gap.is_empty()
+}
+
+/// The character an HTML character reference at the start of `s` stands
+/// for, and the reference's length.
+fn reference(s: &str) -> Option<(char, usize)> {
+    let end = s.get(..12.min(s.len()))?.find(';')?;
+    let body = &s[1..end];
+    let c = if let Some(num) = body.strip_prefix('#') {
+        let n = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        char::from_u32(n)?
+    } else {
+        match body {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            "nbsp" => '\u{a0}',
+            _ => return None,
+        }
+    };
+    Some((c, end + 1))
 }
 
 /// The document's prose as one text, and where each piece came from.
@@ -247,7 +327,9 @@ fn prose(doc: &Document) -> (String, Vec<Piece>) {
             let after = doc.text[r.start..].chars().next();
             let cjk =
                 |c: Option<char>| c.is_some_and(|c| !c.is_ascii() && !normalize::is_latin_alnum(c));
-            if !gap.is_empty() && gap.chars().all(char::is_whitespace) {
+            if doc.format == DocumentFormat::Html && inline_tags(gap) {
+                // Inline markup inside a word: the pieces are one text.
+            } else if !gap.is_empty() && gap.chars().all(char::is_whitespace) {
                 // A line wrap joins words with a space, and Chinese
                 // characters with nothing: hard-wrapped Chinese prose reads
                 // as one line.
@@ -259,12 +341,42 @@ fn prose(doc: &Document) -> (String, Vec<Piece>) {
                 text.push('\u{0}');
             }
         }
-        pieces.push(Piece {
-            joined: text.len(),
-            source: r.start,
-            len: r.len(),
-        });
-        text.push_str(&doc.text[r.clone()]);
+        let mut piece = |text: &mut String, source: Range<usize>, decoded: Option<char>| {
+            let joined = text.len();
+            match decoded {
+                Some(c) => text.push(c),
+                None => text.push_str(&doc.text[source.clone()]),
+            }
+            pieces.push(Piece {
+                joined,
+                source: source.start,
+                len: text.len() - joined,
+                source_len: source.len(),
+            });
+        };
+        // HTML's character references are read as their characters, each
+        // a piece of its own.
+        let mut from = r.start;
+        if doc.format == DocumentFormat::Html {
+            let mut at = r.start;
+            while let Some(i) = doc.text[at..r.end].find('&') {
+                let amp = at + i;
+                match reference(&doc.text[amp..r.end]) {
+                    Some((c, len)) => {
+                        if from < amp {
+                            piece(&mut text, from..amp, None);
+                        }
+                        piece(&mut text, amp..amp + len, Some(c));
+                        from = amp + len;
+                        at = from;
+                    }
+                    None => at = amp + 1,
+                }
+            }
+        }
+        if from < r.end || from == r.start {
+            piece(&mut text, from..r.end, None);
+        }
         last_end = Some(r.end);
     }
     (text, pieces)
@@ -281,7 +393,12 @@ fn to_source(pieces: &[Piece], start: usize, end: usize) -> (usize, usize, bool)
     let (a, b) = (at(start), at(end.saturating_sub(1).max(start)));
     let map = |i: usize, pos: usize| {
         let p = pieces[i];
-        p.source + (pos - p.joined).min(p.len)
+        let offset = pos - p.joined;
+        if offset >= p.len {
+            p.source + p.source_len
+        } else {
+            p.source + offset
+        }
     };
     (map(a, start), map(b, end), a == b)
 }

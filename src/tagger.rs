@@ -245,13 +245,61 @@ impl<D: AsRef<[u8]>> Tagger<D> {
             admitted = true;
         }
         if admitted {
+            return Usage::Admitted;
+        }
+        if !matches!(lang, Lang::ZhCn | Lang::ZhTw) || !live.iter().any(|t| t.lang().is_chinese()) {
+            return Usage::OtherLanguage;
+        }
+        // Wording built on a term this locale approves (威懾能力 on zh-TW's
+        // 威懾) is that wording in this locale's script, not the other
+        // locale's: admitted, not wrong.
+        let key = crate::normalize::key(m.term());
+        let built_on = m.concept_ref().approved(lang).iter().any(|t| {
+            let own = crate::normalize::key(t.text());
+            own.chars().count() >= 2 && key.contains(&own)
+        });
+        if built_on {
             Usage::Admitted
-        } else if matches!(lang, Lang::ZhCn | Lang::ZhTw)
-            && live.iter().any(|t| t.lang().is_chinese())
-        {
-            Usage::OtherLocale
         } else {
-            Usage::OtherLanguage
+            Usage::OtherLocale
+        }
+    }
+
+    /// What to write for the match in a text in `lang` (for a deprecated
+    /// or other-locale term): the term of the same wording that serves
+    /// `lang`, if one does; else the approved term of `lang` of the
+    /// match's type (an acronym for an acronym, a full form for a full
+    /// form, a short form for a short form), preferred first; else the
+    /// preferred terms. So 钓鱼岛及其附属岛屿 in a zh-TW text gives 釣魚台列嶼,
+    /// its full form, and 钓鱼岛 gives 釣魚台.
+    ///
+    /// ```
+    /// use shuyu::{Lang, Tagger};
+    /// let t = Tagger::bundled();
+    /// let say = |text: &str, lang| -> Vec<&str> {
+    ///     let m = t.find_iter(text).next().unwrap();
+    ///     t.counterparts(&m, lang).iter().map(|t| t.text()).collect()
+    /// };
+    /// assert_eq!(say("钓鱼岛及其附属岛屿", Lang::ZhTw), ["釣魚台列嶼"]);
+    /// assert_eq!(say("钓鱼岛", Lang::ZhTw), ["釣魚台"]);
+    /// assert_eq!(say("川普", Lang::ZhCn), ["特朗普"]);
+    /// ```
+    pub fn counterparts<'g>(&'g self, m: &Match<'_>, lang: Lang) -> Vec<TermRef<'g>> {
+        let concept = m.term.concept_index();
+        let serves = |t: &TermRef<'_>| t.status() != Status::Deprecated && t.lang().covers(lang);
+        if let Some(same) = self
+            .same_key(m)
+            .find(|t| t.concept_index() == concept && serves(t) && t.text() != m.term())
+        {
+            return vec![same];
+        }
+        let Some(c) = self.concept_at(concept) else {
+            return Vec::new();
+        };
+        let approved = c.approved(lang);
+        match approved.iter().find(|t| t.kind() == m.term_ref().kind()) {
+            Some(&t) => vec![t],
+            None => c.preferred(lang).collect(),
         }
     }
 

@@ -8,6 +8,7 @@
 //! | `script-mismatch` | error | a zh-CN term has Traditional-only characters, or a zh-TW term Simplified-only ones |
 //! | `acronym-case` | warning | two concepts' English acronyms differ only by case (CoRe and CORE) |
 //! | `exception` | warning | an exception (`not:`) is itself a term, so it never applies, or holds no term of its concept |
+//! | `term-type` | warning | two approved terms of a concept in one language are of one type though one holds the other (钓鱼岛 in 钓鱼岛及其附属岛屿): mark the shorter `short` (or the longer `full`), or split the concept, so that a counterpart of the same type can be suggested |
 
 use std::collections::HashMap;
 
@@ -33,6 +34,9 @@ crate::report::rules! {
         /// Acronyms of two concepts that differ only by case.
         AcronymCase = "acronym-case", Some(Severity::Warning),
             "English acronyms of two concepts differ only by case.";
+        /// Terms of one type where one holds the other.
+        TermType = "term-type", Some(Severity::Warning),
+            "Two approved terms of a concept in one language are of one type though one holds the other.";
         /// An exception that never applies or excepts nothing.
         Exception = "exception", Some(Severity::Warning),
             "An exception is itself a term (so it never applies) or holds no term of its concept.";
@@ -236,6 +240,28 @@ pub fn validate(glossary: &Glossary, file: &str, severities: &Severities) -> Vec
         .map(|t| normalize::key(&t.text))
         .collect();
     for c in &glossary.concepts {
+        let approved: Vec<(&crate::Term, String)> = c
+            .terms
+            .iter()
+            .filter(|t| t.status != Status::Deprecated)
+            .map(|t| (t, normalize::key(&t.text)))
+            .collect();
+        for (i, (long, long_key)) in approved.iter().enumerate() {
+            let held = approved.iter().enumerate().find(|(j, (short, short_key))| {
+                *j != i
+                    && short.kind == long.kind
+                    && (short.lang.covers(long.lang) || long.lang.covers(short.lang))
+                    && short_key.len() < long_key.len()
+                    && long_key.contains(short_key.as_str())
+            });
+            if let Some((_, (short, _))) = held {
+                let message = format!(
+                    "{:?} and {:?} of {} are both {} though one holds the other: mark {:?} `short` (or {:?} `full`), or split the concept",
+                    long.text, short.text, c.id, long.kind, short.text, long.text
+                );
+                push(Rule::TermType, &c.id, message, Some(&long.text));
+            }
+        }
         for e in &c.exceptions {
             let key = normalize::key(e);
             let message = if all.contains(&key) {

@@ -131,7 +131,7 @@ fn en_documents() {
 }
 
 #[test]
-fn markdown_skips_code_front_matter_links_and_comments() {
+fn markdown_skips_code_links_and_comments_but_not_the_title() {
     let md = "---\ntitle: 川普\n---\n\
 # 川普 heading\n\n\
 Text `川普` inline and [川普 link](https://example.com/川普) and <https://川普.example> and <!-- 川普 -->.\n\n\
@@ -144,13 +144,18 @@ Text `川普` inline and [川普 link](https://example.com/川普) and <https://
         .iter()
         .map(|f| f.line.unwrap())
         .collect();
-    assert_eq!(found.len(), 4, "{found:?}");
-    // Heading, link text, table header, table cell.
-    assert_eq!(lines, [4, 6, 14, 16]);
-    let toml_front = "+++\ntitle = \"川普\"\n+++\n正文\n";
+    assert_eq!(found.len(), 5, "{found:?}");
+    // Front matter title, heading, link text, table header, table cell.
+    assert_eq!(lines, [2, 4, 6, 14, 16]);
+    // TOML front matter's title and description are prose, other keys not.
+    let toml_front = "+++\ntitle = \"川普\"\nauthor = \"川普\"\ndescription = '人工智慧'\n+++\n正文[^1]\n\n[^1]: 川普\n";
     assert_eq!(
-        lint(toml_front, DocumentFormat::Markdown, Lang::ZhCn).len(),
-        0
+        rules(&lint(toml_front, DocumentFormat::Markdown, Lang::ZhCn)),
+        [
+            ("wrong-locale", "川普"),
+            ("wrong-locale", "人工智慧"),
+            ("wrong-locale", "川普")
+        ]
     );
 }
 
@@ -171,7 +176,7 @@ fn hard_wrapped_chinese_and_wrapped_english_terms_are_found() {
 }
 
 #[test]
-fn html_skips_tags_attributes_code_and_scripts() {
+fn html_skips_tags_code_and_scripts_but_reads_alt_title_and_references() {
     let html = "<html><head><title>川普</title><style>.川普{}</style><script>var a='川普';</script></head>\n\
 <body><p title=\"川普\">正文<b>川普</b></p><pre>川普</pre><code>川普</code><!-- 川普 --><p>人工智慧</p></body></html>";
     let found = lint(html, DocumentFormat::Html, Lang::ZhCn);
@@ -180,9 +185,32 @@ fn html_skips_tags_attributes_code_and_scripts() {
         [
             ("wrong-locale", "川普"),
             ("wrong-locale", "川普"),
+            ("wrong-locale", "川普"),
             ("wrong-locale", "人工智慧")
         ]
     );
+    // Inline markup inside a term, character references, alt text and the
+    // page description.
+    let html = "<meta name=\"description\" content=\"人工智慧\"><p>人工<b>智慧</b>與&#24029;&#x666E;<img alt=\"川普\" src=\"川普.png\"></p>";
+    let found = lint(html, DocumentFormat::Html, Lang::ZhCn);
+    assert_eq!(
+        rules(&found),
+        [
+            ("wrong-locale", "人工智慧"),
+            ("wrong-locale", "人工<b>智慧"),
+            ("script-mismatch", "與"),
+            ("wrong-locale", "&#24029;&#x666E;"),
+            ("wrong-locale", "川普")
+        ]
+    );
+    // What runs across markup or references is reported, not fixed.
+    let doc = Document::parse(html.as_bytes(), DocumentFormat::Html, None).unwrap();
+    let spans: Vec<bool> = Linter::new(Tagger::bundled(), Lang::ZhCn)
+        .lint("d", &doc)
+        .iter()
+        .map(|f| f.span.is_some())
+        .collect();
+    assert_eq!(spans, [true, false, true, false, true]);
 }
 
 #[test]
@@ -329,12 +357,12 @@ fn diff_prints_the_fix_without_writing() {
         &["lint", "--locale", "zh-CN", "--diff", "p.html"],
         None,
     );
-    // The diff is not applied: the error is still in the file.
+    // The diff is not applied: the errors are still in the file.
     assert_eq!(o.status.code(), Some(1));
-    assert!(err(&o).contains("1 finding (1 error"), "{}", err(&o));
+    assert!(err(&o).contains("2 findings (2 errors"), "{}", err(&o));
     assert_eq!(
         out(&o),
-        "--- a/p.html\n+++ b/p.html\n@@ -1,3 +1,3 @@\n <p>一</p>\n-<p>川普</p>\n+<p>特朗普</p>\n <p title=\"川普\">三</p>\n"
+        "--- a/p.html\n+++ b/p.html\n@@ -1,3 +1,3 @@\n <p>一</p>\n-<p>川普</p>\n+<p>特朗普</p>\n-<p title=\"川普\">三</p>\n+<p title=\"特朗普\">三</p>\n"
     );
     assert!(std::fs::read_to_string(dir.join("p.html"))
         .unwrap()

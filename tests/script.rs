@@ -124,3 +124,73 @@ fn check_reports_the_target_only() {
         .collect();
     assert_eq!(script, [(Some("美国"), vec!["美國".to_string()])]);
 }
+
+#[test]
+fn wording_built_on_a_term_of_the_locale_is_not_wrong_locale() {
+    // 威懾 is approved in zh-TW: 威懾能力 is zh-TW wording, admitted (an
+    // info finding that names the preferred term), not wrong-locale.
+    assert_eq!(
+        lint("美國必須提升威懾能力。", Lang::ZhTw),
+        [(
+            "non-preferred".into(),
+            "威懾能力".into(),
+            vec!["嚇阻".into()]
+        )]
+    );
+    // 川普 is zh-TW wording through and through.
+    assert_eq!(lint("川普", Lang::ZhCn)[0].0, "wrong-locale");
+}
+
+#[test]
+fn suggestions_are_counterparts_of_the_same_type() {
+    let said = |text: &str| -> Vec<(String, Vec<String>)> {
+        lint(text, Lang::ZhTw)
+            .into_iter()
+            .filter(|f| f.0 == "wrong-locale")
+            .map(|f| (f.1, f.2))
+            .collect()
+    };
+    assert_eq!(
+        said("地区和平与稳定的重要公共产品"),
+        [("公共产品".into(), vec!["公共財".into()])]
+    );
+    assert_eq!(
+        said("钓鱼岛及其附属岛屿"),
+        [("钓鱼岛及其附属岛屿".into(), vec!["釣魚台列嶼".into()])]
+    );
+    assert_eq!(said("钓鱼岛"), [("钓鱼岛".into(), vec!["釣魚台".into()])]);
+}
+
+#[test]
+fn fix_leaves_what_the_word_check_rejects_and_says_so() {
+    let dir = std::env::temp_dir().join(format!("shuyu-fix-word-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("s.md");
+    std::fs::write(&file, "他说四川普通话。与川普会谈。\n").unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["lint", "--locale", "zh-CN", "--fix"];
+        args.extend_from_slice(extra);
+        args.push(file.to_str().unwrap());
+        std::process::Command::new(env!("CARGO_BIN_EXE_shuyu"))
+            .args(&args)
+            .output()
+            .unwrap()
+    };
+    let o = run(&[]);
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "他说四川普通话。与特朗普会谈。\n"
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("fixed 1"));
+    // Raw matching reports the match inside 四川普通话 but does not fix it.
+    std::fs::write(&file, "他说四川普通话。与川普会谈。\n").unwrap();
+    let o = run(&["--no-word-check"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "他说四川普通话。与特朗普会谈。\n"
+    );
+    assert!(err.contains("not fixed: 1 (ambiguous)"), "{err}");
+    assert_eq!(o.status.code(), Some(1));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -125,3 +125,19 @@ fn the_command_line_switch_and_the_config_key_turn_the_check_off() {
         stdout(&o)
     );
 }
+
+#[test]
+fn validate_asks_to_mark_a_term_that_holds_another_of_its_type() {
+    let g = terms::parse(
+        "[d]\nzh-CN: 钓鱼岛 | 钓鱼岛及其附属岛屿\n\n[e]\nzh-CN: 钓鱼台 (short) | 钓鱼台列屿\n",
+        None,
+    )
+    .unwrap();
+    let findings = validate::validate(&g, "g.terms", &Severities::new(validate::RULES));
+    let kinds: Vec<(&str, Option<&str>)> = findings
+        .iter()
+        .filter(|f| f.rule == "term-type")
+        .map(|f| (f.concept.as_deref().unwrap(), f.target.as_deref()))
+        .collect();
+    assert_eq!(kinds, [("d", Some("钓鱼岛及其附属岛屿"))]);
+}

@@ -121,6 +121,7 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
         Some(args.findings.start(RULES, "document")?)
     };
     let mut summary = Summary::default();
+    let mut cannot_fix = false;
     // Documents are read and linted a batch at a time on all cores, then
     // fixed and reported in order.
     let linted = jobs.chunks(super::batch_size()).flat_map(|batch| {
@@ -151,7 +152,13 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
         } else {
             Vec::new()
         };
-        // Word findings carry no span (lint.rs), so a .docx never yields edits.
+        if args.fix && doc.format == DocumentFormat::Docx && !findings.is_empty() {
+            // Word findings carry no span (lint.rs): a .docx is not rewritten.
+            let n = findings.len();
+            let s = if n == 1 { "" } else { "s" };
+            eprintln!("shuyu: cannot fix .docx: {n} finding{s} left in {name}");
+            cannot_fix = true;
+        }
         if !edits.is_empty() && path.as_os_str() != "-" {
             if args.diff {
                 // The diff is not applied: its findings still count.
@@ -171,6 +178,15 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
                 findings.retain(|f| f.span.is_none_or(|span| !done.contains(&span)));
             }
         }
+        if args.fix && doc.format != DocumentFormat::Docx {
+            let ambiguous = findings
+                .iter()
+                .filter(|f| !f.suggestions.is_empty())
+                .count();
+            if ambiguous > 0 {
+                eprintln!("shuyu: {name}: not fixed: {ambiguous} (ambiguous)");
+            }
+        }
         let units = FileUnits {
             file: name,
             units: Vec::new(),
@@ -187,6 +203,7 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
             i32::from(summary.has_errors())
         }
     };
+    let code = if cannot_fix { code.max(1) } else { code };
     Ok(unreadable.exit_code(code))
 }
 

@@ -1,13 +1,18 @@
 //! Monolingual documents for `shuyu lint`: Markdown, HTML, DOCX and plain
 //! text, read into the ranges of their text that are prose to check.
 //!
-//! * **Markdown** (CommonMark with GFM tables, by `pulldown-cmark`): text of
-//!   paragraphs, headings, lists, tables and link text is prose; code spans,
-//!   fenced and indented code, autolinks, link destinations, HTML (comments
-//!   included) and YAML/TOML front matter are not.
-//! * **HTML**: text between tags; the content of `code`, `pre`, `script`,
-//!   `style` and `textarea`, comments, and every tag with its attributes are
-//!   skipped. Character references in text are left as written.
+//! * **Markdown** (CommonMark with GFM tables and footnotes, by
+//!   `pulldown-cmark`): text of paragraphs, headings, lists, tables,
+//!   footnotes and link text is prose, and so are the `title` and
+//!   `description` of YAML or TOML front matter; code spans, fenced and
+//!   indented code, autolinks, link destinations, HTML (comments included)
+//!   and the rest of the front matter are not.
+//! * **HTML**: text between tags, and the `alt` and `title` attributes and
+//!   `<meta name="description">`'s `content`; the content of `code`, `pre`,
+//!   `script`, `style` and `textarea`, comments, and every other attribute
+//!   are skipped. Character references are read as the characters they
+//!   stand for (by `lint`), and inline tags (`<b>`, `<span>`…) do not break
+//!   a term: 人工<b>智慧</b> is found.
 //! * **DOCX**: the text of each paragraph of `word/document.xml` (runs
 //!   joined, `w:tab` as a tab); positions are paragraph numbers.
 //! * **Text**: all of it.
@@ -182,6 +187,7 @@ impl Document {
 fn markdown_regions(text: &str) -> Vec<Range<usize>> {
     use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
     let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
         | Options::ENABLE_STRIKETHROUGH;
@@ -190,12 +196,14 @@ fn markdown_regions(text: &str) -> Vec<Range<usize>> {
     // For each open link, whether it is an autolink (`<https://…>`), whose
     // text is its address.
     let mut links: Vec<bool> = Vec::new();
+    let mut metadata = false;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         match event {
-            Event::Start(Tag::CodeBlock(_) | Tag::MetadataBlock(_) | Tag::HtmlBlock) => skip += 1,
-            Event::End(TagEnd::CodeBlock | TagEnd::MetadataBlock(_) | TagEnd::HtmlBlock) => {
-                skip = skip.saturating_sub(1)
-            }
+            Event::Start(Tag::MetadataBlock(_)) => metadata = true,
+            Event::End(TagEnd::MetadataBlock(_)) => metadata = false,
+            Event::Text(_) if metadata => out.extend(front_matter_values(text, range.clone())),
+            Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => skip += 1,
+            Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock) => skip = skip.saturating_sub(1),
             Event::Start(Tag::Link { link_type, .. }) => {
                 let auto = matches!(link_type, LinkType::Autolink | LinkType::Email);
                 links.push(auto);
@@ -207,6 +215,90 @@ fn markdown_regions(text: &str) -> Vec<Range<usize>> {
             Event::Text(_) if skip == 0 => out.push(range),
             _ => {}
         }
+    }
+    out
+}
+
+/// The `title` and `description` values of front matter (`title: …` in
+/// YAML, `title = "…"` in TOML) within `block`, quotes left out.
+fn front_matter_values(text: &str, block: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut at = block.start;
+    for line in text[block.clone()].split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let body = line.trim_end();
+        let Some((key, _)) = body.split_once([':', '=']) else {
+            continue;
+        };
+        if !matches!(key.trim(), "title" | "description") {
+            continue;
+        }
+        let value_start = start + key.len() + 1;
+        let value = &text[value_start..start + body.len()];
+        let lead = value.len() - value.trim_start().len();
+        let value = value.trim();
+        let quoted = value.len() >= 2
+            && (value.starts_with('"') && value.ends_with('"')
+                || value.starts_with('\'') && value.ends_with('\''));
+        let (from, len) = if quoted {
+            (value_start + lead + 1, value.len() - 2)
+        } else {
+            (value_start + lead, value.len())
+        };
+        if len > 0 {
+            out.push(from..from + len);
+        }
+    }
+    out
+}
+
+/// The values of a tag's attributes that are prose: `alt` and `title`, and
+/// `content` of `<meta name="description">`.
+fn attribute_values(text: &str, tag: Range<usize>, name: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut description = false;
+    let mut content = None;
+    let bytes = text.as_bytes();
+    let mut i = tag.start + name.len();
+    while i < tag.end {
+        // An attribute name, `=`, then a quoted value.
+        while i < tag.end && !bytes[i].is_ascii_alphabetic() {
+            i += 1;
+        }
+        let name_start = i;
+        while i < tag.end && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-') {
+            i += 1;
+        }
+        let attr = text[name_start..i].to_ascii_lowercase();
+        while i < tag.end && bytes[i] == b' ' {
+            i += 1;
+        }
+        if i >= tag.end || bytes[i] != b'=' {
+            continue;
+        }
+        i += 1;
+        while i < tag.end && bytes[i] == b' ' {
+            i += 1;
+        }
+        let Some(&quote @ (b'"' | b'\'')) = bytes.get(i) else {
+            continue;
+        };
+        let value_start = i + 1;
+        let Some(len) = text[value_start..tag.end].find(char::from(quote)) else {
+            break;
+        };
+        let value = value_start..value_start + len;
+        i = value.end + 1;
+        match attr.as_str() {
+            "alt" | "title" if !value.is_empty() => out.push(value),
+            "name" => description = text[value].eq_ignore_ascii_case("description"),
+            "content" => content = Some(value),
+            _ => {}
+        }
+    }
+    if name == "meta" && description {
+        out.extend(content.filter(|v| !v.is_empty()));
     }
     out
 }
@@ -249,6 +341,9 @@ fn html_regions(text: &str) -> Vec<Range<usize>> {
                 .take_while(|c| c.is_ascii_alphanumeric())
                 .collect::<String>()
                 .to_ascii_lowercase();
+            if skip_until.is_none() && !tag.starts_with('/') {
+                out.extend(attribute_values(text, i + 1..j.min(text.len()), &name));
+            }
             match &skip_until {
                 Some(open) if tag.starts_with('/') && *open == name => skip_until = None,
                 None if RAW.contains(&name.as_str())
