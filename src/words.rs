@@ -97,6 +97,7 @@ pub fn is_han(c: char) -> bool {
 /// does but a Han one of at most [`MAX_CHECKED_CHARS`] characters that a
 /// dictionary word may cross, which must be a word of the text (see the
 /// module docs).
+#[inline]
 pub(crate) fn stands(text: &str, start: usize, end: usize, keys: &dyn Keys) -> bool {
     let span = &text[start..end];
     // Han characters take three or four bytes each, and a lead byte of
@@ -208,6 +209,8 @@ impl Window {
 /// Whether the Han match `start..end` of `text` is a word of the text (see
 /// the module docs). The glossary's keys join the dictionary as jieba's
 /// `add_word` does.
+#[cold]
+#[inline(never)]
 fn is_word(text: &str, start: usize, end: usize, keys: &dyn Keys) -> bool {
     let window = Window::around(text, start, end);
     let (left, right) = (window.left, window.right);
