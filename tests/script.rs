@@ -14,6 +14,14 @@ fn errors(text: &str, locale: Lang) -> Vec<(&str, String)> {
         .collect()
 }
 
+/// Each text's errors in `locale` are the (span, suggestion) pairs listed.
+fn assert_table(locale: Lang, table: &[(&str, &[(&str, &str)])]) {
+    for (text, want) in table {
+        let want: Vec<(&str, String)> = want.iter().map(|&(a, b)| (a, b.to_string())).collect();
+        assert_eq!(errors(text, locale), want, "{text}");
+    }
+}
+
 #[test]
 fn simplified_characters_in_zh_tw_text() {
     let table: &[(&str, &[(&str, &str)])] = &[
@@ -30,10 +38,7 @@ fn simplified_characters_in_zh_tw_text() {
         ("著名的乾坤皇后與台灣", &[]),
         ("一個中國", &[]),
     ];
-    for (text, want) in table {
-        let want: Vec<(&str, String)> = want.iter().map(|&(a, b)| (a, b.to_string())).collect();
-        assert_eq!(errors(text, Lang::ZhTw), want, "{text}");
-    }
+    assert_table(Lang::ZhTw, table);
 }
 
 #[test]
@@ -49,10 +54,7 @@ fn traditional_characters_in_zh_cn_text() {
         ("著名的乾坤", &[]),
         ("美国与日本", &[]),
     ];
-    for (text, want) in table {
-        let want: Vec<(&str, String)> = want.iter().map(|&(a, b)| (a, b.to_string())).collect();
-        assert_eq!(errors(text, Lang::ZhCn), want, "{text}");
-    }
+    assert_table(Lang::ZhCn, table);
 }
 
 #[test]
