@@ -500,11 +500,8 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         (source_key, target_key): (String, String),
         out: &mut Vec<Finding>,
     ) {
-        let lang = seg
-            .target_lang
-            .as_deref()
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        // One key per language however files spell it (zh_CN, zh-cn).
+        let lang = crate::langtag::canonical(seg.target_lang.as_deref().unwrap_or(""));
         if source_key.is_empty() {
             return;
         }

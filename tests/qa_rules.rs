@@ -95,3 +95,31 @@ fn the_same_target_for_two_sources_is_inconsistent() {
         "Sends is Send, not Fire: reported against Fire only"
     );
 }
+
+#[test]
+fn consistency_groups_a_language_however_files_spell_it() {
+    let seg = |id: &str, target: &str, lang: &str| Segment {
+        id: id.into(),
+        source: "The Quad met.".into(),
+        target: Some(target.into()),
+        source_lang: Some("en".into()),
+        target_lang: Some(lang.into()),
+        ..Segment::default()
+    };
+    let mut checker = Checker::new(Tagger::bundled());
+    let rules = |findings: Vec<shuyu::report::Finding>| -> Vec<String> {
+        findings
+            .into_iter()
+            .map(|f| f.rule)
+            .filter(|r| r.starts_with("inconsistent"))
+            .collect()
+    };
+    assert_eq!(
+        rules(checker.check("a.tmx", &seg("1", "四方会晤。", "zh_CN"))),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        rules(checker.check("b.xlf", &seg("2", "四方安全对话会晤。", "zh-cn"))),
+        ["inconsistent-translation"]
+    );
+}
