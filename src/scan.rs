@@ -74,6 +74,60 @@ impl<'g, 't> FindIter<'g, 't> {
     }
 }
 
+impl<'g, 't> FindIter<'g, 't> {
+    /// The same scan begun at byte `pos` of the text (a character
+    /// boundary), as if it had reached `pos` between matches.
+    pub(crate) fn starting_at(mut self, pos: usize) -> FindIter<'g, 't> {
+        self.pos = pos;
+        self.after_latin = self.latin_before(pos);
+        self
+    }
+
+    /// One piece of a count on several threads (see
+    /// [`crate::Tagger::term_counts`]): this scan's matches from where it
+    /// begins to the seam after `to`, counted by term into `own`, and the
+    /// terms of the matches before the seam of `next` — the scan from `to`
+    /// that the following piece runs, which counts them too — into
+    /// `shared`. The seam is the first position at or after `to` inside no
+    /// match or exception of either scan: the scan is the same from any
+    /// position between matches, so from there the two agree. False when
+    /// the seam lies past `limit`, the following piece's end.
+    pub(crate) fn count_piece(
+        mut self,
+        mut next: FindIter<'g, '_>,
+        to: usize,
+        limit: usize,
+        own: &mut [usize],
+        shared: &mut Vec<usize>,
+    ) -> bool {
+        let mut seam = to;
+        let (mut a, mut b) = (self.next_hit(), next.next_hit());
+        loop {
+            while let Some(hit) = a.filter(|h| h.start() < seam) {
+                if let Hit::Term(m) = hit {
+                    own[m.term_index()] += 1;
+                }
+                seam = seam.max(hit.end());
+                a = self.next_hit();
+            }
+            let mut moved = false;
+            while let Some(hit) = b.filter(|h| h.start() < seam) {
+                if let Hit::Term(m) = hit {
+                    shared.push(m.term_index());
+                }
+                if hit.end() > seam {
+                    seam = hit.end();
+                    moved = true;
+                }
+                b = next.next_hit();
+            }
+            if !moved {
+                return seam <= limit;
+            }
+        }
+    }
+}
+
 impl fmt::Debug for FindIter<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("FindIter").field("pos", &self.pos).finish()
@@ -84,6 +138,18 @@ impl<'g> Iterator for FindIter<'g, '_> {
     type Item = Match<'g>;
 
     fn next(&mut self) -> Option<Match<'g>> {
+        loop {
+            if let Hit::Term(m) = self.next_hit()? {
+                return Some(m);
+            }
+        }
+    }
+}
+
+impl<'g> FindIter<'g, '_> {
+    /// The next match or exception: the scan itself.
+    #[inline]
+    fn next_hit(&mut self) -> Option<Hit<'g>> {
         let bytes = self.text.as_bytes();
         let (begins, follows, index) = (self.begins, self.follows, self.index);
         loop {
@@ -152,17 +218,11 @@ impl<'g> Iterator for FindIter<'g, '_> {
             } else {
                 self.begins_at(start, u)
             };
-            match found {
-                Some(Hit::Term(m)) => {
-                    self.pos = m.end;
-                    self.after_latin = self.latin_before(m.end);
-                    return Some(m);
-                }
-                Some(Hit::Exception { end }) => {
-                    self.pos = end;
-                    self.after_latin = self.latin_before(end);
-                }
-                None => {}
+            if let Some(hit) = found {
+                let end = hit.end();
+                self.pos = end;
+                self.after_latin = self.latin_before(end);
+                return Some(hit);
             }
         }
     }
@@ -197,7 +257,23 @@ impl words::Keys for KeyWalker<'_> {
 #[derive(Clone, Copy)]
 enum Hit<'g> {
     Term(Match<'g>),
-    Exception { end: usize },
+    Exception { start: usize, end: usize },
+}
+
+impl Hit<'_> {
+    fn start(&self) -> usize {
+        match self {
+            Hit::Term(m) => m.start,
+            Hit::Exception { start, .. } => *start,
+        }
+    }
+
+    fn end(&self) -> usize {
+        match self {
+            Hit::Term(m) => m.end,
+            Hit::Exception { end, .. } => *end,
+        }
+    }
 }
 
 /// The position of `k` among `n` sorted distinct values, `key(i)` the
@@ -563,7 +639,7 @@ impl<'g> FindIter<'g, '_> {
             // Latin ends need the boundaries a term's would.
             let inside = (self.latin_from(start) && self.latin_before(start))
                 || (self.latin_before(end) && self.latin_from(end));
-            return (!inside).then_some(Hit::Exception { end });
+            return (!inside).then_some(Hit::Exception { start, end });
         }
         let term = self.pick(u64::from(group), start, end)?;
         Some(Hit::Term(Match {

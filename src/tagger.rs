@@ -318,6 +318,92 @@ impl<D: AsRef<[u8]>> Tagger<D> {
         (index < self.term_count()).then(|| self.dict().term(index))
     }
 
+    /// How many matches of each term `text` has, by term index
+    /// ([`Match::term_index`]): what counting [`Tagger::find_iter`]'s
+    /// matches gives, on all cores. A large text is cut into pieces at
+    /// character boundaries, scanned in parallel, and the seams mended: the
+    /// scan of a piece goes on past its end until it reaches a position
+    /// where the next piece's scan is also between matches, and the matches
+    /// both found there count once.
+    ///
+    /// ```
+    /// let tagger = shuyu::Tagger::bundled();
+    /// let counts = tagger.term_counts("川普政府与川普会谈，四方安全对话");
+    /// let trump = tagger.find_iter("川普").next().unwrap().term_index();
+    /// assert_eq!(counts[trump], 1);
+    /// assert_eq!(counts.iter().sum::<usize>(), 3);
+    /// ```
+    pub fn term_counts(&self, text: &str) -> Vec<usize>
+    where
+        D: Sync,
+    {
+        // Pieces of at least 1 MiB, a few per core so that an uneven one
+        // does not leave a core idle.
+        const PIECE: usize = 1 << 20;
+        let pieces = (crate::parallel::threads() * 4)
+            .min(text.len() / PIECE)
+            .max(1);
+        let cuts: Vec<usize> = (1..pieces)
+            .map(|i| {
+                let mut at = text.len() * i / pieces;
+                while !text.is_char_boundary(at) {
+                    at += 1;
+                }
+                at
+            })
+            .collect();
+        self.counts_by_pieces(text, &cuts)
+    }
+
+    /// [`Tagger::term_counts`] with the text cut at `cuts` (ascending
+    /// character boundaries).
+    pub(crate) fn counts_by_pieces(&self, text: &str, cuts: &[usize]) -> Vec<usize>
+    where
+        D: Sync,
+    {
+        let n = self.term_count();
+        let bounds: Vec<usize> = std::iter::once(0)
+            .chain(cuts.iter().copied())
+            .chain(std::iter::once(text.len()))
+            .collect();
+        let pieces: Vec<(usize, usize, usize)> = (0..bounds.len() - 1)
+            .map(|i| {
+                (
+                    bounds[i],
+                    bounds[i + 1],
+                    bounds.get(i + 2).copied().unwrap_or(text.len()),
+                )
+            })
+            .collect();
+        let counted = crate::parallel::map(&pieces, |&(from, to, limit)| {
+            let (mut own, mut shared) = (vec![0usize; n], Vec::new());
+            let scan = self.find_iter(text).starting_at(from);
+            let next = self.find_iter(text).starting_at(to);
+            let mended = scan.count_piece(next, to, limit, &mut own, &mut shared);
+            (own, shared, mended)
+        });
+        if counted.iter().any(|(_, _, mended)| !mended) {
+            // A seam ran past the next piece (matches overlapping over a
+            // whole piece): count in one scan.
+            let mut counts = vec![0; n];
+            self.find_iter(text)
+                .for_each(|m| counts[m.term_index()] += 1);
+            return counts;
+        }
+        // Each piece's shared matches are the next piece's to count: all
+        // are added before any is taken away.
+        let mut counts = vec![0usize; n];
+        for (own, _, _) in &counted {
+            for (total, k) in counts.iter_mut().zip(own) {
+                *total += k;
+            }
+        }
+        for term in counted.iter().flat_map(|(_, shared, _)| shared) {
+            counts[*term] -= 1;
+        }
+        counts
+    }
+
     /// The glossary's keys, as the Chinese word check asks for them.
     pub(crate) fn keys(&self) -> crate::scan::KeyWalker<'_> {
         let dict = self.dict();
@@ -807,5 +893,88 @@ impl Tagger {
         let notes = crate::formats::glossary_notes(path, &glossary, &notices);
         let tagger = Tagger::new(&glossary).map_err(|e| fail(OpenErrorKind::Build(e)))?;
         Ok((tagger, notes))
+    }
+}
+
+#[cfg(test)]
+mod pieces {
+    use proptest::prelude::*;
+
+    use crate::{Concept, Glossary, Lang, Tagger, Term};
+
+    /// Terms that overlap one another every way, so that seams fall inside
+    /// chains of candidate matches; an exception; short Chinese terms the
+    /// word check looks at.
+    fn tagger(word_check: bool) -> Tagger {
+        let mut g = Glossary::new();
+        for (i, t) in [
+            "ab", "甲乙", "乙丙", "丙丁", "丁戊", "e f", "川普", "四方", "中东", "东京", "美国",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let lang = if t.is_ascii() { Lang::En } else { Lang::ZhCn };
+            g.concepts
+                .push(Concept::new(format!("c{i}")).with_term(Term::new(*t, lang)));
+        }
+        g.concepts[6].exceptions = vec!["四川普通话".into()];
+        Tagger::new(&g).unwrap().with_word_check(word_check)
+    }
+
+    fn one_scan(tagger: &Tagger, text: &str) -> Vec<usize> {
+        let mut counts = vec![0; tagger.term_count()];
+        tagger
+            .find_iter(text)
+            .for_each(|m| counts[m.term_index()] += 1);
+        counts
+    }
+
+    const PIECES: &[&str] = &[
+        "a", "b", " ", "e", "f", "甲", "乙", "丙", "丁", "戊", "川", "普", "四", "方", "通", "话",
+        "中", "东", "京", "美", "国", "其", "。",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn counts_by_pieces_are_the_one_scan_counts(
+            pieces in prop::collection::vec(prop::sample::select(PIECES), 0..80),
+            cuts in prop::collection::vec(0usize..1000, 0..6),
+            word_check in any::<bool>(),
+        ) {
+            let tagger = tagger(word_check);
+            let text: String = pieces.concat();
+            let mut cuts: Vec<usize> = cuts
+                .into_iter()
+                .map(|c| c % (text.len() + 1))
+                .filter(|&c| text.is_char_boundary(c))
+                .collect();
+            cuts.sort_unstable();
+            cuts.dedup();
+            prop_assert_eq!(tagger.counts_by_pieces(&text, &cuts), one_scan(&tagger, &text));
+        }
+    }
+
+    #[test]
+    fn a_seam_inside_a_chain_of_overlapping_terms_is_mended() {
+        // 甲乙|乙丙|丙丁|丁戊: the scan from a cut inside 甲乙 finds 乙丙, which
+        // reaches past 甲乙, where the first scan finds 丙丁.
+        for word_check in [false, true] {
+            let tagger = tagger(word_check);
+            let text = "x 甲乙丙丁戊 甲乙丙丁 y";
+            let one = one_scan(&tagger, text);
+            for (cut, _) in text.char_indices() {
+                assert_eq!(tagger.counts_by_pieces(text, &[cut]), one, "cut at {cut}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_large_text_is_counted_in_pieces_as_in_one_scan() {
+        let tagger = Tagger::bundled();
+        let unit = "四方安全对话，川普与四川普通话；美国的中东盟友。The Quad met in Tokyo. ";
+        let text = unit.repeat((3 << 20) / unit.len());
+        assert_eq!(tagger.term_counts(&text), one_scan(tagger, &text));
     }
 }
