@@ -1,6 +1,9 @@
 //! shuyu's tagger against the engines a Rust user would otherwise pick —
 //! aho-corasick (NFA and DFA) and daachorse (charwise) — on the same
-//! generated glossary and text in one run, leftmost-longest. The peers match
+//! generated glossary and text in one run, leftmost-longest: the first
+//! generator's data, and data shaped as real glossaries and text are
+//! (`support::skewed`: common characters with a strong skew, so that
+//! accidental and partial matches are everywhere). The peers match
 //! the terms as written; shuyu matches with all of its normalisation and
 //! boundary rules on.
 //!
@@ -11,7 +14,8 @@
 //! the passes, `SHUYU_BENCH_TERMS` the large glossary's size (default
 //! 300,000),
 //! `SHUYU_BENCH_NO_DFA=1` skips the aho-corasick DFA on the large glossary
-//! (28 s and 4 GB to build).
+//! (28 s and 4 GB to build), `SHUYU_BENCH_NO_WORD_CHECK=1` turns shuyu's
+//! Chinese word check off, to measure what it costs.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -103,14 +107,33 @@ fn compare(c: &mut Criterion) {
     let mb = support::env("SHUYU_BENCH_MB", 50);
     let large = support::env("SHUYU_BENCH_TERMS", 300_000);
     let no_dfa = std::env::var_os("SHUYU_BENCH_NO_DFA").is_some();
+    let no_word_check = std::env::var_os("SHUYU_BENCH_NO_WORD_CHECK").is_some();
     let passes = support::env("SHUYU_BENCH_PASSES", 5).max(1);
-    for (label, terms, dfa) in [("234", 234, true), ("large", large, !no_dfa)] {
-        let glossary = support::glossary(terms, 3);
+    let shapes = [
+        ("234", 234, true, false),
+        ("large", large, !no_dfa, false),
+        ("skewed-234", 234, true, true),
+        ("skewed-large", large, !no_dfa, true),
+    ];
+    for (label, terms, dfa, skewed) in shapes {
+        // The generator of the first benches, and one shaped as real data
+        // is (see `support::skewed`).
+        let glossary = if skewed {
+            support::skewed::glossary(terms, 3)
+        } else {
+            support::glossary(terms, 3)
+        };
         let started = Instant::now();
-        let tagger = Tagger::new(&glossary).unwrap();
+        let tagger = Tagger::new(&glossary)
+            .unwrap()
+            .with_word_check(!no_word_check);
         let compile = started.elapsed();
         let pats = patterns(&glossary);
-        let text = support::text(&glossary, mb << 20, true, 17);
+        let text = if skewed {
+            support::skewed::text(&glossary, mb << 20, 17)
+        } else {
+            support::text(&glossary, mb << 20, true, 17)
+        };
         let mut engines = engines(&tagger, &pats, dfa);
         engines[0].build = compile;
         eprintln!(
