@@ -72,9 +72,7 @@ impl<'g, 't> FindIter<'g, 't> {
             after_latin: false,
         }
     }
-}
 
-impl<'g, 't> FindIter<'g, 't> {
     /// The same scan begun at byte `pos` of the text (a character
     /// boundary), as if it had reached `pos` between matches.
     pub(crate) fn starting_at(mut self, pos: usize) -> FindIter<'g, 't> {
