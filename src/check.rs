@@ -467,11 +467,8 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         worded: &[std::ops::Range<usize>],
         out: &mut Vec<Finding>,
     ) {
-        for e in crate::script::errors(self.tagger, target, lang) {
+        for e in crate::script::errors_outside(self.tagger, target, lang, worded) {
             let r = e.range();
-            if worded.iter().any(|w| w.start < r.end && r.start < w.end) {
-                continue;
-            }
             let Some(mut f) = self.finding(Rule::ScriptMismatch, file, seg) else {
                 return;
             };

@@ -186,11 +186,8 @@ impl<'t, D: AsRef<[u8]>> Linter<'t, D> {
             } else {
                 "Traditional"
             };
-            for e in script::errors(self.tagger, &text, locale) {
+            for e in script::errors_outside(self.tagger, &text, locale, &worded) {
                 let r = e.range();
-                if worded.iter().any(|w| w.start < r.end && r.start < w.end) {
-                    continue;
-                }
                 let message = format!(
                     "{:?} has {script} characters in a {locale} text: use {}",
                     &text[r.clone()],

@@ -63,29 +63,51 @@ pub fn is_other_script(c: char, locale: Lang) -> bool {
 /// The script errors of `text` in `locale` (zh-CN or zh-TW; none for other
 /// languages), in text order, none overlapping.
 pub fn errors<D: AsRef<[u8]>>(tagger: &Tagger<D>, text: &str, locale: Lang) -> Vec<ScriptError> {
+    errors_outside(tagger, text, locale, &[])
+}
+
+/// [`errors`] outside the byte ranges `taken` (sorted, not overlapping):
+/// what other findings already cover (a wrong term, whose suggestion is in
+/// the locale's script) is neither flagged nor widened into.
+pub fn errors_outside<D: AsRef<[u8]>>(
+    tagger: &Tagger<D>,
+    text: &str,
+    locale: Lang,
+    taken: &[Range<usize>],
+) -> Vec<ScriptError> {
     if !matches!(locale, Lang::ZhCn | Lang::ZhTw) {
         return Vec::new();
     }
+    let free = |at: usize| !taken.iter().any(|t| t.start <= at && at < t.end);
     let keys = tagger.keys();
     let mut spans: Vec<Range<usize>> = Vec::new();
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
-        if !is_other_script(c, locale) {
+        if !is_other_script(c, locale) || !free(start) {
             continue;
         }
         let mut end = start + c.len_utf8();
         while let Some(&(at, c)) = chars.peek() {
-            if !is_other_script(c, locale) {
+            if !is_other_script(c, locale) || !free(at) {
                 break;
             }
             end = at + c.len_utf8();
             chars.next();
         }
         let words = words::words_over(text, start, end, &keys);
-        let span = match (words.first(), words.last()) {
+        let mut span = match (words.first(), words.last()) {
             (Some(first), Some(last)) => first.start..last.end,
             _ => start..end,
         };
+        // Widened, but not into what is taken.
+        for t in taken {
+            if t.end <= start && t.end > span.start {
+                span.start = t.end;
+            }
+            if t.start >= end && t.start < span.end {
+                span.end = t.start;
+            }
+        }
         match spans.last_mut() {
             Some(last) if span.start < last.end => last.end = last.end.max(span.end),
             _ => spans.push(span),
@@ -97,7 +119,7 @@ pub fn errors<D: AsRef<[u8]>>(tagger: &Tagger<D>, text: &str, locale: Lang) -> V
     if spans.is_empty() {
         return Vec::new();
     }
-    let matches: Vec<_> = tagger.find_iter(text).collect();
+    let matches: Vec<_> = tagger.find_iter(text).filter(|m| free(m.start())).collect();
     let mut ranges: Vec<(Range<usize>, Range<usize>)> = Vec::new();
     let mut next = 0;
     for span in spans {

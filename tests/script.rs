@@ -94,6 +94,14 @@ fn lint_reports_the_rule_with_one_suggestion_and_wording_first() {
             ("script-mismatch".into(), "峰会".into(), vec!["峰會".into()]),
         ]
     );
+    // Beside a wrong term, the rest of a run is still a script error.
+    assert_eq!(
+        lint("与东盟的合作", Lang::ZhTw),
+        [
+            ("script-mismatch".into(), "与".into(), vec!["與".into()]),
+            ("wrong-locale".into(), "东盟".into(), vec!["東協".into()]),
+        ]
+    );
     assert_eq!(
         lint("發展數位經濟", Lang::ZhCn),
         [
