@@ -218,7 +218,8 @@ pub(crate) struct Matching {
     /// Match every occurrence of a glossary key. By default a Chinese match
     /// of up to three characters counts only where it is a word of the text
     /// (川普 in 与川普会谈, not in 四川普通话), as jieba's segmentation of its
-    /// context tells; a shuyu.toml can say `[matching] word-check = false`.
+    /// context tells (`check` and `lint` also read `[matching] word-check =
+    /// false` from shuyu.toml).
     #[arg(long)]
     pub(crate) no_word_check: bool,
 }
