@@ -241,11 +241,11 @@ pub(crate) fn read_inputs(
         if path.as_os_str() == "-" {
             let bytes = crate::formats::read_stdin()?;
             let stdin = Path::new(crate::formats::STDIN);
-            let text = crate::formats::decode_text(&bytes, Some(stdin))?;
+            let text = crate::formats::decode_text_vec(bytes, Some(stdin))?;
             return Ok(("-".to_string(), text));
         }
         let bytes = crate::formats::read_bytes(&path)?;
-        let text = crate::formats::decode_text(&bytes, Some(&path))?;
+        let text = crate::formats::decode_text_vec(bytes, Some(&path))?;
         Ok((path.display().to_string(), text))
     })
 }

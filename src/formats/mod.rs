@@ -487,3 +487,18 @@ pub(crate) fn text_of<'a>(
 pub(crate) fn decode_text(bytes: &[u8], file: Option<&Path>) -> Result<String, ParseError> {
     text_of(bytes, file).map(std::borrow::Cow::into_owned)
 }
+
+/// [`decode_text`] of bytes the caller gives up: UTF-8 without a BOM, most
+/// files, becomes the string in place, without a copy.
+///
+/// # Errors
+///
+/// As [`decode_text`].
+pub(crate) fn decode_text_vec(bytes: Vec<u8>, file: Option<&Path>) -> Result<String, ParseError> {
+    let marked = [&b"\xFF\xFE"[..], b"\xFE\xFF", b"\xEF\xBB\xBF"];
+    if marked.iter().any(|m| bytes.starts_with(m)) {
+        return decode_text(&bytes, file);
+    }
+    // Invalid bytes: decode_text says where, as for any other file.
+    String::from_utf8(bytes).or_else(|e| decode_text(e.as_bytes(), file))
+}
