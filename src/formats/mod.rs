@@ -494,6 +494,7 @@ pub(crate) fn decode_text(bytes: &[u8], file: Option<&Path>) -> Result<String, P
 /// # Errors
 ///
 /// As [`decode_text`].
+#[cfg(feature = "cli")]
 pub(crate) fn decode_text_vec(bytes: Vec<u8>, file: Option<&Path>) -> Result<String, ParseError> {
     let marked = [&b"\xFF\xFE"[..], b"\xFE\xFF", b"\xEF\xBB\xBF"];
     if marked.iter().any(|m| bytes.starts_with(m)) {
