@@ -290,7 +290,9 @@ fn inline_tags(gap: &str) -> bool {
 /// The character an HTML character reference at the start of `s` stands
 /// for, and the reference's length.
 fn reference(s: &str) -> Option<(char, usize)> {
-    let end = s.get(..12.min(s.len()))?.find(';')?;
+    // A reference is short: its `;` within the first dozen bytes, which
+    // may end inside a character that follows it.
+    let end = s.bytes().take(12).position(|b| b == b';')?;
     let body = &s[1..end];
     let c = if let Some(num) = body.strip_prefix('#') {
         let n = match num.strip_prefix(['x', 'X']) {
@@ -569,4 +571,19 @@ pub fn unified_diff(name: &str, text: &str, edits: &[Edit]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reference;
+
+    #[test]
+    fn character_references_read_as_their_characters() {
+        assert_eq!(reference("&#24029;中文"), Some(('川', 8)));
+        assert_eq!(reference("&#x666E;"), Some(('普', 8)));
+        assert_eq!(reference("&amp;b"), Some(('&', 5)));
+        assert_eq!(reference("&unknown;"), None);
+        assert_eq!(reference("& 中文中文中文;"), None);
+        assert_eq!(reference("&#xD800;"), None);
+    }
 }
