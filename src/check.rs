@@ -100,11 +100,11 @@ pub struct Checker<'t, D> {
     tagger: &'t Tagger<D>,
     severities: Severities,
     /// Target language and source key → where it was first seen and its
-    /// target (key and text).
-    seen: HashMap<(String, String), (String, String, String, String)>,
+    /// target.
+    seen: HashMap<(String, String), FirstSeen>,
     /// Target language and target key → where it was first seen and its
-    /// source (key and text).
-    seen_targets: HashMap<(String, String), (String, String, String, String)>,
+    /// source.
+    seen_targets: HashMap<(String, String), FirstSeen>,
     /// The user's own rules (`[[rule]]` in `shuyu.toml`).
     user_rules: Vec<crate::qa::UserRule>,
 }
@@ -497,29 +497,17 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         (source_key, target_key): (String, String),
         out: &mut Vec<Finding>,
     ) {
-        // One key per language however files spell it (zh_CN, zh-cn).
-        let lang = crate::langtag::canonical(seg.target_lang.as_deref().unwrap_or(""));
-        if source_key.is_empty() {
+        let here = (file, seg, target_key, target);
+        let Some(first) = first_other(&mut self.seen, source_key, here) else {
             return;
-        }
-        let entry = self.seen.entry((lang, source_key)).or_insert_with(|| {
-            (
-                file.to_string(),
-                seg.id.clone(),
-                target_key.clone(),
-                target.to_string(),
-            )
-        });
-        if entry.2 == target_key {
-            return;
-        }
-        let (first_file, first_id, _, first_target) = entry.clone();
+        };
         if let Some(mut f) = self.finding(Rule::InconsistentTranslation, file, seg) {
             f.message = format!(
-                "the same source is translated {first_target:?} in {first_file} segment {first_id}, here {target:?}"
+                "the same source is translated {:?} in {} segment {}, here {target:?}",
+                first.text, first.file, first.segment
             );
             f.target = Some(target.to_string());
-            f.suggestions = vec![first_target];
+            f.suggestions = vec![first.text];
             out.push(f);
         }
     }
@@ -532,34 +520,53 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         (source_key, target_key): (String, String),
         out: &mut Vec<Finding>,
     ) {
-        let lang = crate::langtag::canonical(seg.target_lang.as_deref().unwrap_or(""));
-        if target_key.is_empty() {
+        let here = (file, seg, source_key, seg.source.as_str());
+        let Some(first) = first_other(&mut self.seen_targets, target_key, here) else {
             return;
-        }
-        let entry = self
-            .seen_targets
-            .entry((lang, target_key))
-            .or_insert_with(|| {
-                (
-                    file.to_string(),
-                    seg.id.clone(),
-                    source_key.clone(),
-                    seg.source.clone(),
-                )
-            });
-        if entry.2 == source_key {
-            return;
-        }
-        let (first_file, first_id, _, first_source) = entry.clone();
+        };
         if let Some(mut f) = self.finding(Rule::InconsistentSource, file, seg) {
             f.message = format!(
-                "the same target translates {first_source:?} in {first_file} segment {first_id}, here {:?}",
-                seg.source
+                "the same target translates {:?} in {} segment {}, here {:?}",
+                first.text, first.file, first.segment, seg.source
             );
             f.source = Some(seg.source.clone());
             out.push(f);
         }
     }
+}
+
+/// Where a side of a segment was first seen in a run, and the other side
+/// it had there.
+#[derive(Clone, Debug)]
+struct FirstSeen {
+    file: String,
+    segment: String,
+    /// The other side's key and text.
+    other_key: String,
+    text: String,
+}
+
+/// The first segment of the run with this side's `key` in the segment's
+/// target language (one key per language however files spell it: zh_CN,
+/// zh-cn), when its other side differs from this one's (`here`: file,
+/// segment, the other side's key and text); the first time a key is seen it
+/// is remembered and nothing is returned. An empty key is never compared.
+fn first_other(
+    seen: &mut HashMap<(String, String), FirstSeen>,
+    key: String,
+    (file, seg, other_key, text): (&str, &Segment, String, &str),
+) -> Option<FirstSeen> {
+    if key.is_empty() {
+        return None;
+    }
+    let lang = crate::langtag::canonical(seg.target_lang.as_deref().unwrap_or(""));
+    let first = seen.entry((lang, key)).or_insert_with(|| FirstSeen {
+        file: file.to_string(),
+        segment: seg.id.clone(),
+        other_key: other_key.clone(),
+        text: text.to_string(),
+    });
+    (first.other_key != other_key).then(|| first.clone())
 }
 
 /// The segment's target language, or why the segment cannot be checked: a
