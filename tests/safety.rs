@@ -27,6 +27,12 @@ fn units_in(tm: &Path) -> usize {
     shuyu::tm::Memory::open(tm).unwrap().len()
 }
 
+/// Asserts that a run exited 2 with an error message beginning `prefix`.
+fn fails_saying(o: &std::process::Output, prefix: &str) {
+    assert_eq!(o.status.code(), Some(2), "{}", stderr_of(o));
+    assert!(stderr_of(o).starts_with(prefix), "{}", stderr_of(o));
+}
+
 fn p(path: &Path) -> String {
     path.display().to_string()
 }
@@ -319,12 +325,7 @@ fn inputs_past_the_size_limit_are_errors_not_endless_reads() {
         &["tag", "--max-file-size", "1K", "-"],
         Some(&"四方".repeat(1000)),
     );
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr_of(&o).starts_with("shuyu: <stdin>: "),
-        "{}",
-        stderr_of(&o)
-    );
+    fails_saying(&o, "shuyu: <stdin>: ");
 }
 
 #[test]
@@ -413,12 +414,7 @@ fn closed_pipes_end_quietly_and_full_disks_exit_2() {
         .stdout(full)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr_of(&out).starts_with("shuyu: cannot write output"),
-        "{}",
-        stderr_of(&out)
-    );
+    fails_saying(&out, "shuyu: cannot write output");
     // tm export blames the output, not the memory.
     let tm = d.0.join("m.shuyu-tm");
     let t = d.write("t.tmx", tmx("e", 5));
@@ -428,12 +424,7 @@ fn closed_pipes_end_quietly_and_full_disks_exit_2() {
         .stdout(std::fs::File::create("/dev/full").unwrap())
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr_of(&out).starts_with("shuyu: cannot write output"),
-        "{}",
-        stderr_of(&out)
-    );
+    fails_saying(&out, "shuyu: cannot write output");
 }
 
 #[test]
@@ -476,12 +467,7 @@ fn usage_errors_exit_2() {
         .stdin(std::fs::File::open(d.write("bad", [0xFFu8, 0xFE, 0x00])).unwrap())
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr_of(&o).starts_with("shuyu: <stdin>:"),
-        "{}",
-        stderr_of(&o)
-    );
+    fails_saying(&o, "shuyu: <stdin>:");
 }
 
 #[test]

@@ -110,15 +110,20 @@ pub fn glossary(terms: usize, seed: u64) -> Glossary {
     g
 }
 
+/// Every term's text, in glossary order.
+fn term_texts(glossary: &Glossary) -> Vec<&str> {
+    glossary
+        .concepts
+        .iter()
+        .flat_map(|c| c.terms.iter().map(|t| t.text.as_str()))
+        .collect()
+}
+
 /// About `bytes` bytes of text mixing Chinese and English, Chinese-heavy
 /// when `chinese` is true, with a glossary term about once every 30
 /// characters.
 pub fn text(glossary: &Glossary, bytes: usize, chinese: bool, seed: u64) -> String {
-    let terms: Vec<&str> = glossary
-        .concepts
-        .iter()
-        .flat_map(|c| c.terms.iter().map(|t| t.text.as_str()))
-        .collect();
+    let terms = term_texts(glossary);
     let mut rng = Rng::new(seed);
     let mut out = String::with_capacity(bytes + 64);
     let mut since_term = 0;
@@ -268,11 +273,7 @@ pub mod skewed {
     /// About `bytes` bytes of text, 70 % of them non-ASCII, with a term of
     /// the glossary about every 40 characters.
     pub fn text(glossary: &Glossary, bytes: usize, seed: u64) -> String {
-        let terms: Vec<&str> = glossary
-            .concepts
-            .iter()
-            .flat_map(|c| c.terms.iter().map(|t| t.text.as_str()))
-            .collect();
+        let terms = super::term_texts(glossary);
         let mut rng = Rng::new(seed);
         let mut out = String::with_capacity(bytes + 64);
         let mut since_term = 0;
