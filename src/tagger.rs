@@ -318,6 +318,13 @@ impl<D: AsRef<[u8]>> Tagger<D> {
         (index < self.term_count()).then(|| self.dict().term(index))
     }
 
+    /// Whether [`Tagger::term_counts`] cuts a text of `len` bytes into
+    /// pieces: below that, counting it match by match is as fast, and needs
+    /// no table of every term.
+    pub(crate) fn counts_in_pieces(len: usize) -> bool {
+        len >= 2 * PIECE
+    }
+
     /// How many matches of each term `text` has, by term index
     /// ([`Match::term_index`]): what counting [`Tagger::find_iter`]'s
     /// matches gives, on all cores. A large text is cut into pieces at
@@ -337,9 +344,6 @@ impl<D: AsRef<[u8]>> Tagger<D> {
     where
         D: Sync,
     {
-        // Pieces of at least 1 MiB, a few per core so that an uneven one
-        // does not leave a core idle.
-        const PIECE: usize = 1 << 20;
         let pieces = (crate::parallel::threads() * 4)
             .min(text.len() / PIECE)
             .max(1);
@@ -426,6 +430,11 @@ impl<D: AsRef<[u8]>> Tagger<D> {
         FindIter::new(self.dict(), self.follows, self.word_check, text)
     }
 }
+
+/// The least a piece of a text counted on several threads holds (see
+/// [`Tagger::term_counts`]): 1 MiB, a few pieces per core so that an uneven
+/// one does not leave a core idle.
+const PIECE: usize = 1 << 20;
 
 /// A read-only view of the compiled tables.
 #[derive(Clone, Copy)]

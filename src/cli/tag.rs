@@ -191,25 +191,31 @@ pub(crate) type CountRow = (String, usize, Vec<(String, usize)>);
 /// tag --count` prints.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct TermCount {
-    /// Matches per term index; empty before the first text.
-    per_term: Vec<usize>,
+    /// Matches per term index, of the terms found: a small text costs its
+    /// matches, not a table of every term.
+    per_term: std::collections::HashMap<usize, usize>,
 }
 
 impl TermCount {
-    /// Counts the matches in a text (on all cores when it is large).
+    /// Counts the matches in a text: match by match, or on all cores when
+    /// it is large.
     pub fn add<D: AsRef<[u8]> + Sync>(&mut self, tagger: &Tagger<D>, text: &str) {
-        self.merge(TermCount {
-            per_term: tagger.term_counts(text),
-        });
+        if Tagger::<D>::counts_in_pieces(text.len()) {
+            let counts = tagger.term_counts(text);
+            for (term, n) in counts.into_iter().enumerate().filter(|&(_, n)| n > 0) {
+                *self.per_term.entry(term).or_default() += n;
+            }
+        } else {
+            for m in tagger.find_iter(text) {
+                *self.per_term.entry(m.term_index()).or_default() += 1;
+            }
+        }
     }
 
     /// Adds another count to this one.
     pub fn merge(&mut self, other: TermCount) {
-        if self.per_term.len() < other.per_term.len() {
-            self.per_term.resize(other.per_term.len(), 0);
-        }
-        for (total, n) in self.per_term.iter_mut().zip(other.per_term) {
-            *total += n;
+        for (term, n) in other.per_term {
+            *self.per_term.entry(term).or_default() += n;
         }
     }
 
@@ -218,7 +224,7 @@ impl TermCount {
     pub fn rows<D: AsRef<[u8]>>(&self, tagger: &Tagger<D>) -> Vec<CountRow> {
         let mut by_concept: std::collections::BTreeMap<String, Vec<(String, usize)>> =
             Default::default();
-        for (i, &n) in self.per_term.iter().enumerate().filter(|(_, &n)| n > 0) {
+        for (&i, &n) in &self.per_term {
             if let Some(t) = tagger.term(i) {
                 by_concept
                     .entry(t.concept().to_string())
