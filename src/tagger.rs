@@ -344,9 +344,11 @@ impl<D: AsRef<[u8]>> Tagger<D> {
     where
         D: Sync,
     {
-        let pieces = (crate::parallel::threads() * 4)
-            .min(text.len() / PIECE)
-            .max(1);
+        let pieces = if Self::counts_in_pieces(text.len()) {
+            (crate::parallel::threads() * 4).min(text.len() / PIECE)
+        } else {
+            1
+        };
         let cuts: Vec<usize> = (1..pieces)
             .map(|i| {
                 let mut at = text.len() * i / pieces;
