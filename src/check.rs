@@ -30,7 +30,7 @@
 use std::collections::HashMap;
 use std::str::FromStr;
 
-use crate::formats::bitext::{Segment, SkipReason};
+use crate::formats::bitext::{Bitext, Segment, SkipReason, Tally};
 use crate::glossary::Lang;
 use crate::normalize;
 use crate::report::{excerpt, Finding, Severities, Severity};
@@ -207,6 +207,38 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
     /// ```
     pub fn skip_reason(&self, seg: &Segment) -> Option<SkipReason> {
         target_lang(seg).err()
+    }
+
+    /// The segments of a file this checker can check, in order; each of
+    /// the others is counted in `tally` with its reason, as are the units
+    /// the reader already skipped, so that a run can say what it left out.
+    ///
+    /// ```
+    /// use shuyu::check::Checker;
+    /// use shuyu::formats::bitext::{self, Langs, Tally};
+    /// let tsv = "1\tthe Quad\t四方安全对话\n2\tthe Quad\tクアッド\n";
+    /// let langs = Langs { source: Some("en".into()), target: Some("ja".into()) };
+    /// let read = bitext::parse_tsv(tsv, None, &langs)?;
+    /// let mut tally = Tally::default();
+    /// let usable = Checker::new(shuyu::Tagger::bundled()).usable(read, &mut tally);
+    /// assert!(usable.is_empty());
+    /// assert_eq!(tally.skipped_count(), 2);
+    /// # Ok::<(), shuyu::formats::ParseError>(())
+    /// ```
+    pub fn usable(&self, read: Bitext, tally: &mut Tally) -> Vec<Segment> {
+        for s in &read.skipped {
+            tally.skip(&s.reason);
+        }
+        let mut segments = read.segments;
+        segments.retain(|seg| match self.skip_reason(seg) {
+            Some(reason) => {
+                tally.skip(&reason);
+                false
+            }
+            None => true,
+        });
+        tally.used(segments.len());
+        segments
     }
 
     /// The glossary rules alone (all but `inconsistent-translation`), which

@@ -139,18 +139,7 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
             }
         };
         let name = path.display().to_string();
-        for s in &read.skipped {
-            tally.skip(&s.reason);
-        }
-        let mut segments = read.segments;
-        segments.retain(|seg| match checker.skip_reason(seg) {
-            Some(reason) => {
-                tally.skip(&reason);
-                false
-            }
-            None => true,
-        });
-        tally.used(segments.len());
+        let segments = checker.usable(read, &mut tally);
         let units = FileUnits {
             file: name.clone(),
             units: segments.iter().map(|s| s.id.clone()).collect(),

@@ -16,7 +16,6 @@ mod check;
 mod compile;
 mod config;
 mod convert;
-mod files;
 mod lint;
 mod segments;
 mod settings;
@@ -160,11 +159,11 @@ impl Unreadable {
 /// reported to `unreadable`.
 pub(crate) fn collect_walking(
     paths: &[PathBuf],
-    how: &files::Walk<'_>,
+    how: &crate::formats::files::Walk<'_>,
     unreadable: &mut Unreadable,
 ) -> Vec<PathBuf> {
     let mut errors = Vec::new();
-    let files = files::collect_files(paths, how, &mut errors);
+    let files = crate::formats::files::collect_files(paths, how, &mut errors);
     for e in &errors {
         unreadable.report(e);
     }

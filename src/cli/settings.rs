@@ -148,7 +148,7 @@ impl Settings {
                 }
             }
         };
-        let how = super::files::Walk {
+        let how = crate::formats::files::Walk {
             extensions,
             skip: &skip,
             follow: flags.follow,

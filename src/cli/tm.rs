@@ -2,7 +2,7 @@ use std::io::{self, BufRead, BufWriter, Write};
 use std::path::PathBuf;
 
 use super::{Failure, TextOrJson};
-use crate::formats::bitext::{self, SkipReason, Tally};
+use crate::formats::bitext::{self, Tally};
 use crate::tm::{self, report, Import, LookupOptions, Memory};
 
 /// Translation memory: import TMX, XLIFF or TSV into an indexed memory
@@ -142,12 +142,7 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
 fn import(args: ImportArgs) -> Result<i32, Failure> {
     let langs = args.langs.glossary_langs()?;
     let mut unreadable = super::Unreadable::default();
-    let skip_nothing = |_: &std::path::Path| false;
-    let how = super::files::Walk {
-        extensions: bitext::EXTENSIONS,
-        skip: &skip_nothing,
-        follow: false,
-    };
+    let how = crate::formats::files::Walk::new(bitext::EXTENSIONS);
     let files = super::collect_walking(&args.files, &how, &mut unreadable);
     let mut import = Import::open(&args.tm)?;
     let mut tally = Tally::default();
@@ -159,18 +154,9 @@ fn import(args: ImportArgs) -> Result<i32, Failure> {
                 continue;
             }
         };
-        for s in &read.skipped {
-            tally.skip(&s.reason);
-        }
-        for segment in &read.segments {
-            let added = import
-                .add(segment)
-                .map_err(|e| Failure(format!("{}:{}: {e}", path.display(), segment.line)))?;
-            match added {
-                true => tally.used(1),
-                false => tally.skip(&SkipReason::Empty),
-            }
-        }
+        import
+            .add_bitext(&read, &mut tally)
+            .map_err(|(line, e)| Failure(format!("{}:{line}: {e}", path.display())))?;
     }
     if unreadable.count() > 0 {
         // A partial import would look complete: the memory stays as it was.

@@ -13,6 +13,7 @@ use crate::glossary::Glossary;
 
 pub mod bitext;
 pub mod document;
+pub mod files;
 pub mod tbx;
 pub mod terms;
 pub mod tmx;
@@ -61,6 +62,15 @@ impl ParseError {
             line,
             message: message.into(),
             io: None,
+        }
+    }
+
+    /// A path named that does not exist: an error of kind
+    /// `Io(NotFound)`, said plainly.
+    pub(crate) fn missing(file: &Path) -> ParseError {
+        ParseError {
+            io: Some(std::sync::Arc::new(std::io::ErrorKind::NotFound.into())),
+            ..ParseError::new(Some(file), None, "no such file or folder")
         }
     }
 

@@ -58,7 +58,7 @@ mod store;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::formats::bitext::Segment;
+use crate::formats::bitext::{Bitext, Segment, SkipReason, Tally};
 use crate::formats::tmx;
 use score::{Tokens, CONTENT};
 use store::Record;
@@ -843,6 +843,27 @@ impl Import {
         self.next_seq += 1;
         self.added += 1;
         Ok(true)
+    }
+
+    /// Adds the segments a bilingual file gave, in order, and counts each
+    /// unit in `tally`: used when added; skipped, with its reason, when the
+    /// reader skipped it or it has no target or an empty side.
+    ///
+    /// # Errors
+    ///
+    /// As [`Import::add`], with the line of the segment that failed.
+    pub fn add_bitext(&mut self, read: &Bitext, tally: &mut Tally) -> Result<(), (usize, Error)> {
+        for s in &read.skipped {
+            tally.skip(&s.reason);
+        }
+        for segment in &read.segments {
+            match self.add(segment) {
+                Ok(true) => tally.used(1),
+                Ok(false) => tally.skip(&SkipReason::Empty),
+                Err(e) => return Err((segment.line, e)),
+            }
+        }
+        Ok(())
     }
 
     /// Writes the memory: a new file, synced, renamed over the old one.

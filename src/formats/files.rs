@@ -1,19 +1,48 @@
 //! Which files a command reads: the paths named, and the files of the
 //! formats it reads under the folders named.
+//!
+//! ```
+//! use shuyu::formats::{bitext, files::{collect_files, Walk}};
+//! let folder = std::env::temp_dir().join(format!("shuyu-files-doc-{}", std::process::id()));
+//! std::fs::create_dir_all(folder.join("zh"))?;
+//! std::fs::write(folder.join("zh/b.tmx"), "")?;
+//! std::fs::write(folder.join("a.xlf"), "")?;
+//! std::fs::write(folder.join("notes.txt"), "")?;
+//! let mut errors = Vec::new();
+//! let found = collect_files(&[folder.clone()], &Walk::new(bitext::EXTENSIONS), &mut errors);
+//! assert_eq!(found, [folder.join("a.xlf"), folder.join("zh/b.tmx")]);
+//! assert!(errors.is_empty());
+//! collect_files(&[folder.join("gone.tmx")], &Walk::new(bitext::EXTENSIONS), &mut errors);
+//! assert_eq!(errors[0].kind(), shuyu::formats::ParseErrorKind::Io(std::io::ErrorKind::NotFound));
+//! # std::fs::remove_dir_all(&folder)?;
+//! # Ok::<(), std::io::Error>(())
+//! ```
 
 use std::path::{Path, PathBuf};
 
 use crate::formats::ParseError;
 
 /// How a folder is searched.
-pub(crate) struct Walk<'a> {
-    /// The extensions of the files to pick up.
-    pub(crate) extensions: &'a [&'a str],
+pub struct Walk<'a> {
+    /// The extensions of the files to pick up, lower case, without the dot.
+    pub extensions: &'a [&'a str],
     /// What to leave out (`--exclude`, the config's `exclude`).
-    pub(crate) skip: &'a dyn Fn(&Path) -> bool,
+    pub skip: &'a dyn Fn(&Path) -> bool,
     /// Whether to follow symbolic links inside folders (`--follow`); a
     /// link back to a folder being searched is passed over either way.
-    pub(crate) follow: bool,
+    pub follow: bool,
+}
+
+impl<'a> Walk<'a> {
+    /// A walk that picks up files with these extensions, leaves nothing
+    /// out and does not follow links.
+    pub fn new(extensions: &'a [&'a str]) -> Walk<'a> {
+        Walk {
+            extensions,
+            skip: &|_| false,
+            follow: false,
+        }
+    }
 }
 
 /// The files a command reads: each path named (and `-`, standard input),
@@ -24,7 +53,7 @@ pub(crate) struct Walk<'a> {
 /// lead to them, so a cycle ends. A path that does not exist or a folder that
 /// cannot be read is pushed to `errors`, and the walk goes on with the
 /// rest.
-pub(crate) fn collect_files(
+pub fn collect_files(
     paths: &[PathBuf],
     how: &Walk<'_>,
     errors: &mut Vec<ParseError>,
@@ -44,7 +73,7 @@ pub(crate) fn collect_files(
         } else if path.exists() || path.as_os_str() == "-" {
             out.push(path.clone());
         } else {
-            errors.push(ParseError::new(Some(path), None, "no such file or folder"));
+            errors.push(ParseError::missing(path));
         }
     }
     out

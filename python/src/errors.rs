@@ -1,0 +1,56 @@
+//! The exceptions: `shuyu.Error` with the command line's message, and the
+//! built-in ones where Python has a better fit (a missing file).
+
+use std::io::ErrorKind;
+
+use pyo3::exceptions::{PyFileNotFoundError, PyUserWarning, PyValueError};
+use pyo3::prelude::*;
+use shuyu::formats::{ParseError, ParseErrorKind};
+
+pyo3::create_exception!(
+    shuyu,
+    Error,
+    PyValueError,
+    "A file or glossary shuyu cannot use, with the message the command line \
+     prints: the file, the line and what is wrong."
+);
+
+pyo3::create_exception!(
+    shuyu,
+    SkippedUnitsWarning,
+    PyUserWarning,
+    "Some units of a bilingual file could not be used (no language, a \
+     language the glossary lacks, no target); the message counts them by \
+     reason."
+);
+
+/// A reader's error: `FileNotFoundError` when the file is missing, else
+/// `shuyu.Error`.
+pub(crate) fn parse(e: &ParseError) -> PyErr {
+    match e.kind() {
+        ParseErrorKind::Io(ErrorKind::NotFound) => PyFileNotFoundError::new_err(e.to_string()),
+        _ => Error::new_err(e.to_string()),
+    }
+}
+
+/// Any other error of the library, as `shuyu.Error`.
+pub(crate) fn other(e: impl std::fmt::Display) -> PyErr {
+    Error::new_err(e.to_string())
+}
+
+/// An argument a caller got wrong.
+pub(crate) fn argument(what: &str, e: impl std::fmt::Display) -> PyErr {
+    PyValueError::new_err(format!("{what}: {e}"))
+}
+
+/// Parses a language or locale argument as the command line's flags do.
+pub(crate) fn lang(what: &str, tag: &str) -> PyResult<shuyu::Lang> {
+    tag.parse().map_err(|e| argument(what, e))
+}
+
+/// Warns with `SkippedUnitsWarning`, pointing at the caller's line.
+pub(crate) fn warn_skipped(py: Python<'_>, message: String) -> PyResult<()> {
+    let category = py.get_type::<SkippedUnitsWarning>();
+    let message = std::ffi::CString::new(message).map_err(other)?;
+    PyErr::warn(py, &category, &message, 1)
+}
