@@ -15,8 +15,9 @@ cargo build --release --quiet
 rm -rf "$venv"
 "$python" -m venv "$venv"
 "$venv/bin/python" -m pip install --quiet --upgrade pip
-# The package as a user installs it; pytest, Dask and mypy for the tests only.
-"$venv/bin/python" -m pip install --quiet ./python pytest "dask[distributed]" mypy
+# The package as a user installs it; pytest, Dask, mypy and translate-toolkit
+# (which reads the TBX `shuyu extract` writes) for the tests only.
+"$venv/bin/python" -m pip install --quiet ./python pytest "dask[distributed]" mypy translate-toolkit
 # `pytest`, not `python -m pytest`: the working directory must not come
 # first on sys.path, or python/shuyu (the sources, without the compiled
 # module) would be imported instead of the installed package.

@@ -79,7 +79,8 @@
 //!   [`bundled`] (the glossary shipped inside the crate).
 //! * Uses: [`check`] (bilingual segments against the glossary), [`lint`]
 //!   (documents in one locale), [`validate`] (the glossary itself), [`tm`]
-//!   (translation memory: import, lookup, concordance, export).
+//!   (translation memory: import, lookup, concordance, export),
+//!   [`extract`] (term candidates the text states, new or known).
 //! * Output: [`report`] (findings, severities, rules, and their formats).
 //! * The command line is [`cli`], behind the default feature `cli`; the
 //!   slow reference matcher the tests compare the tagger with (`naive`) and
@@ -98,6 +99,7 @@ mod checksum;
 pub mod cli;
 pub mod compile;
 pub mod config;
+pub mod extract;
 mod format;
 pub mod formats;
 #[cfg(feature = "oracle")]

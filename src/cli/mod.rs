@@ -16,6 +16,7 @@ mod check;
 mod compile;
 mod config;
 mod convert;
+mod extract;
 mod lint;
 mod segments;
 mod settings;
@@ -66,6 +67,7 @@ enum Command {
     Validate(validate::Args),
     Compile(compile::Args),
     Convert(convert::Args),
+    Extract(extract::Args),
     Segments(segments::Args),
     Tm(tm::Args),
     Config(config::Args),
@@ -100,6 +102,7 @@ pub fn run() -> i32 {
         Command::Validate(args) => validate::run(args),
         Command::Compile(args) => compile::run(args),
         Command::Convert(args) => convert::run(args),
+        Command::Extract(args) => extract::run(args),
         Command::Segments(args) => segments::run(args),
         Command::Tm(args) => tm::run(args),
         Command::Config(args) => config::run(args),

@@ -493,3 +493,17 @@ pub fn parse_tsv(text: &str, file: Option<&Path>, langs: &Langs) -> Result<Bitex
 pub const EXTENSIONS: &[&str] = &[
     "tmx", "xlf", "xliff", "sdlxliff", "mqxliff", "mxliff", "txlf", "tsv",
 ];
+
+/// Whether a file's name says it is a bilingual file: its extension is one
+/// of [`EXTENSIONS`], in any case.
+///
+/// ```
+/// use shuyu::formats::bitext::is_bitext_path;
+/// assert!(is_bitext_path("memory.TMX".as_ref()));
+/// assert!(!is_bitext_path("article.md".as_ref()));
+/// ```
+pub fn is_bitext_path(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
