@@ -93,9 +93,14 @@ def main(argv=None):
     )
     for rule, n in rules.most_common():
         print(f"{n:8}  {rule}")
-    for r in errors[:10]:
+    unreadable = [r for r in errors if r not in unusable]
+    for r in unreadable[:10]:
         print(f"spark_check: {r['error']}", file=sys.stderr)
-    return 1 if errors else 0
+    # As `shuyu check`: 2 when a file could not be read or nothing could be
+    # checked, else 1 when a finding is an error, else 0.
+    if unreadable or len(unusable) == len(files):
+        return 2
+    return 1 if any(r.get("severity") == "error" for r in records) else 0
 
 
 if __name__ == "__main__":
