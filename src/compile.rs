@@ -12,7 +12,8 @@ use std::fmt;
 use crate::format::{
     filter, pair_hash, tail_tag, After, ConceptRecord, IndexEntry, Root, RootRecord, SecondId,
     SecondRecord, TermEntry, TermRecord, WordHash, BEGINS_LEN, EXCEPTION, FLAG_CASED, FLAG_LEFT,
-    FLAG_RIGHT, HEADER_LEN, ID_BITS, INDEX_LEN, MAGIC, NO_GROUP, SECOND_LEN, SECTIONS, TAIL,
+    FLAG_RIGHT, HEADER_LEN, ID_BITS, INDEX_LEN, MAGIC, MAX_CONCEPTS, NO_GROUP, SECOND_LEN,
+    SECTIONS, TAIL,
 };
 pub use crate::format::{is_compiled, LoadError, LoadErrorKind, VERSION};
 use crate::glossary::{Glossary, Lang};
@@ -63,8 +64,9 @@ pub enum BuildErrorKind {
         position: usize,
     },
     /// The glossary exceeds a limit of the compiled format: a term, or a
-    /// concept's id, subject or note, over 65,535 bytes; a concept with
-    /// over 65,535 terms; over 134 million terms; or over 2 GiB in all.
+    /// concept's subject or note, over 65,535 bytes; a concept id over
+    /// 32,767; a concept with over 65,535 terms; over 16 million concepts;
+    /// over 134 million terms; or over 2 GiB in all.
     TooLarge,
 }
 
@@ -98,7 +100,7 @@ impl fmt::Display for BuildError {
             }
             BuildErrorKind::TooLarge => write!(
                 f,
-                "the glossary exceeds a limit of the compiled format: a term, or a concept's id, subject or note, over 65,535 bytes; a concept with over 65,535 terms; over 134 million terms; or over 2 GiB in all"
+                "the glossary exceeds a limit of the compiled format: a term, or a concept's subject or note, over 65,535 bytes; a concept id over 32,767; a concept with over 65,535 terms; over 16 million concepts; over 134 million terms; or over 2 GiB in all"
             ),
         }
     }
@@ -123,9 +125,14 @@ impl Strings {
         if s.is_empty() {
             return Ok((0, 0));
         }
+        Ok((self.push_bytes(s.as_bytes())?, u32_of(s.len())?))
+    }
+
+    /// Appends `bytes`; returns where they start.
+    fn push_bytes(&mut self, bytes: &[u8]) -> Result<u32, BuildError> {
         let off = u32_of(self.buf.len())?;
-        self.buf.extend_from_slice(s.as_bytes());
-        Ok((off, u32_of(s.len())?))
+        self.buf.extend_from_slice(bytes);
+        Ok(off)
     }
 }
 
@@ -194,20 +201,30 @@ pub(crate) fn compile(glossary: &Glossary) -> Result<Vec<u8>, BuildError> {
                 id: concept.id.clone(),
             }));
         }
-        // Id, subject and note one after another in the strings.
+        // The id, then only when there is one, the subject and note's
+        // lengths and texts.
         let subject = concept.subject.as_deref().unwrap_or("");
         let note = concept.note.as_deref().unwrap_or("");
-        let (off, _) = strings.push(&format!("{}{subject}{note}", concept.id))?;
-        let parts = [
-            u16_of(concept.id.len())?,
-            u16_of(subject.len())?,
-            u16_of(note.len())?,
-        ];
+        let extras = !subject.is_empty() || !note.is_empty();
+        let id_len = u16_of(concept.id.len())?;
+        if u32::from(id_len) >= 1 << 15 || u32_of(ci)? >= MAX_CONCEPTS {
+            return Err(BuildError::new(BuildErrorKind::TooLarge));
+        }
+        let mut record = concept.id.as_bytes().to_vec();
+        if extras {
+            record.extend_from_slice(&u16_of(subject.len())?.to_le_bytes());
+            record.extend_from_slice(&u16_of(note.len())?.to_le_bytes());
+            record.extend_from_slice(subject.as_bytes());
+            record.extend_from_slice(note.as_bytes());
+        }
+        let off = strings.push_bytes(&record)?;
         for exception in &concept.exceptions {
             exceptions.push(checked_key(exception, &concept.id)?);
         }
         let count = u16_of(concept.terms.len())?;
-        concepts.extend_from_slice(&ConceptRecord::encode(off, parts, term_index, count));
+        concepts.extend_from_slice(&ConceptRecord::encode(
+            off, id_len, extras, term_index, count,
+        ));
 
         for term in &concept.terms {
             let key = checked_key(&term.text, &concept.id)?;

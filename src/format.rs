@@ -2,7 +2,7 @@
 //! type per record with named reads and one encoder, and the checks a load
 //! makes. [`crate::compile`] writes it; the tagger reads it in place.
 //!
-//! # Format (version 5, all integers little-endian)
+//! # Format (version 6, all integers little-endian)
 //!
 //! ```text
 //! 0   magic      "SHUYU\0TG"
@@ -26,12 +26,15 @@
 //!   concept's exception (a string in which its term is not the term) is a
 //!   key of value [`EXCEPTION`]: it matches and produces nothing.
 //! * **groups**: `u32`s; at an index, a count `n` then `n` entries.
-//! * **terms**: 12-byte records, grouped by concept: text offset into
-//!   *strings*, concept index, text length (`u16`), language, and one byte
-//!   of status and type.
-//! * **concepts**: 16-byte records: the offset in *strings* of the id,
-//!   subject and note written one after another, their three lengths
-//!   (`u16`, 0 for none), first term, term count (`u16`).
+//! * **terms**: 10-byte records, grouped by concept: text offset into
+//!   *strings*, concept index (three bytes), text length (`u16`), and one
+//!   byte of language, status and type.
+//! * **concepts**: 12-byte records: the offset in *strings* of the id,
+//!   first term, the id's length (`u16`; bit 15 set when a subject or
+//!   note follows it in *strings*, as their two `u16` lengths and then
+//!   their texts), term count (`u16`). A glossary of one term per concept
+//!   (300,000 generated terms: 19.6 MB) is mostly these two tables, the
+//!   strings and the fst, so they are kept narrow.
 //! * **strings**: UTF-8 text.
 //! * **index**, **roots**, **seconds**, **pairs**: the first two levels of
 //!   the fst by character, derived from it so that the tagger's most
@@ -95,7 +98,7 @@ use crate::glossary::{Lang, Status, TermType};
 
 pub(crate) const MAGIC: &[u8; 8] = b"SHUYU\0TG";
 /// The version of the compiled format this build reads and writes.
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 pub(crate) const SECTIONS: usize = 11;
 pub(crate) const HEADER_LEN: usize = 24 + SECTIONS * 8;
 pub(crate) const ROOT_LEN: usize = 32;
@@ -108,8 +111,11 @@ pub(crate) const BEGINS_LEN: usize = 2 * BMP_SET;
 pub(crate) const NO_GROUP: u32 = u32::MAX;
 /// The group of an exception's key: the span is consumed, no term matches.
 pub(crate) const EXCEPTION: u32 = u32::MAX - 1;
-const TERM_LEN: usize = 12;
-const CONCEPT_LEN: usize = 16;
+const TERM_LEN: usize = 10;
+const CONCEPT_LEN: usize = 12;
+/// The most concepts a compiled glossary holds: a term record names its
+/// concept in three bytes.
+pub(crate) const MAX_CONCEPTS: u32 = 1 << 24;
 
 pub(crate) const FLAG_LEFT: u8 = 1;
 pub(crate) const FLAG_RIGHT: u8 = 2;
@@ -529,7 +535,8 @@ pub(crate) fn tail_tag(c: char) -> u32 {
 pub(crate) struct TermRecord<'a>(pub &'a [u8]);
 
 impl TermRecord<'_> {
-    /// The record of a term whose text is at `text` in the strings.
+    /// The record of a term whose text is at `text` in the strings, of a
+    /// concept below [`MAX_CONCEPTS`].
     pub fn encode(
         text: (u32, u16),
         concept: u32,
@@ -537,69 +544,95 @@ impl TermRecord<'_> {
         status: Status,
         kind: TermType,
     ) -> [u8; TERM_LEN] {
+        debug_assert!(concept < MAX_CONCEPTS);
         let mut out = [0u8; TERM_LEN];
         out[0..4].copy_from_slice(&text.0.to_le_bytes());
-        out[4..8].copy_from_slice(&concept.to_le_bytes());
-        out[8..10].copy_from_slice(&text.1.to_le_bytes());
-        out[10] = lang.to_u8();
-        out[11] = status as u8 | (kind as u8) << 2;
+        out[4..7].copy_from_slice(&concept.to_le_bytes()[..3]);
+        out[7..9].copy_from_slice(&text.1.to_le_bytes());
+        out[9] = lang.to_u8() | (status as u8) << 2 | (kind as u8) << 4;
         out
     }
     pub fn text_offset(self) -> u32 {
         read_u32(self.0, 0)
     }
     pub fn concept(self) -> u32 {
-        read_u32(self.0, 4)
+        u32::from_le_bytes([self.0[4], self.0[5], self.0[6], 0])
     }
     pub fn text_len(self) -> u32 {
-        u32::from(u16::from_le_bytes([self.0[8], self.0[9]]))
+        read_u16(self.0, 7)
     }
     pub fn lang(self) -> u8 {
-        self.0[10]
+        self.0[9] & 3
     }
     pub fn status(self) -> u8 {
-        self.0[11] & 3
+        (self.0[9] >> 2) & 3
     }
     pub fn kind(self) -> u8 {
-        (self.0[11] >> 2) & 7
+        self.0[9] >> 4
     }
 }
 
-/// A concept record: offset u32 of its id, subject and note (one after
-/// another in the strings), their lengths u16 each, first term u32, term
-/// count u16.
+/// A concept record: offset u32 of its id in the strings, first term u32,
+/// the id's length u16 (bit 15 set when a subject or note follows it) and
+/// term count u16. A subject or note is written after the id as their two
+/// lengths (u16 each, 0 for none), then the subject, then the note: most
+/// concepts have neither and pay nothing for them.
 #[derive(Clone, Copy)]
 pub(crate) struct ConceptRecord<'a>(pub &'a [u8]);
 
+/// In a concept record's id length: a subject or note follows the id.
+const CONCEPT_EXTRAS: u32 = 1 << 15;
+
 impl ConceptRecord<'_> {
-    /// The record of a concept whose id, subject and note (of lengths
-    /// `parts`) are at `offset` in the strings, and whose `count` terms
-    /// begin at term `first`.
-    pub fn encode(offset: u32, parts: [u16; 3], first: u32, count: u16) -> [u8; CONCEPT_LEN] {
+    /// The record of a concept whose id (of `id_len` bytes, below 32 KiB)
+    /// is at `offset` in the strings, followed by its subject and note
+    /// lengths when `extras`, and whose `count` terms begin at term
+    /// `first`.
+    pub fn encode(
+        offset: u32,
+        id_len: u16,
+        extras: bool,
+        first: u32,
+        count: u16,
+    ) -> [u8; CONCEPT_LEN] {
+        debug_assert!(u32::from(id_len) < CONCEPT_EXTRAS);
         let mut out = [0u8; CONCEPT_LEN];
         out[0..4].copy_from_slice(&offset.to_le_bytes());
-        for (i, len) in parts.into_iter().enumerate() {
-            out[4 + i * 2..6 + i * 2].copy_from_slice(&len.to_le_bytes());
-        }
-        out[10..14].copy_from_slice(&first.to_le_bytes());
-        out[14..16].copy_from_slice(&count.to_le_bytes());
+        out[4..8].copy_from_slice(&first.to_le_bytes());
+        let id = u32::from(id_len) | if extras { CONCEPT_EXTRAS } else { 0 };
+        out[8..10].copy_from_slice(&(id as u16).to_le_bytes());
+        out[10..12].copy_from_slice(&count.to_le_bytes());
         out
     }
     pub fn offset(self) -> u32 {
         read_u32(self.0, 0)
     }
-    /// The length of part 0 (id), 1 (subject) or 2 (note).
-    pub fn part_len(self, part: usize) -> u32 {
-        u32::from(u16::from_le_bytes([
-            self.0[4 + part * 2],
-            self.0[5 + part * 2],
-        ]))
-    }
     pub fn first(self) -> u32 {
-        read_u32(self.0, 10)
+        read_u32(self.0, 4)
+    }
+    pub fn id_len(self) -> u32 {
+        read_u16(self.0, 8) & !CONCEPT_EXTRAS
+    }
+    /// Whether the subject and note lengths follow the id.
+    pub fn has_extras(self) -> bool {
+        read_u16(self.0, 8) & CONCEPT_EXTRAS != 0
     }
     pub fn count(self) -> u32 {
-        u32::from(u16::from_le_bytes([self.0[14], self.0[15]]))
+        read_u16(self.0, 10)
+    }
+    /// Where the subject and the note lie in `strings` (empty ranges when
+    /// the concept has none), or `None` when the lengths run past them.
+    pub fn extras(self, strings: &[u8]) -> Option<[Range<usize>; 2]> {
+        let at = self.offset() as usize + self.id_len() as usize;
+        if !self.has_extras() {
+            return Some([at..at, at..at]);
+        }
+        let lens = strings.get(at..at.checked_add(4)?)?;
+        let subject = read_u16(lens, 0) as usize;
+        let note = read_u16(lens, 2) as usize;
+        let start = at + 4;
+        let end = start + subject + note;
+        (end <= strings.len()).then_some([start..start + subject, start + subject..end])
     }
 }
 
@@ -733,11 +766,13 @@ impl Layout {
                 return Err(LoadError::corrupt("term table"));
             }
         }
+        let strings_bytes = &bytes[layout.strings.clone()];
         for i in 0..concepts {
             let r = ConceptRecord(&bytes[layout.concept_record(i)]);
             let (first, count) = (r.first() as usize, r.count() as usize);
-            let len = r.part_len(0) + r.part_len(1) + r.part_len(2);
-            if !string_ok(r.offset(), len) || first.checked_add(count).is_none_or(|end| end > terms)
+            if !string_ok(r.offset(), r.id_len())
+                || r.extras(strings_bytes).is_none()
+                || first.checked_add(count).is_none_or(|end| end > terms)
             {
                 return Err(LoadError::corrupt("concept table"));
             }

@@ -535,16 +535,19 @@ impl<'g> ConceptRef<'g> {
         self.dict.concept_record(self.index as usize)
     }
 
-    /// Part 0 (id), 1 (subject) or 2 (note) of the record's strings.
-    fn part(&self, part: usize) -> &'g str {
-        let r = self.record();
-        let skip: u32 = (0..part).map(|p| r.part_len(p)).sum();
-        self.dict.string(r.offset() + skip, r.part_len(part))
+    /// The subject (0) or the note (1), when the concept has it.
+    fn extra(&self, which: usize) -> Option<&'g str> {
+        let strings = self.dict.strings();
+        let range = self.record().extras(strings)?[which].clone();
+        std::str::from_utf8(&strings[range])
+            .ok()
+            .filter(|s| !s.is_empty())
     }
 
     /// The concept's id.
     pub fn id(&self) -> &'g str {
-        self.part(0)
+        let r = self.record();
+        self.dict.string(r.offset(), r.id_len())
     }
 
     /// Its position in the glossary.
@@ -554,12 +557,12 @@ impl<'g> ConceptRef<'g> {
 
     /// Its subject field.
     pub fn subject(&self) -> Option<&'g str> {
-        Some(self.part(1)).filter(|s| !s.is_empty())
+        self.extra(0)
     }
 
     /// Its note.
     pub fn note(&self) -> Option<&'g str> {
-        Some(self.part(2)).filter(|s| !s.is_empty())
+        self.extra(1)
     }
 
     /// Its terms, in glossary order.

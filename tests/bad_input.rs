@@ -227,7 +227,7 @@ fn a_compiled_file_from_another_version_or_damaged() {
     fails(
         &["tag", "-g", &v7],
         &v7,
-        "format version 7, this shuyu reads version 5",
+        "format version 7, this shuyu reads version 6",
     );
     let bytes = std::fs::read(&out).unwrap();
     let cut = d.file("cut.shuyu", &bytes[..bytes.len() - 10]);

@@ -365,6 +365,47 @@ fn a_term_longer_than_the_limit_or_a_note_longer_than_the_format_holds_is_an_err
 }
 
 #[test]
+fn subjects_and_notes_read_back_from_the_compiled_form_whichever_a_concept_has() {
+    let with = |id: &str, subject: Option<&str>, note: Option<&str>| {
+        let term = format!("term {}", id.len() + usize::from(id.as_bytes()[0]));
+        let mut c = Concept::new(id).with_term(Term::new(term, Lang::En));
+        c.subject = subject.map(str::to_string);
+        c.note = note.map(str::to_string);
+        c
+    };
+    let glossary = Glossary {
+        concepts: vec![
+            with("neither", None, None),
+            with("subject", Some("国防"), None),
+            with("note", None, Some("用于正式文件")),
+            with("both", Some("trade"), Some("a note")),
+            with(&"i".repeat(32_767), None, Some("the longest id")),
+        ],
+    };
+    let tagger = Tagger::from_bytes(Tagger::new(&glossary).unwrap().as_bytes().to_vec()).unwrap();
+    let read: Vec<(&str, Option<&str>, Option<&str>, usize)> = tagger
+        .concepts()
+        .map(|c| (c.id(), c.subject(), c.note(), c.terms().count()))
+        .collect();
+    assert_eq!(
+        read[..4],
+        [
+            ("neither", None, None, 1),
+            ("subject", Some("国防"), None, 1),
+            ("note", None, Some("用于正式文件"), 1),
+            ("both", Some("trade"), Some("a note"), 1),
+        ]
+    );
+    assert_eq!(read[4].0.len(), 32_767);
+    assert_eq!(read[4].2, Some("the longest id"));
+    let too_long = Glossary {
+        concepts: vec![with(&"i".repeat(32_768), None, None)],
+    };
+    let e = Tagger::new(&too_long).unwrap_err();
+    assert_eq!(e.kind(), &shuyu::compile::BuildErrorKind::TooLarge);
+}
+
+#[test]
 fn many_long_terms_sharing_a_prefix_tag_in_time_linear_in_the_text() {
     // Terms of the longest length allowed, all but their last character
     // the same: every position of a text of that character walks the whole
