@@ -101,10 +101,10 @@ pub struct Checker<'t, D> {
     severities: Severities,
     /// Target language and source key → where it was first seen and its
     /// target.
-    seen: HashMap<(String, String), FirstSeen>,
+    seen: Seen,
     /// Target language and target key → where it was first seen and its
     /// source.
-    seen_targets: HashMap<(String, String), FirstSeen>,
+    seen_targets: Seen,
     /// The user's own rules (`[[rule]]` in `shuyu.toml`).
     user_rules: Vec<crate::qa::UserRule>,
 }
@@ -115,8 +115,8 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         Checker {
             tagger,
             severities: Severities::new(RULES),
-            seen: HashMap::new(),
-            seen_targets: HashMap::new(),
+            seen: Seen::default(),
+            seen_targets: Seen::default(),
             user_rules: Vec::new(),
         }
     }
@@ -140,7 +140,7 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
     /// that [`Checker::skip_reason`] turns away has none.
     pub fn check(&mut self, file: &str, seg: &Segment) -> Vec<Finding> {
         let terms = self.segment_rules(file, seg);
-        self.after_consistency(file, seg, terms)
+        self.after_consistency(file, seg, terms, SideKeys::of(seg))
     }
 
     /// The findings of many segments of `file`, one list per segment, as
@@ -152,11 +152,15 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         D: Sync,
     {
         let this = &*self;
-        let terms = crate::parallel::map(segments, |seg| this.segment_rules(file, seg));
+        // Everything but remembering the segments before runs on all cores,
+        // the keys the consistency rules compare too.
+        let prepared = crate::parallel::map(segments, |seg| {
+            (this.segment_rules(file, seg), SideKeys::of(seg))
+        });
         segments
             .iter()
-            .zip(terms)
-            .map(|(seg, terms)| self.after_consistency(file, seg, terms))
+            .zip(prepared)
+            .map(|(seg, (terms, keys))| self.after_consistency(file, seg, terms, keys))
             .collect()
     }
 
@@ -168,26 +172,27 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         file: &str,
         seg: &Segment,
         terms: Option<Vec<Finding>>,
+        keys: Option<SideKeys>,
     ) -> Vec<Finding> {
         let mut out = Vec::new();
         let Some(terms) = terms else {
             return out;
         };
-        if !seg.is_untranslated() {
-            if let Some(target) = seg.target.as_deref() {
-                // Each text's key once, for both directions.
-                let (source_key, target_key) =
-                    (normalize::key(&seg.source), normalize::key(target));
-                let plural_free = crate::qa::plural_insensitive(&source_key);
-                self.consistency(
-                    file,
-                    seg,
-                    target,
-                    (source_key, target_key.clone()),
-                    &mut out,
-                );
-                self.source_consistency(file, seg, (plural_free, target_key), &mut out);
-            }
+        if let (Some(keys), Some(target)) = (keys, seg.target.as_deref()) {
+            let SideKeys {
+                lang,
+                source,
+                plural_free,
+                target: target_key,
+            } = keys;
+            self.consistency(
+                file,
+                seg,
+                target,
+                (&lang, source, target_key.clone()),
+                &mut out,
+            );
+            self.source_consistency(file, seg, (&lang, plural_free, target_key), &mut out);
         }
         out.extend(terms);
         out
@@ -266,22 +271,30 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
                 return Some(out);
             }
         };
-        self.terms(file, seg, target, lang, &mut out);
-        self.beyond_terms(file, seg, target, lang, &mut out);
+        let shared = self.terms(file, seg, target, lang, &mut out);
+        self.beyond_terms(file, seg, target, lang, &shared, &mut out);
         Some(out)
     }
 
     /// The rules that need no glossary: numbers, codes, copies,
-    /// punctuation.
+    /// punctuation. Numbers inside the terms of a concept both sides have
+    /// belong to the term (G20 and 二十国集团, COVID-19 and 新冠肺炎), not to
+    /// the sentence, and are left out of the comparison.
     fn beyond_terms(
         &self,
         file: &str,
         seg: &Segment,
         target: &str,
         lang: Lang,
+        shared: &SharedTerms,
         out: &mut Vec<Finding>,
     ) {
-        let (missing, extra) = crate::qa::number_differences(&seg.source, target);
+        let (missing, extra) = crate::qa::number_differences_outside(
+            &seg.source,
+            target,
+            &shared.source,
+            &shared.target,
+        );
         if !missing.is_empty() || !extra.is_empty() {
             if let Some(mut f) = self.finding(Rule::NumberMismatch, file, seg) {
                 let list = |v: &[String]| {
@@ -359,22 +372,40 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         })
     }
 
-    fn terms(&self, file: &str, seg: &Segment, target: &str, lang: Lang, out: &mut Vec<Finding>) {
+    /// The glossary rules; returns where the concepts found on both sides
+    /// lie in each.
+    fn terms(
+        &self,
+        file: &str,
+        seg: &Segment,
+        target: &str,
+        lang: Lang,
+        out: &mut Vec<Finding>,
+    ) -> SharedTerms {
         let tagger = self.tagger;
         // Concept index → (count, first match).
         let mut source: Vec<(usize, usize, Match<'_>)> = Vec::new();
+        let mut spans: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
         for m in tagger.find_iter(&seg.source) {
             let c = m.term_ref().concept_index();
+            spans.push((c, m.range()));
             match source.iter_mut().find(|(k, _, _)| *k == c) {
                 Some((_, n, _)) => *n += 1,
                 None => source.push((c, 1, m)),
             }
         }
+        let mut shared = SharedTerms::default();
         let mut approved: Vec<(usize, usize, Match<'_>)> = Vec::new();
         let mut flagged: Vec<usize> = Vec::new();
         let mut worded: Vec<std::ops::Range<usize>> = Vec::new();
         for m in tagger.find_iter(target) {
             let c = m.term_ref().concept_index();
+            if source.iter().any(|(k, _, _)| *k == c) {
+                shared.target.push(m.range());
+                if !shared.concepts.contains(&c) {
+                    shared.concepts.push(c);
+                }
+            }
             let rule = match tagger.usage(&m, lang, true) {
                 Usage::Preferred | Usage::Admitted => {
                     match approved.iter_mut().find(|(k, _, _)| *k == c) {
@@ -485,6 +516,12 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
             f.target_excerpt = Some(excerpt(target, tm.start(), tm.end()));
             out.push(f);
         }
+        shared.source = spans
+            .into_iter()
+            .filter(|(c, _)| shared.concepts.contains(c))
+            .map(|(_, r)| r)
+            .collect();
+        shared
     }
 
     /// `script-mismatch` in the target, but where a wrong or deprecated
@@ -526,11 +563,11 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         file: &str,
         seg: &Segment,
         target: &str,
-        (source_key, target_key): (String, String),
+        (lang, source_key, target_key): (&str, String, String),
         out: &mut Vec<Finding>,
     ) {
         let here = (file, seg, target_key, target);
-        let Some(first) = first_other(&mut self.seen, source_key, here) else {
+        let Some(first) = first_other(&mut self.seen, lang, source_key, here) else {
             return;
         };
         if let Some(mut f) = self.finding(Rule::InconsistentTranslation, file, seg) {
@@ -549,11 +586,11 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         &mut self,
         file: &str,
         seg: &Segment,
-        (source_key, target_key): (String, String),
+        (lang, source_key, target_key): (&str, String, String),
         out: &mut Vec<Finding>,
     ) {
         let here = (file, seg, source_key, seg.source.as_str());
-        let Some(first) = first_other(&mut self.seen_targets, target_key, here) else {
+        let Some(first) = first_other(&mut self.seen_targets, lang, target_key, here) else {
             return;
         };
         if let Some(mut f) = self.finding(Rule::InconsistentSource, file, seg) {
@@ -584,21 +621,58 @@ struct FirstSeen {
 /// segment, the other side's key and text); the first time a key is seen it
 /// is remembered and nothing is returned. An empty key is never compared.
 fn first_other(
-    seen: &mut HashMap<(String, String), FirstSeen>,
+    seen: &mut Seen,
+    lang: &str,
     key: String,
     (file, seg, other_key, text): (&str, &Segment, String, &str),
 ) -> Option<FirstSeen> {
     if key.is_empty() {
         return None;
     }
-    let lang = crate::langtag::canonical(seg.target_lang.as_deref().unwrap_or(""));
-    let first = seen.entry((lang, key)).or_insert_with(|| FirstSeen {
-        file: file.to_string(),
-        segment: seg.id.clone(),
-        other_key: other_key.clone(),
-        text: text.to_string(),
-    });
+    let keyed = seen.entry((lang.to_string(), key));
+    let first = match keyed {
+        std::collections::hash_map::Entry::Vacant(v) => {
+            v.insert(FirstSeen {
+                file: file.to_string(),
+                segment: seg.id.clone(),
+                other_key,
+                text: text.to_string(),
+            });
+            return None;
+        }
+        std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+    };
     (first.other_key != other_key).then(|| first.clone())
+}
+
+/// Where each side of the run's segments was first seen, by target
+/// language and key.
+type Seen = HashMap<(String, String), FirstSeen, rustc_hash::FxBuildHasher>;
+
+/// What the consistency rules compare of a translated segment: its target
+/// language (canonical) and the keys of its source, of its source with
+/// plurals folded, and of its target.
+struct SideKeys {
+    lang: String,
+    source: String,
+    plural_free: String,
+    target: String,
+}
+
+impl SideKeys {
+    /// The keys of `seg`; `None` when it has no translation to compare.
+    fn of(seg: &Segment) -> Option<SideKeys> {
+        if seg.is_untranslated() {
+            return None;
+        }
+        let source = normalize::key(&seg.source);
+        Some(SideKeys {
+            lang: crate::langtag::canonical(seg.target_lang.as_deref().unwrap_or("")),
+            plural_free: crate::qa::plural_insensitive(&source),
+            target: normalize::key(seg.target.as_deref()?),
+            source,
+        })
+    }
 }
 
 /// The segment's target language, or why the segment cannot be checked: a
@@ -616,4 +690,13 @@ fn target_lang(seg: &Segment) -> Result<Lang, SkipReason> {
             target: crate::langtag::canonical(target),
         }),
     }
+}
+
+/// Where the concepts a segment has on both sides lie in each: their
+/// numbers are the terms', not the sentence's.
+#[derive(Default)]
+struct SharedTerms {
+    concepts: Vec<usize>,
+    source: Vec<std::ops::Range<usize>>,
+    target: Vec<std::ops::Range<usize>>,
 }

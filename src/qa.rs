@@ -381,7 +381,36 @@ fn english_value(word: &str, chars: &[(usize, char)], end: usize) -> Option<f64>
 /// and are not missing when it has not: Chinese says 一个 where English says
 /// "a", and 没有 where it says "zero".
 pub fn number_differences(source: &str, target: &str) -> (Vec<String>, Vec<String>) {
-    let (s, t) = (numbers(source), numbers(target));
+    number_differences_outside(source, target, &[], &[])
+}
+
+/// [`number_differences`], leaving out the numbers inside the given byte
+/// ranges of each side: those of glossary terms both sides have (G20 and
+/// 二十国集团, COVID-19 and 新冠肺炎), whose numbers the term pair accounts
+/// for.
+///
+/// ```
+/// use shuyu::qa::number_differences_outside;
+/// let (source, target) = ("COVID-19 cases rose", "新冠肺炎病例增加");
+/// assert_eq!(number_differences_outside(source, target, &[0..8], &[0..12]), (vec![], vec![]));
+/// assert_eq!(number_differences_outside(source, target, &[], &[]).0, ["19"]);
+/// ```
+pub fn number_differences_outside(
+    source: &str,
+    target: &str,
+    source_terms: &[Range<usize>],
+    target_terms: &[Range<usize>],
+) -> (Vec<String>, Vec<String>) {
+    let outside = |text: &str, terms: &[Range<usize>]| {
+        let mut found = numbers(text);
+        found.retain(|n| {
+            !terms
+                .iter()
+                .any(|t| t.start <= n.span.start && n.span.end <= t.end)
+        });
+        found
+    };
+    let (s, t) = (outside(source, source_terms), outside(target, target_terms));
     let same = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(1.0);
     let soft = |text: &str, n: &Number| {
         matches!(&text[n.span()], "一" | "两" | "零") || text[n.span()].eq_ignore_ascii_case("zero")

@@ -28,6 +28,23 @@ fn each_rule_fires_and_holds_its_peace() {
             "zh-CN",
             false,
         ),
+        // A number inside a term both sides have is the term's: the
+        // translation of G20 and COVID-19 need not repeat 20 and 19.
+        (
+            "number-mismatch",
+            "COVID-19 hit the G20 economies.",
+            "新冠肺炎冲击了二十国集团经济体。",
+            "zh-CN",
+            false,
+        ),
+        // Outside the terms, numbers still count.
+        (
+            "number-mismatch",
+            "COVID-19 hit 3 of the G20 economies.",
+            "新冠肺炎冲击了二十国集团中的两个经济体。",
+            "zh-CN",
+            true,
+        ),
         (
             "number-mismatch",
             "32,000 troops in August 2018",

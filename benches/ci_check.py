@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Whole-process timing of `shuyu check`, `shuyu tm import` and `shuyu lint`
+on files shaped like a CI job's, against the readers Python tools stand on.
+
+    python3 benches/ci_check.py [--mb 60] [--runs 3] [--shuyu target/release/shuyu]
+
+Generates (in target/ci-bench/, once) a TMX of about 60 MB, en → zh-CN,
+140,000 units built from the bundled glossary's concepts: each unit puts
+two or three concepts' preferred terms in neutral sentences on both sides,
+and about 6 % of the targets carry an error (a deprecated term, the other
+locale's term, or a term left out). Then it times, as whole processes, the
+median of --runs runs each:
+
+  shuyu check --format json FILE.tmx      (findings to /dev/null)
+  shuyu tm import --tm M FILE.tmx
+  shuyu lint --locale zh-CN FILE.md       (the targets as a Markdown file)
+  lxml iterparse over the TMX, reading every <seg> (the C parser Python
+      tools stand on: the practical limit of "reading the file")
+  translate-toolkit reading the TMX (what a Python QA tool would do first)
+
+lxml and translate-toolkit are timed only when importable (pip install lxml
+translate-toolkit). Ratios are printed as reader / shuyu: above 1 means
+shuyu finished first.
+"""
+
+import argparse
+import csv
+import io
+import os
+import pathlib
+import random
+import statistics
+import subprocess
+import sys
+import time
+from xml.sax.saxutils import escape
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+# Neutral sentence parts, each with its translation (the same index).
+FILLER = [
+    ("the ministers agreed that", "部长们同意"),
+    ("officials said that", "官员们表示"),
+    ("the report notes that", "报告指出"),
+    ("analysts expect that", "分析人士预计"),
+    ("as the talks went on", "随着会谈的进行"),
+    ("under the plan", "根据该计划"),
+    ("both sides hope that", "双方希望"),
+    ("it is clear that", "显然"),
+]
+
+
+def glossary(shuyu):
+    """Per concept: preferred en, preferred zh-CN, a deprecated or zh-TW-only term."""
+    out = subprocess.run([shuyu, "convert", "--to", "tsv", "-o", "-"], capture_output=True, text=True, check=True)
+    concepts = {}
+    for row in csv.DictReader(io.StringIO(out.stdout), delimiter="\t"):
+        c = concepts.setdefault(row["concept"], {"en": None, "zh-CN": None, "bad": []})
+        lang, status, term = row["lang"], row["status"], row["term"]
+        if status == "preferred" and lang in ("en", "zh-CN") and c[lang] is None:
+            c[lang] = term
+        if lang == "zh-CN" and status == "deprecated" or lang == "zh-TW" and status == "preferred":
+            c["bad"].append(term)
+    return [c for c in concepts.values() if c["en"] and c["zh-CN"] and len(c["zh-CN"]) >= 3]
+
+
+def generate(shuyu, path, md_path, megabytes):
+    rng = random.Random(7)
+    concepts = glossary(shuyu)
+    units = 0
+    errors = 0
+    with open(path, "w", encoding="utf-8") as tmx, open(md_path, "w", encoding="utf-8") as md:
+        tmx.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n<header srclang="en" '
+                  'datatype="plaintext" segtype="sentence" adminlang="en" o-tmf="bench" '
+                  'creationtool="ci_check.py" creationtoolversion="1"/>\n<body>\n')
+        written = 0
+        while written < megabytes * 1_000_000:
+            picked = rng.sample(concepts, rng.choice((2, 3)))
+            en_parts, zh_parts = [], []
+            error = rng.random() < 0.06
+            wrong = rng.randrange(len(picked)) if error else -1
+            for i, c in enumerate(picked):
+                (en_a, zh_a), (en_b, zh_b) = rng.choice(FILLER), rng.choice(FILLER)
+                en_parts.append(f"{en_a} {c['en']} {en_b}")
+                if i == wrong and c["bad"] and rng.random() < 0.7:
+                    zh_term = rng.choice(c["bad"])
+                elif i == wrong:
+                    zh_term = "这个机制"
+                else:
+                    zh_term = c["zh-CN"]
+                zh_parts.append(f"{zh_a}{zh_term}{zh_b}")
+            errors += error
+            en = "; ".join(en_parts) + "."
+            zh = "；".join(zh_parts) + "。"
+            unit = (f'<tu tuid="{units + 1}">\n  <tuv xml:lang="en"><seg>{escape(en)}</seg></tuv>\n'
+                    f'  <tuv xml:lang="zh-CN"><seg>{escape(zh)}</seg></tuv>\n</tu>\n')
+            tmx.write(unit)
+            md.write(zh + "\n\n")
+            written += len(unit.encode())
+            units += 1
+        tmx.write("</body>\n</tmx>\n")
+    return units, errors
+
+
+def timed(argv, runs, **kw):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def python_timed(code, runs):
+    return timed([sys.executable, "-c", code], runs)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mb", type=int, default=60)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--shuyu", default=str(ROOT / "target" / "release" / "shuyu"))
+    args = parser.parse_args()
+    out = ROOT / "target" / "ci-bench"
+    out.mkdir(parents=True, exist_ok=True)
+    tmx, md = out / f"ci-{args.mb}mb.tmx", out / f"ci-{args.mb}mb.md"
+    if not tmx.exists() or not md.exists():
+        units, errors = generate(args.shuyu, tmx, md, args.mb)
+        print(f"generated {tmx}: {units} units, {errors} with an error")
+    size = tmx.stat().st_size / 1e6
+    print(f"{tmx.name}: {size:.1f} MB; median of {args.runs} whole-process runs")
+    memory = out / "bench.shuyu-tm"
+    rows = [
+        ("shuyu check --format json", timed([args.shuyu, "check", "--format", "json", str(tmx)], args.runs)),
+    ]
+
+    def import_once():
+        if memory.exists():
+            memory.unlink()
+        return timed([args.shuyu, "tm", "import", "--tm", str(memory), str(tmx)], 1)
+
+    rows.append(("shuyu tm import", statistics.median(import_once() for _ in range(args.runs))))
+    rows.append((f"shuyu lint --locale zh-CN ({md.stat().st_size / 1e6:.0f} MB .md)",
+                 timed([args.shuyu, "lint", "--locale", "zh-CN", "--format", "json", str(md)], args.runs)))
+    try:
+        import lxml  # noqa: F401
+
+        rows.append(("lxml iterparse, every <seg>", python_timed(
+            "from lxml import etree\n"
+            f"n = 0\nfor _, e in etree.iterparse({str(tmx)!r}, tag='seg'):\n"
+            "    n += len(e.text or '')\n    e.clear()\n", args.runs)))
+    except ImportError:
+        print("lxml not installed: pip install lxml")
+    try:
+        import translate  # noqa: F401
+
+        rows.append(("translate-toolkit reads the TMX", python_timed(
+            "from translate.storage import tmx\n"
+            f"s = tmx.tmxfile.parsefile({str(tmx)!r})\nn = len(s.units)\n", args.runs)))
+    except ImportError:
+        print("translate-toolkit not installed: pip install translate-toolkit")
+    check = rows[0][1]
+    for name, seconds in rows:
+        print(f"{name:48} {seconds:7.2f} s  {size / seconds:7.1f} MB/s  check is {seconds / check:5.2f}× its speed")
+
+
+if __name__ == "__main__":
+    main()
