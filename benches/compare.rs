@@ -16,6 +16,13 @@
 //! `SHUYU_BENCH_NO_DFA=1` skips the aho-corasick DFA on the large glossary
 //! (28 s and 4 GB to build), `SHUYU_BENCH_NO_WORD_CHECK=1` turns shuyu's
 //! Chinese word check off, to measure what it costs.
+//!
+//! Then the whole `shuyu tag --count` process as a user runs it, on the
+//! same glossary (compiled to a file) and text (written to a file), both
+//! cores and, with `taskset`, pinned to one: the time on the whole text
+//! less the time on a tenth of it, so that starting and loading cancel,
+//! each the best of three runs; its throughput is compared with the
+//! fastest peer's scan loop above (one thread, text in memory).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -160,6 +167,8 @@ fn compare(c: &mut Criterion) {
             );
         }
 
+        whole_process(label, &tagger, &text, &results[1..], no_word_check);
+
         let mut group = c.benchmark_group(format!("compare/{label}"));
         group.sample_size(10);
         group.throughput(Throughput::Bytes(text.len() as u64));
@@ -169,6 +178,71 @@ fn compare(c: &mut Criterion) {
             });
         }
         group.finish();
+    }
+}
+
+/// The whole `shuyu tag --count` process on the text written to a file, on
+/// both cores and pinned to one, against the fastest of `peers` (their
+/// in-memory scan, MB/s).
+fn whole_process(label: &str, tagger: &Tagger, text: &str, peers: &[(f64, usize)], raw: bool) {
+    // The binary exists only when the command line is built (feature `cli`).
+    let Some(bin) = option_env!("CARGO_BIN_EXE_shuyu") else {
+        eprintln!("whole process: not measured (built without the `cli` feature)");
+        return;
+    };
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("whole-process");
+    std::fs::create_dir_all(&dir).unwrap();
+    let compiled = dir.join(format!("{label}.shuyu"));
+    std::fs::write(&compiled, tagger.as_bytes()).unwrap();
+    let tenth = (1..=4)
+        .map(|k| text.len() / 10 + k)
+        .find(|&at| text.is_char_boundary(at))
+        .unwrap_or(text.len());
+    let (big, small) = (
+        dir.join(format!("{label}.txt")),
+        dir.join(format!("{label}-tenth.txt")),
+    );
+    std::fs::write(&big, text).unwrap();
+    std::fs::write(&small, &text[..tenth]).unwrap();
+    let run = |pinned: bool, file: &std::path::Path| -> Option<Duration> {
+        let mut best = Duration::MAX;
+        for _ in 0..3 {
+            let mut cmd = if pinned {
+                let mut c = std::process::Command::new("taskset");
+                c.args(["-c", "0", bin]);
+                c
+            } else {
+                std::process::Command::new(bin)
+            };
+            cmd.args(["tag", "--count", "-g"]).arg(&compiled).arg(file);
+            if raw {
+                cmd.arg("--no-word-check");
+            }
+            let started = Instant::now();
+            let status = cmd
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .ok()?;
+            if !status.success() {
+                return None;
+            }
+            best = best.min(started.elapsed());
+        }
+        Some(best)
+    };
+    let fastest = peers.iter().map(|p| p.0).fold(0.0, f64::max);
+    for (name, pinned) in [("both cores", false), ("one core (taskset -c 0)", true)] {
+        match (run(pinned, &big), run(pinned, &small)) {
+            (Some(b), Some(s)) if b > s => {
+                let speed = (text.len() - tenth) as f64 / (b - s).as_secs_f64() / 1e6;
+                eprintln!(
+                    "{:<20} {:>10.1} MB/s whole `shuyu tag --count`, {name}: {:.2}× the fastest peer's scan",
+                    "", speed, speed / fastest
+                );
+            }
+            _ => eprintln!("whole process, {name}: could not be run"),
+        }
     }
 }
 
