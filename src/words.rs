@@ -28,7 +28,7 @@
 //! so a set of the pairs of characters adjacent in the dictionary's common
 //! words (seen 100 times or more: a 64 KiB bit set, built with the
 //! dictionary) shows in one load per end that no such word crosses it.
-//! Such a match is a word. The rest are segmented over at most [`CONTEXT`]
+//! Such a match is a word. The rest are segmented over at most `CONTEXT` (3)
 //! characters either side, on the stack. Only the longest match at a
 //! position is checked; one that is not a word gives way to the longest
 //! shorter one.

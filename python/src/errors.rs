@@ -49,8 +49,30 @@ pub(crate) fn lang(what: &str, tag: &str) -> PyResult<shuyu::Lang> {
 }
 
 /// Warns with `SkippedUnitsWarning`, pointing at the caller's line.
-pub(crate) fn warn_skipped(py: Python<'_>, message: String) -> PyResult<()> {
+fn warn_skipped(py: Python<'_>, message: String) -> PyResult<()> {
     let category = py.get_type::<SkippedUnitsWarning>();
     let message = std::ffi::CString::new(message).map_err(other)?;
     PyErr::warn(py, &category, &message, 1)
+}
+
+/// What a run over bilingual files tells its caller: `shuyu.Error` when it
+/// used no unit ("nothing was {nothing}", with the tally), a
+/// `SkippedUnitsWarning` when it skipped some.
+pub(crate) fn account(
+    py: Python<'_>,
+    path: &std::path::Path,
+    tally: &shuyu::formats::bitext::Tally,
+    (used_as, nothing): (&str, &str),
+) -> PyResult<()> {
+    let what = tally.line_as(used_as);
+    if tally.used == 0 {
+        return Err(Error::new_err(format!(
+            "{}: nothing was {nothing}: {what}",
+            path.display()
+        )));
+    }
+    if tally.skipped_count() > 0 {
+        warn_skipped(py, format!("{}: {what}", path.display()))?;
+    }
+    Ok(())
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::types::PyDict;
+use pyo3::types::{PyBytes, PyDict};
 use shuyu::check::Checker;
 use shuyu::formats::bitext::{self, Langs, Segment, Tally};
 use shuyu::formats::document::{Document, DocumentFormat};
@@ -27,8 +27,15 @@ use crate::text;
 /// `check_pair` and `lint_text`), `source` and `target` (the term as
 /// written on each side, when there is one).
 #[pyclass(module = "shuyu", frozen, eq)]
-#[derive(PartialEq)]
 pub(crate) struct Finding(shuyu::report::Finding);
+
+/// Findings are equal when everything they show is: the fields of the
+/// command line's JSON.
+impl PartialEq for Finding {
+    fn eq(&self, other: &Finding) -> bool {
+        serde_json::to_value(&self.0).ok() == serde_json::to_value(&other.0).ok()
+    }
+}
 
 #[pymethods]
 impl Finding {
@@ -97,6 +104,23 @@ impl Finding {
             .cast_into::<PyDict>()?;
         dict.set_item("file", self.file())?;
         Ok(dict)
+    }
+
+    /// Rebuilds a finding from its pickled JSON.
+    #[classmethod]
+    fn _from_json(_cls: &Bound<'_, pyo3::types::PyType>, json: &[u8]) -> PyResult<Finding> {
+        serde_json::from_slice(json)
+            .map(Finding)
+            .map_err(|e| errors::argument("a pickled Finding", e))
+    }
+
+    /// Findings pickle (as their JSON), so workers can return them.
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {
+        let json = serde_json::to_vec(&slf.get().0).map_err(errors::other)?;
+        let restore = slf.get_type().getattr("_from_json")?;
+        Ok((restore, (PyBytes::new(slf.py(), &json),)))
     }
 
     fn __repr__(&self, py: Python<'_>) -> String {
@@ -202,16 +226,7 @@ pub(crate) fn check_file(
         Ok(out)
     });
     let findings = findings.map_err(|e| errors::parse(&e))?;
-    let what = tally.line_as("checked");
-    if tally.used == 0 {
-        return Err(errors::Error::new_err(format!(
-            "{}: nothing was checked: {what}",
-            path.display()
-        )));
-    }
-    if tally.skipped_count() > 0 {
-        errors::warn_skipped(py, format!("{}: {what}", path.display()))?;
-    }
+    errors::account(py, &path, &tally, ("checked", "checked"))?;
     Ok(wrap(findings))
 }
 

@@ -83,17 +83,9 @@ impl Memory {
             import.commit().map_err(memory_error)?;
             tm::Memory::open(&path).map(Some).map_err(memory_error)
         })?;
-        let what = tally.line_as("added");
-        let Some(memory) = made else {
-            return Err(errors::Error::new_err(format!(
-                "{}: nothing was imported: {what}",
-                path.display()
-            )));
-        };
-        if tally.skipped_count() > 0 {
-            errors::warn_skipped(py, format!("{}: {what}", path.display()))?;
-        }
-        Ok(Memory(memory))
+        errors::account(py, &path, &tally, ("added", "imported"))?;
+        made.map(Memory)
+            .ok_or_else(|| errors::other("nothing was imported"))
     }
 
     /// Opens the memory at `path`.
@@ -191,8 +183,39 @@ pub(crate) struct Hit {
     target_lang: Option<String>,
 }
 
+/// A `Hit` as pickled: its fields in order.
+type HitFields = (u8, String, String, String, Option<String>, Option<String>);
+
 #[pymethods]
 impl Hit {
+    /// Rebuilds a hit from its pickled fields.
+    #[classmethod]
+    fn _restore(_cls: &Bound<'_, pyo3::types::PyType>, fields: HitFields) -> Hit {
+        let (score, id, source, target, source_lang, target_lang) = fields;
+        Hit {
+            score,
+            id,
+            source,
+            target,
+            source_lang,
+            target_lang,
+        }
+    }
+
+    /// Hits pickle, so workers can return them.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (HitFields,))> {
+        let h = slf.get();
+        let fields = (
+            h.score,
+            h.id.clone(),
+            h.source.clone(),
+            h.target.clone(),
+            h.source_lang.clone(),
+            h.target_lang.clone(),
+        );
+        Ok((slf.get_type().getattr("_restore")?, (fields,)))
+    }
+
     fn __repr__(&self, py: Python<'_>) -> String {
         format!(
             "Hit(score={}, source={}, target={})",

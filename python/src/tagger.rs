@@ -324,8 +324,41 @@ pub(crate) struct Match {
     status: &'static str,
 }
 
+/// A `Match` as pickled: its fields in order.
+type PickledMatch = (usize, usize, String, String, String, String, String);
+
 #[pymethods]
 impl Match {
+    /// Rebuilds a match from its pickled fields.
+    #[classmethod]
+    fn _restore(_cls: &Bound<'_, pyo3::types::PyType>, fields: PickledMatch) -> PyResult<Match> {
+        let (start, end, text, concept, term, lang, status) = fields;
+        Ok(Match {
+            start,
+            end,
+            text,
+            concept,
+            term,
+            lang: text::name("lang", &lang, shuyu::Lang::as_str)?,
+            status: text::name("status", &status, shuyu::Status::as_str)?,
+        })
+    }
+
+    /// Matches pickle, so workers can return them.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (PickledMatch,))> {
+        let m = slf.get();
+        let fields = (
+            m.start,
+            m.end,
+            m.text.clone(),
+            m.concept.clone(),
+            m.term.clone(),
+            m.lang.to_string(),
+            m.status.to_string(),
+        );
+        Ok((slf.get_type().getattr("_restore")?, (fields,)))
+    }
+
     fn __repr__(&self, py: Python<'_>) -> String {
         format!(
             "Match(start={}, end={}, text={}, concept={}, term={}, lang={}, status={})",

@@ -74,3 +74,16 @@ pub(crate) fn repr(py: Python<'_>, s: &str) -> String {
 pub(crate) fn repr_opt(py: Python<'_>, s: Option<&str>) -> String {
     s.map_or_else(|| "None".to_string(), |s| repr(py, s))
 }
+
+/// The static spelling of a language, status or term type read back from a
+/// pickle: the value the class holds, or `ValueError`.
+pub(crate) fn name<T: std::str::FromStr>(
+    what: &str,
+    value: &str,
+    as_str: impl Fn(T) -> &'static str,
+) -> PyResult<&'static str> {
+    value
+        .parse::<T>()
+        .map(as_str)
+        .map_err(|_| pyo3::exceptions::PyValueError::new_err(format!("{what}: {value:?}")))
+}

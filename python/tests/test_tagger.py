@@ -165,3 +165,18 @@ def test_the_quickstart_example_runs():
     assert "統合作戰司令部  [j-joc] zh-TW preferred" in done.stdout
     assert "error: wrong-locale [donald-trump]" in done.stdout
     assert "1:3: wrong-locale 川普 → ['特朗普']" in done.stdout
+
+
+def test_results_pickle_so_workers_can_return_them(tmp_path, tmx):
+    matches = shuyu.Tagger.bundled().find("𠮷東京將成立統合作戰司令部")
+    assert pickle.loads(pickle.dumps(matches)) == matches
+    findings = shuyu.check_file(tmx) + shuyu.lint_text("川普说", "zh-CN", kind="markdown")
+    again = pickle.loads(pickle.dumps(findings))
+    assert again == findings
+    assert [f.to_dict() for f in again] == [f.to_dict() for f in findings]
+    memory = shuyu.Memory.create(tmp_path / "m.shuyu-tm", [tmx])
+    hits = memory.lookup("Japan joined the Quadrilateral Security Dialogue.")
+    copy = pickle.loads(pickle.dumps(hits))
+    assert [(h.score, h.id, h.source, h.target, h.source_lang, h.target_lang) for h in copy] == [
+        (h.score, h.id, h.source, h.target, h.source_lang, h.target_lang) for h in hits
+    ]
