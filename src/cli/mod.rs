@@ -234,22 +234,42 @@ impl Matching {
     }
 }
 
-/// The inputs to read: the files named, or standard input (`-`) when none.
-pub(crate) fn read_inputs(
-    files: &[PathBuf],
-) -> impl Iterator<Item = Result<(String, String), Failure>> + '_ {
+/// The inputs to read, as bytes: the files named, or standard input (`-`)
+/// when none. [`Input::text`] decodes one where it is used, so the files of
+/// a batch are decoded on all cores.
+pub(crate) fn read_inputs(files: &[PathBuf]) -> impl Iterator<Item = Result<Input, Failure>> + '_ {
     let stdin = files.is_empty().then(|| PathBuf::from("-"));
     files.iter().cloned().chain(stdin).map(|path| {
         if path.as_os_str() == "-" {
             let bytes = crate::formats::read_stdin()?;
-            let stdin = Path::new(crate::formats::STDIN);
-            let text = crate::formats::decode_text_vec(bytes, Some(stdin))?;
-            return Ok(("-".to_string(), text));
+            return Ok(Input {
+                name: "-".to_string(),
+                path: PathBuf::from(crate::formats::STDIN),
+                bytes,
+            });
         }
         let bytes = crate::formats::read_bytes(&path)?;
-        let text = crate::formats::decode_text_vec(bytes, Some(&path))?;
-        Ok((path.display().to_string(), text))
+        Ok(Input {
+            name: path.display().to_string(),
+            path,
+            bytes,
+        })
     })
+}
+
+/// A text input as read: its name as given (`-` for standard input), the
+/// path its errors name, and its bytes.
+pub(crate) struct Input {
+    pub(crate) name: String,
+    path: PathBuf,
+    bytes: Vec<u8>,
+}
+
+impl Input {
+    /// The text: UTF-8 (borrowed, after a BOM) or decoded UTF-16.
+    pub(crate) fn text(&self) -> Result<std::borrow::Cow<'_, str>, Failure> {
+        Ok(crate::formats::text_of(&self.bytes, Some(&self.path))?)
+    }
 }
 
 /// How many inputs a command hands to the threads at a time when it must
@@ -261,9 +281,7 @@ pub(crate) fn batch_size() -> usize {
 
 /// The inputs of [`read_inputs`] in batches, a few per core, for commands
 /// that work on files in parallel and print in order.
-pub(crate) fn batches(
-    files: &[PathBuf],
-) -> impl Iterator<Item = Result<Vec<(String, String)>, Failure>> + '_ {
+pub(crate) fn batches(files: &[PathBuf]) -> impl Iterator<Item = Result<Vec<Input>, Failure>> + '_ {
     let size = batch_size();
     let mut inputs = read_inputs(files).peekable();
     std::iter::from_fn(move || {

@@ -48,12 +48,12 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
     if args.count {
         let mut count = TermCount::default();
         for batch in super::batches(&args.files) {
-            for c in crate::parallel::map(&batch?, |(_, text)| {
+            for c in crate::parallel::map(&batch?, |input| {
                 let mut c = TermCount::default();
-                c.add(&*tagger, text);
-                c
+                c.add(&*tagger, &input.text()?);
+                Ok::<_, Failure>(c)
             }) {
-                count.merge(c);
+                count.merge(c?);
             }
         }
         let rows = count.rows(&*tagger);
@@ -85,17 +85,23 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
     // Each file of a batch is tagged on its own core into a buffer; the
     // buffers are written in the order the files were named.
     for batch in super::batches(&args.files) {
-        let outputs = crate::parallel::map(&batch?, |(name, text)| {
-            let mut buf = Vec::new();
+        let outputs = crate::parallel::map(&batch?, |input| {
+            let text = input.text()?;
+            let (name, mut buf) = (&input.name, Vec::new());
             match args.format {
-                TextOrJson::Text => write_tag_text(&mut buf, &*tagger, name, text),
-                TextOrJson::Json => write_tag_json(&mut buf, &*tagger, name, text),
+                TextOrJson::Text => write_tag_text(&mut buf, &*tagger, name, &text),
+                TextOrJson::Json => write_tag_json(&mut buf, &*tagger, name, &text),
             }
-            .map(|_| buf)
+            .map_err(|e| Failure(format!("cannot write output: {e}")))?;
+            Ok::<_, Failure>(buf)
         });
-        let written = outputs
-            .into_iter()
-            .try_for_each(|buf| buf.and_then(|b| out.write_all(&b)));
+        let mut written = Ok(());
+        for buf in outputs {
+            written = out.write_all(&buf?);
+            if written.is_err() {
+                break;
+            }
+        }
         if let Err(e) = written {
             if e.kind() == io::ErrorKind::BrokenPipe {
                 return Ok(0);

@@ -480,6 +480,10 @@ pub(crate) fn text_of<'a>(
     } else {
         0
     };
+    if let Ok(text) = simdutf8::basic::from_utf8(&bytes[bom..]) {
+        return Ok(std::borrow::Cow::Borrowed(text));
+    }
+    // Invalid: std's validation says where.
     std::str::from_utf8(&bytes[bom..])
         .map(std::borrow::Cow::Borrowed)
         .map_err(|e| {
@@ -496,20 +500,4 @@ pub(crate) fn text_of<'a>(
 /// On invalid bytes, naming the file, line and byte offset.
 pub(crate) fn decode_text(bytes: &[u8], file: Option<&Path>) -> Result<String, ParseError> {
     text_of(bytes, file).map(std::borrow::Cow::into_owned)
-}
-
-/// [`decode_text`] of bytes the caller gives up: UTF-8 without a BOM, most
-/// files, becomes the string in place, without a copy.
-///
-/// # Errors
-///
-/// As [`decode_text`].
-#[cfg(feature = "cli")]
-pub(crate) fn decode_text_vec(bytes: Vec<u8>, file: Option<&Path>) -> Result<String, ParseError> {
-    let marked = [&b"\xFF\xFE"[..], b"\xFE\xFF", b"\xEF\xBB\xBF"];
-    if marked.iter().any(|m| bytes.starts_with(m)) {
-        return decode_text(&bytes, file);
-    }
-    // Invalid bytes: decode_text says where, as for any other file.
-    String::from_utf8(bytes).or_else(|e| decode_text(e.as_bytes(), file))
 }
