@@ -349,7 +349,7 @@ impl<'t, D: AsRef<[u8]>> Extractor<'t, D> {
                 // English form there.
                 for (a, fa) in ids.iter().zip(&m.forms) {
                     for (b, fb) in ids.iter().zip(&m.forms) {
-                        if !fa.english && fb.english && holds(other, &fb.text) {
+                        if a != b && !fa.english && fb.english && holds(other, &fb.text) {
                             self.links.entry(key_pair(*a, *b)).or_default().units += 1;
                         }
                     }
@@ -1249,17 +1249,22 @@ fn is_conjunction(word: &str) -> bool {
 /// The line around byte `at`, at most 30 characters either side.
 fn context(text: &str, at: usize) -> String {
     const AROUND: usize = 30;
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    let start = text[line_start..at]
-        .char_indices()
-        .rev()
-        .nth(AROUND - 1)
-        .map_or(line_start, |(i, _)| line_start + i);
-    let end = text[at..line_end]
-        .char_indices()
-        .nth(AROUND)
-        .map_or(line_end, |(i, _)| at + i);
+    // Read from `at` outwards, so a file of one long line costs the same
+    // per mention as any other.
+    let mut start = at;
+    for (i, c) in text[..at].char_indices().rev().take(AROUND) {
+        if c == '\n' {
+            break;
+        }
+        start = i;
+    }
+    let mut end = at;
+    for (i, c) in text[at..].char_indices().take(AROUND) {
+        if c == '\n' {
+            break;
+        }
+        end = at + i + c.len_utf8();
+    }
     text[start..end].trim().replace('\t', " ")
 }
 
@@ -1596,6 +1601,17 @@ mod tests {
     #[test]
     fn brackets_that_state_nothing_are_passed_over() {
         assert!(found("(一) 首腦會談(參見表1)，慧诺(编译)").is_empty());
+    }
+
+    #[test]
+    fn context_is_the_line_around_a_mention_at_most_thirty_characters_each_way() {
+        let line = "前".repeat(50) + "联合作战司令部（JJOC）" + &"后".repeat(50);
+        let text = format!("第一行\n{line}\n第三行");
+        let at = text.find('（').unwrap();
+        let shown = context(&text, at);
+        assert_eq!(shown.chars().count(), 60);
+        assert!(shown.starts_with("前前") && shown.contains("联合作战司令部（JJOC）"));
+        assert_eq!(context("短\n（X）\n", 4), "（X）");
     }
 
     #[test]
