@@ -115,9 +115,7 @@ impl Finding {
     }
 
     /// Findings pickle (as their JSON), so workers can return them.
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> crate::Reduced<'py, (Bound<'py, PyBytes>,)> {
         let json = serde_json::to_vec(&slf.get().0).map_err(errors::other)?;
         let restore = slf.get_type().getattr("_from_json")?;
         Ok((restore, (PyBytes::new(slf.py(), &json),)))

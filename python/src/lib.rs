@@ -7,6 +7,10 @@
 
 use pyo3::prelude::*;
 
+/// What `__reduce__` returns: the callable that rebuilds an object, and its
+/// arguments.
+type Reduced<'py, Args> = PyResult<(Bound<'py, PyAny>, Args)>;
+
 mod errors;
 mod findings;
 mod memory;

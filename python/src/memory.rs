@@ -203,7 +203,7 @@ impl Hit {
     }
 
     /// Hits pickle, so workers can return them.
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (HitFields,))> {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> crate::Reduced<'py, (HitFields,)> {
         let h = slf.get();
         let fields = (
             h.score,

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use pyo3::exceptions::PyKeyError;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 use shuyu::tagger::OpenErrorKind;
 
 use crate::errors;
@@ -63,27 +63,29 @@ impl Tagger {
             inner: Compiled::Owned(tagger),
         }
     }
+}
 
-    fn concept_info(&self, c: shuyu::ConceptRef<'_>) -> Concept {
-        let mut terms: BTreeMap<&'static str, Vec<Term>> = BTreeMap::new();
-        for t in c.terms() {
-            terms.entry(t.lang().as_str()).or_default().push(Term {
-                text: t.text().to_string(),
-                lang: t.lang().as_str(),
-                status: t.status().as_str(),
-                kind: t.kind().as_str(),
-            });
-        }
-        Concept {
-            id: c.id().to_string(),
-            subject: c.subject().map(str::to_string),
-            note: c.note().map(str::to_string),
-            terms,
-        }
+/// A concept of the compiled glossary as the Python class holds it.
+fn concept_of(c: shuyu::ConceptRef<'_>) -> Concept {
+    let mut terms: BTreeMap<&'static str, Vec<Term>> = BTreeMap::new();
+    for t in c.terms() {
+        terms.entry(t.lang().as_str()).or_default().push(Term {
+            text: t.text().to_string(),
+            lang: t.lang().as_str(),
+            status: t.status().as_str(),
+            kind: t.kind().as_str(),
+        });
+    }
+    Concept {
+        id: c.id().to_string(),
+        subject: c.subject().map(str::to_string),
+        note: c.note().map(str::to_string),
+        terms,
     }
 }
 
-/// The tagger of `py_tagger`, or the bundled one.
+/// The crate's tagger of the `tagger` argument, or the bundled one when
+/// none is given.
 pub(crate) fn or_bundled<'a>(tagger: Option<&'a Bound<'_, Tagger>>) -> &'a shuyu::Tagger {
     match tagger {
         Some(t) => t.get().tagger(),
@@ -147,12 +149,11 @@ impl Tagger {
         PyBytes::new(py, self.inner.as_bytes())
     }
 
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
-        let py = slf.py();
-        let restore = slf.get_type().getattr("from_bytes")?;
+    /// A tagger pickles as its compiled bytes and its word check.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> crate::Reduced<'py, (Bound<'py, PyBytes>, bool)> {
         let me = slf.get();
-        let args = (me.to_bytes(py), me.inner.word_check());
-        PyTuple::new(py, [restore, args.into_pyobject(py)?.into_any()])
+        let args = (me.to_bytes(slf.py()), me.inner.word_check());
+        Ok((slf.get_type().getattr("from_bytes")?, args))
     }
 
     /// Whether short Chinese matches must be words of the text.
@@ -182,7 +183,7 @@ impl Tagger {
     /// Raises `KeyError` when the glossary has no such concept.
     fn concept(&self, id: String) -> PyResult<Concept> {
         match self.inner.concept(&id) {
-            Some(c) => Ok(self.concept_info(c)),
+            Some(c) => Ok(concept_of(c)),
             None => Err(PyKeyError::new_err(format!(
                 "no concept {id:?} in the glossary"
             ))),
@@ -345,7 +346,7 @@ impl Match {
     }
 
     /// Matches pickle, so workers can return them.
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (PickledMatch,))> {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> crate::Reduced<'py, (PickledMatch,)> {
         let m = slf.get();
         let fields = (
             m.start,
