@@ -43,6 +43,21 @@ pub(crate) fn argument(what: &str, e: impl std::fmt::Display) -> PyErr {
     PyValueError::new_err(format!("{what}: {e}"))
 }
 
+/// The `source_lang` and `target_lang` arguments of a call that reads
+/// bilingual files, each checked as `--source-lang` and `--target-lang`
+/// are.
+pub(crate) fn langs(
+    source: Option<String>,
+    target: Option<String>,
+) -> PyResult<shuyu::formats::bitext::Langs> {
+    for (what, tag) in [("source_lang", &source), ("target_lang", &target)] {
+        if let Some(tag) = tag {
+            lang(what, tag)?;
+        }
+    }
+    Ok(shuyu::formats::bitext::Langs { source, target })
+}
+
 /// Parses a language or locale argument as the command line's flags do.
 pub(crate) fn lang(what: &str, tag: &str) -> PyResult<shuyu::Lang> {
     tag.parse().map_err(|e| argument(what, e))

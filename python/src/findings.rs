@@ -7,7 +7,7 @@ use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyBytes, PyDict};
 use shuyu::check::Checker;
-use shuyu::formats::bitext::{self, Langs, Segment, Tally};
+use shuyu::formats::bitext::{self, Segment, Tally};
 use shuyu::formats::document::{Document, DocumentFormat};
 use shuyu::formats::files::{collect_files, Walk};
 use shuyu::lint::Linter;
@@ -191,17 +191,8 @@ pub(crate) fn check_file(
     source_lang: Option<String>,
     target_lang: Option<String>,
 ) -> PyResult<Vec<Finding>> {
-    if let Some(tag) = &source_lang {
-        errors::lang("source_lang", tag)?;
-    }
-    if let Some(tag) = &target_lang {
-        errors::lang("target_lang", tag)?;
-    }
+    let langs = errors::langs(source_lang, target_lang)?;
     let tagger = or_bundled(tagger);
-    let langs = Langs {
-        source: source_lang,
-        target: target_lang,
-    };
     let mut tally = Tally::default();
     let findings = py.detach(|| {
         let mut errors = Vec::new();

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use pyo3::exceptions::PyFileNotFoundError;
 use pyo3::prelude::*;
-use shuyu::formats::bitext::{self, Langs, Tally};
+use shuyu::formats::bitext::{self, Tally};
 use shuyu::formats::files::{collect_files, Walk};
 use shuyu::tm::{self, Import, LookupOptions};
 
@@ -54,15 +54,7 @@ impl Memory {
         source_lang: Option<String>,
         target_lang: Option<String>,
     ) -> PyResult<Memory> {
-        for (what, tag) in [("source_lang", &source_lang), ("target_lang", &target_lang)] {
-            if let Some(tag) = tag {
-                errors::lang(what, tag)?;
-            }
-        }
-        let langs = Langs {
-            source: source_lang,
-            target: target_lang,
-        };
+        let langs = errors::langs(source_lang, target_lang)?;
         let mut tally = Tally::default();
         let made = py.detach(|| -> PyResult<Option<tm::Memory>> {
             let mut unreadable = Vec::new();
