@@ -310,9 +310,10 @@ fn words(fold: &BTreeMap<u32, u32>, out: &std::path::Path) -> Vec<String> {
     fs::write(
         out.join("words.rs"),
         format!(
-            "/// The cost of a character the dictionary lacks.\npub(crate) const UNKNOWN_COST: u32 = {};\n/// The cost of a word seen 150 times, the most a glossary key costs.\npub(crate) const KEY_COST: u32 = {};\n/// The pairs set holds 2^PAIR_BITS bits.\nconst PAIR_BITS: u32 = {PAIR_BITS};\n/// The characters the first-step table covers.\nconst FIRST: std::ops::Range<u32> = {FIRST_START}..{FIRST_END};\n",
+            "/// The cost of a character the dictionary lacks.\npub(crate) const UNKNOWN_COST: u32 = {};\n/// The cost of a word seen 150 times, the most a glossary key costs.\npub(crate) const KEY_COST: u32 = {};\n/// The pairs set holds 2^PAIR_BITS bits.\nconst PAIR_BITS: u32 = {PAIR_BITS};\n/// The characters the first-step table covers.\nconst FIRST: std::ops::Range<u32> = {FIRST_START}..{FIRST_END};\n/// The most characters a dictionary word has.\nconst MAX_WORD_CHARS: usize = {};\n",
             cost(1),
-            cost(150)
+            cost(150),
+            freq.keys().map(|w| w.chars().count()).max().unwrap_or(1)
         ),
     )
     .unwrap();

@@ -174,7 +174,13 @@ impl<'t, D: AsRef<[u8]>> Linter<'t, D> {
             };
             // Only a match the word check accepts is fixed in place.
             if !self.tagger.word_check()
-                && !crate::words::stands(&text, m.start(), m.end(), &self.tagger.keys())
+                && !crate::words::stands(
+                    &text,
+                    m.start(),
+                    m.end(),
+                    &self.tagger.keys(),
+                    &mut crate::words::WordCache::new(),
+                )
             {
                 f.span = None;
             }

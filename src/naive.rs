@@ -139,6 +139,7 @@ pub fn find_with(glossary: &Glossary, text: &str, word_check: bool) -> Vec<(usiz
         .collect();
     keys.extend(exceptions.iter().map(|k| k.iter().collect::<String>()));
     let keys = KeySet(keys);
+    let mut cache = words::WordCache::new();
     // Whether the key `key` stands at `pos` with the boundaries a key
     // beginning or ending with a Latin letter or digit needs.
     let bounded = |pos: usize, key: &[char], prev: Option<char>| {
@@ -200,7 +201,7 @@ pub fn find_with(glossary: &Glossary, text: &str, word_check: bool) -> Vec<(usiz
                         }
                     });
                 let (start, end) = (norm[pos].1, norm[pos + len - 1].2);
-                if word_check && !words::stands(text, start, end, &keys) {
+                if word_check && !words::stands(text, start, end, &keys, &mut cache) {
                     continue;
                 }
                 let better = match best {

@@ -38,6 +38,8 @@ pub struct FindIter<'g, 't> {
     words: &'g [u8],
     /// Whether short Chinese matches must be words of the text.
     word_check: bool,
+    /// What the word check found at the text's recent positions.
+    word_cache: words::WordCache,
     text: &'t str,
     pos: usize,
     /// Whether the character before `pos` is a Latin letter or digit.
@@ -67,6 +69,7 @@ impl<'g, 't> FindIter<'g, 't> {
             follows: follows.then(|| begins[BMP_SET..].try_into().expect("checked when loaded")),
             words: &bytes[layout.words.clone()],
             word_check,
+            word_cache: words::WordCache::new(),
             text,
             pos: 0,
             after_latin: false,
@@ -232,6 +235,7 @@ impl<'g> FindIter<'g, '_> {
 pub(crate) struct KeyWalker<'g> {
     pub(crate) nodes: Nodes<'g>,
     pub(crate) index: &'g [u8],
+    pub(crate) pairs: &'g [u8],
 }
 
 impl words::Keys for KeyWalker<'_> {
@@ -239,10 +243,24 @@ impl words::Keys for KeyWalker<'_> {
         let Some(&c) = chars.first() else {
             return;
         };
-        let u = c as u32;
-        if u < 0x10000 {
-            let entry = IndexEntry::read(self.index, u);
-            if !entry.is_far() && !entry.begins() {
+        let read =
+            |c: char| (c as u32) < 0x10000 && !IndexEntry::read(self.index, c as u32).is_far();
+        if read(c) {
+            let first = IndexEntry::read(self.index, c as u32);
+            if !first.begins() {
+                return;
+            }
+            // No key goes on with the second character: the first alone
+            // is all there may be, and its entry says whether it is.
+            let second = chars.get(1).copied().filter(|&d| read(d));
+            let ends = second.is_some_and(|d| {
+                let second = IndexEntry::read(self.index, d as u32);
+                second.is_none() || !filter_has(self.pairs, pair_hash(first.id(), second.id()))
+            });
+            if ends || chars.len() == 1 {
+                if first.alone() {
+                    each(1);
+                }
                 return;
             }
         }
@@ -336,11 +354,12 @@ impl<'g> FindIter<'g, '_> {
         KeyWalker {
             nodes: self.nodes,
             index: self.index,
+            pairs: self.pairs,
         }
     }
 
     /// The match beginning at `start` with the character `u`, if one does.
-    fn begins_at(&self, start: usize, u: u32) -> Option<Hit<'g>> {
+    fn begins_at(&mut self, start: usize, u: u32) -> Option<Hit<'g>> {
         let c = char::from_u32(u)?;
         let entry = self.entry(c);
         if !entry.begins() {
@@ -355,7 +374,13 @@ impl<'g> FindIter<'g, '_> {
             match hit {
                 Hit::Term(m)
                     if self.word_check
-                        && !words::stands(self.text, m.start, m.end, &self.keys()) =>
+                        && !words::stands(
+                            self.text,
+                            m.start,
+                            m.end,
+                            &self.keys(),
+                            &mut self.word_cache,
+                        ) =>
                 {
                     limit = m.end;
                 }

@@ -417,6 +417,7 @@ impl<D: AsRef<[u8]>> Tagger<D> {
             nodes: crate::nodes::Nodes::new(&dict.bytes[dict.layout.fst.clone()])
                 .expect("checked when loaded"),
             index: &dict.bytes[dict.layout.index.clone()],
+            pairs: &dict.bytes[dict.layout.pairs.clone()],
         }
     }
 

@@ -97,8 +97,17 @@ pub fn is_han(c: char) -> bool {
 /// does but a Han one of at most [`MAX_CHECKED_CHARS`] characters that a
 /// dictionary word may cross, which must be a word of the text (see the
 /// module docs).
+///
+/// `cache` keeps the words found at each position of `text` for the next
+/// checks of the same text, which look at the same positions again.
 #[inline]
-pub(crate) fn stands(text: &str, start: usize, end: usize, keys: &dyn Keys) -> bool {
+pub(crate) fn stands(
+    text: &str,
+    start: usize,
+    end: usize,
+    keys: &dyn Keys,
+    cache: &mut WordCache,
+) -> bool {
     let span = &text[start..end];
     // Han characters take three or four bytes each, and a lead byte of
     // 0xE3 or more.
@@ -125,7 +134,7 @@ pub(crate) fn stands(text: &str, start: usize, end: usize, keys: &dyn Keys) -> b
     if n > MAX_CHECKED_CHARS || !(crossed(before, Some(first)) || crossed(Some(last), after)) {
         return true;
     }
-    is_word(text, start, end, keys)
+    is_word(text, start, end, keys, Some(cache))
 }
 
 /// The glossary's keys, as the segmentation asks for them.
@@ -147,13 +156,18 @@ fn fold(c: char) -> char {
 
 /// A run of Han characters, script-folded, around a span of the text: up
 /// to [`CONTEXT`] characters either side; each character's byte offset in
-/// the text (one more at the end); where the span lies in it.
+/// the text (one more at the end); where the span lies in it. After them,
+/// up to [`ROW_REACH`] more of the run, which the cached rows read.
 struct Window {
-    chars: [char; MAX_WINDOW + 2 * CONTEXT],
-    offsets: [usize; MAX_WINDOW + 2 * CONTEXT + 1],
+    chars: [char; SPAN + ROW_REACH],
+    offsets: [usize; SPAN + 1],
     len: usize,
     left: usize,
     right: usize,
+    /// How many characters after the window `chars` holds.
+    ahead: usize,
+    /// Whether the run ends after those.
+    complete: bool,
 }
 
 impl Window {
@@ -161,11 +175,13 @@ impl Window {
     /// characters.
     fn around(text: &str, start: usize, end: usize) -> Window {
         let mut w = Window {
-            chars: ['\0'; MAX_WINDOW + 2 * CONTEXT],
-            offsets: [0; MAX_WINDOW + 2 * CONTEXT + 1],
+            chars: ['\0'; SPAN + ROW_REACH],
+            offsets: [0; SPAN + 1],
             len: 0,
             left: 0,
             right: 0,
+            ahead: 0,
+            complete: true,
         };
         let push = |w: &mut Window, at: usize, c: char| {
             w.chars[w.len] = fold(c);
@@ -190,12 +206,20 @@ impl Window {
         }
         w.right = w.len;
         let mut last = end;
-        for (at, c) in text[end..].char_indices().take(CONTEXT) {
+        for (k, (at, c)) in text[end..].char_indices().enumerate() {
             if !is_han(c) {
                 break;
             }
-            push(&mut w, end + at, c);
-            last = end + at + c.len_utf8();
+            if k < CONTEXT {
+                push(&mut w, end + at, c);
+                last = end + at + c.len_utf8();
+            } else if w.ahead < ROW_REACH {
+                w.chars[w.len + w.ahead] = fold(c);
+                w.ahead += 1;
+            } else {
+                w.complete = false;
+                break;
+            }
         }
         w.offsets[w.len] = last;
         w
@@ -204,6 +228,12 @@ impl Window {
     fn chars(&self) -> &[char] {
         &self.chars[..self.len]
     }
+
+    /// The run's characters from the window's `i`-th on, those after the
+    /// window included.
+    fn from(&self, i: usize) -> &[char] {
+        &self.chars[i..self.len + self.ahead]
+    }
 }
 
 /// Whether the Han match `start..end` of `text` is a word of the text (see
@@ -211,11 +241,17 @@ impl Window {
 /// `add_word` does.
 #[cold]
 #[inline(never)]
-fn is_word(text: &str, start: usize, end: usize, keys: &dyn Keys) -> bool {
+fn is_word(
+    text: &str,
+    start: usize,
+    end: usize,
+    keys: &dyn Keys,
+    cache: Option<&mut WordCache>,
+) -> bool {
     let window = Window::around(text, start, end);
     let (left, right) = (window.left, window.right);
-    let segmenter = Segmenter::new(window.chars(), keys);
-    let mut ends = [0usize; MAX_WINDOW + 2 * CONTEXT];
+    let segmenter = Segmenter::new(&window, keys, cache);
+    let mut ends = [0usize; SPAN];
     let words = segmenter.path(&mut ends);
     let holding = |at: usize| {
         let i = words.partition_point(|&to| to <= at);
@@ -254,8 +290,8 @@ pub(crate) fn words_over(
             .nth(MAX_WINDOW)
             .map_or(end, |(at, _)| from + at);
         let window = Window::around(text, from, to);
-        let segmenter = Segmenter::new(window.chars(), keys);
-        let mut ends = [0usize; MAX_WINDOW + 2 * CONTEXT];
+        let segmenter = Segmenter::new(&window, keys, None);
+        let mut ends = [0usize; SPAN];
         let mut at = 0;
         for &w in segmenter.path(&mut ends) {
             let word = window.offsets[at]..window.offsets[w];
@@ -275,86 +311,175 @@ pub(crate) fn words_over(
     out
 }
 
-/// The most probable segmentation of a short run of Han characters.
-struct Segmenter<'a> {
-    chars: &'a [char],
-    keys: &'a dyn Keys,
-    dictionary: Nodes<'static>,
+/// The words that begin at one character of a run: bit `len` of `words`
+/// says the `len` characters from there are a dictionary word, of cost
+/// `costs[len]`; bit `len` of `keys`, a glossary key.
+#[derive(Clone, Copy)]
+struct Row {
+    words: u64,
+    costs: [u32; MAX_WORD_CHARS + 1],
+    keys: u64,
 }
 
-impl<'a> Segmenter<'a> {
-    fn new(chars: &'a [char], keys: &'a dyn Keys) -> Segmenter<'a> {
-        Segmenter {
-            chars,
-            keys,
-            dictionary: dictionary(),
+impl Row {
+    const EMPTY: Row = Row {
+        words: 0,
+        costs: [0; MAX_WORD_CHARS + 1],
+        keys: 0,
+    };
+
+    /// The words `chars` begins with: one walk of the dictionary and one
+    /// of the keys.
+    fn of(chars: &[char], keys: &dyn Keys) -> Row {
+        let mut row = Row::EMPTY;
+        dictionary_words(chars, |len, cost| {
+            row.words |= 1 << len;
+            row.costs[len] = cost;
+        });
+        keys.prefixes(chars, &mut |len| row.keys |= 1 << len);
+        row
+    }
+
+    /// The words of at most `len` characters.
+    fn within(mut self, len: usize) -> Row {
+        self.words &= up_to(len);
+        self.keys &= up_to(len);
+        self
+    }
+}
+
+/// The most characters from a position that a cached row covers: the
+/// widest window a check segments, its context either side of the longest
+/// match checked.
+const ROW_REACH: usize = 2 * CONTEXT + MAX_CHECKED_CHARS;
+
+/// How many positions the cache holds: consecutive characters take
+/// consecutive slots, and a window with the next one's start fits.
+const SLOTS: usize = 16;
+
+/// The rows of the positions of one text that checks segmented lately.
+/// Candidates are close together, so their windows overlap, and one that
+/// is not a word is followed by a shorter one at the same place: each
+/// position is walked once, not once per window.
+#[derive(Clone)]
+pub(crate) struct WordCache {
+    /// Per slot: the byte offset its row is of (`usize::MAX` for none),
+    /// how many characters from there the row covers, and the row.
+    slots: [(usize, usize, Row); SLOTS],
+}
+
+impl WordCache {
+    pub(crate) fn new() -> WordCache {
+        WordCache {
+            slots: [(usize::MAX, 0, Row::EMPTY); SLOTS],
         }
     }
 
-    /// The dictionary's costs of the words that start at character `from`
-    /// and end by `limit`, as `(end, cost)`.
-    fn dictionary_words(&self, from: usize, limit: usize, mut each: impl FnMut(usize, u32)) {
-        let nodes = &self.dictionary;
-        let Some(mut addr) = nodes.root() else {
-            return;
-        };
-        let mut out = 0u64;
-        let mut buf = [0u8; 4];
-        let mut next = from;
-        let u = self.chars[from] as u32;
-        if FIRST.contains(&u) {
-            // The first character's steps, from the table.
-            let at = (u - FIRST.start) as usize * 8;
-            let word =
-                |i: usize| u32::from_le_bytes(FIRST_STEP[i..i + 4].try_into().expect("4 bytes"));
-            if word(at) == u32::MAX {
-                return;
-            }
-            addr = word(at) as usize;
-            out = u64::from(word(at + 4));
-            if let Some(last) = nodes.final_output(addr) {
-                each(
-                    from + 1,
-                    u32::try_from(out.wrapping_add(last)).unwrap_or(u32::MAX),
-                );
-            }
-            next = from + 1;
+    /// The row of the window's `i`-th character, whose words may take
+    /// `need` characters.
+    fn row(&mut self, window: &Window, i: usize, need: usize, keys: &dyn Keys) -> Row {
+        let ahead = window.from(i);
+        if need > ROW_REACH {
+            return Row::of(&ahead[..need], keys);
         }
-        for (to, &c) in self.chars[..limit].iter().enumerate().skip(next) {
-            for &b in c.encode_utf8(&mut buf).as_bytes() {
-                let Some((next, more)) = nodes.step(addr, b) else {
-                    return;
-                };
-                addr = next;
-                out = out.wrapping_add(more);
-            }
-            if let Some(last) = nodes.final_output(addr) {
-                each(
-                    to + 1,
-                    u32::try_from(out.wrapping_add(last)).unwrap_or(u32::MAX),
-                );
-            }
+        let at = window.offsets[i];
+        // Han characters take three bytes: consecutive ones, consecutive
+        // slots.
+        let slot = &mut self.slots[at / 3 % SLOTS];
+        if slot.0 != at || slot.1 < need {
+            let take = ahead.len().min(ROW_REACH);
+            // A row that reached the end of the run covers any window.
+            let covers = if window.complete && take == ahead.len() {
+                ROW_REACH
+            } else {
+                take
+            };
+            *slot = (at, covers, Row::of(&ahead[..take], keys));
         }
+        slot.2.within(need)
+    }
+}
+
+impl Default for WordCache {
+    fn default() -> WordCache {
+        WordCache::new()
+    }
+}
+
+/// The most probable segmentation of a short run of Han characters.
+///
+/// The words that begin at each character — the dictionary's, with their
+/// costs, and the glossary's keys — are looked up once per character (or
+/// found in the cache) and kept as bit sets of their lengths: the path, the
+/// cost of a key's parts and whether a span is a word read the sets, never
+/// walk again.
+struct Segmenter<'a> {
+    chars: &'a [char],
+    rows: [Row; SPAN],
+}
+
+/// The most characters a segmentation has: a window and its context.
+const SPAN: usize = MAX_WINDOW + 2 * CONTEXT;
+
+// Every length within a span is a bit of a `u64`.
+const _: () = assert!(SPAN < 64);
+
+/// The lengths whose bits `set` has, shortest first.
+fn lengths(mut set: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        let len = set.trailing_zeros();
+        set &= set.wrapping_sub(1);
+        (len < 64).then_some(len as usize)
+    })
+}
+
+/// The bits of the lengths up to `max`.
+fn up_to(max: usize) -> u64 {
+    u64::MAX >> (63 - max.min(63))
+}
+
+impl<'a> Segmenter<'a> {
+    /// The segmentation of `window`, its rows from `cache` when given,
+    /// else read from the window alone.
+    fn new(
+        window: &'a Window,
+        keys: &dyn Keys,
+        mut cache: Option<&mut WordCache>,
+    ) -> Segmenter<'a> {
+        let chars = window.chars();
+        let mut rows = [Row::EMPTY; SPAN];
+        for (i, row) in rows.iter_mut().enumerate().take(chars.len()) {
+            *row = match cache.as_deref_mut() {
+                Some(cache) => cache.row(window, i, chars.len() - i, keys),
+                None => Row::of(&chars[i..], keys),
+            };
+        }
+        Segmenter { chars, rows }
+    }
+
+    /// The dictionary's words that begin at `from` and end by `limit`, as
+    /// `(end, cost)`.
+    fn words_from(&self, from: usize, limit: usize) -> impl Iterator<Item = (usize, u32)> + '_ {
+        let row = &self.rows[from];
+        lengths(row.words & up_to(limit - from)).map(move |len| (from + len, row.costs[len]))
     }
 
     /// Whether `from..to` is a word of the dictionary or a glossary key.
     fn is_word(&self, from: usize, to: usize) -> bool {
-        let mut found = false;
-        self.keys
-            .prefixes(&self.chars[from..to], &mut |n| found |= from + n == to);
-        self.dictionary_words(from, to, |end, _| found |= end == to);
-        found
+        let row = &self.rows[from];
+        (row.words | row.keys) >> (to - from) & 1 != 0
     }
 
     /// The cost of the cheapest path over `from..to` through the
     /// dictionary's words alone.
     fn split_cost(&self, from: usize, to: usize) -> u32 {
-        let mut best = [u32::MAX; MAX_WINDOW + 2 * CONTEXT + 1];
+        let mut best = [u32::MAX; SPAN + 1];
         best[to] = 0;
         for i in (from..to).rev() {
-            let mut here = UNKNOWN_COST.saturating_add(best[i + 1]);
-            self.dictionary_words(i, to, |end, c| here = here.min(c.saturating_add(best[end])));
-            best[i] = here;
+            best[i] = self
+                .words_from(i, to)
+                .map(|(end, c)| c.saturating_add(best[end]))
+                .fold(UNKNOWN_COST.saturating_add(best[i + 1]), u32::min);
         }
         best[from]
     }
@@ -364,7 +489,7 @@ impl<'a> Segmenter<'a> {
     fn path<'e>(&self, ends: &'e mut [usize]) -> &'e [usize] {
         let n = self.chars.len();
         // best[i]: (cost of the cheapest path from i, end of its first word)
-        let mut best = [(0u32, 0usize); MAX_WINDOW + 2 * CONTEXT + 1];
+        let mut best = [(0u32, 0usize); SPAN + 1];
         for i in (0..n).rev() {
             let mut choice = (UNKNOWN_COST.saturating_add(best[i + 1].0), i + 1);
             let mut consider = |to: usize, cost: u32| {
@@ -373,28 +498,27 @@ impl<'a> Segmenter<'a> {
                     choice = (total, to);
                 }
             };
-            let mut own = [u32::MAX; MAX_WINDOW + 2 * CONTEXT + 1];
-            self.dictionary_words(i, n, |to, cost| {
-                own[to] = cost;
+            for (to, cost) in self.words_from(i, n) {
                 consider(to, cost);
-            });
-            self.keys.prefixes(&self.chars[i..], &mut |len| {
-                if len < 2 {
-                    return;
-                }
-                // As jieba's add_word: the key is kept whole, at least as
-                // probable as its parts together; and at least as probable
-                // as a word seen 150 times, so that a neighbour's chance
-                // word (普高 in 给予川普高规格, 太和 in 重塑印太和管理) does not
-                // take its character. On tests/data/zh-precision.tsv any
-                // weight from 30 to 700 gives the same answers; 1,000 and
-                // more begin to find terms inside words (内外相结合).
-                let to = i + len;
-                let cost = own[to]
-                    .min(self.split_cost(i, to).saturating_sub(1))
+            }
+            // As jieba's add_word: the key is kept whole, at least as
+            // probable as its parts together; and at least as probable as
+            // a word seen 150 times, so that a neighbour's chance word (普高
+            // in 给予川普高规格, 太和 in 重塑印太和管理) does not take its
+            // character. On tests/data/zh-precision.tsv any weight from 30
+            // to 700 gives the same answers; 1,000 and more begin to find
+            // terms inside words (内外相结合).
+            let row = &self.rows[i];
+            for len in lengths(row.keys & !up_to(1)) {
+                let own = match row.words >> len & 1 {
+                    0 => u32::MAX,
+                    _ => row.costs[len],
+                };
+                let cost = own
+                    .min(self.split_cost(i, i + len).saturating_sub(1))
                     .min(KEY_COST);
-                consider(to, cost);
-            });
+                consider(i + len, cost);
+            }
             best[i] = choice;
         }
         let mut count = 0;
@@ -405,6 +529,51 @@ impl<'a> Segmenter<'a> {
             count += 1;
         }
         &ends[..count]
+    }
+}
+
+/// Calls `each` with the length and cost of every dictionary word that
+/// `chars` begins with, shortest first.
+fn dictionary_words(chars: &[char], mut each: impl FnMut(usize, u32)) {
+    let nodes = dictionary();
+    let Some(mut addr) = nodes.root() else {
+        return;
+    };
+    let mut out = 0u64;
+    let mut buf = [0u8; 4];
+    let mut next = 0;
+    let Some(&first) = chars.first() else {
+        return;
+    };
+    let u = first as u32;
+    if FIRST.contains(&u) {
+        // The first character's steps, from the table.
+        let at = (u - FIRST.start) as usize * 8;
+        let word = |i: usize| u32::from_le_bytes(FIRST_STEP[i..i + 4].try_into().expect("4 bytes"));
+        if word(at) == u32::MAX {
+            return;
+        }
+        addr = word(at) as usize;
+        out = u64::from(word(at + 4));
+        if let Some(last) = nodes.final_output(addr) {
+            each(1, u32::try_from(out.wrapping_add(last)).unwrap_or(u32::MAX));
+        }
+        next = 1;
+    }
+    for (len, &c) in chars.iter().enumerate().skip(next) {
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            let Some((next, more)) = nodes.step(addr, b) else {
+                return;
+            };
+            addr = next;
+            out = out.wrapping_add(more);
+        }
+        if let Some(last) = nodes.final_output(addr) {
+            each(
+                len + 1,
+                u32::try_from(out.wrapping_add(last)).unwrap_or(u32::MAX),
+            );
+        }
     }
 }
 
@@ -430,6 +599,7 @@ mod tests {
                 "美元",
                 "岸田文雄",
                 "岸田",
+                "四方安全对话",
             ];
             for key in keys {
                 if text.starts_with(key) {
@@ -441,7 +611,7 @@ mod tests {
 
     fn word(text: &str, term: &str) -> bool {
         let start = text.find(term).unwrap();
-        is_word(text, start, start + term.len(), &Bundled)
+        is_word(text, start, start + term.len(), &Bundled, None)
     }
 
     #[test]
@@ -486,10 +656,51 @@ mod tests {
     }
 
     #[test]
+    fn a_shared_cache_answers_as_the_window_alone() {
+        // Every span of one to three characters of a text, checked in scan
+        // order and then backwards through one cache, against the
+        // segmentation of each window by itself: the rows kept for a
+        // position (read past the window, for the next ones) must answer
+        // as the window's own would, whatever window came first.
+        let text = "他说四川普通话，这四方面的问题。朝鲜族和中东部地区其中东京德国外长访问英国首相美元汇率與川普會談日本人口下降，日本首相岸田文雄表示推动四方安全对话机制";
+        let starts: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
+        let bounds: Vec<usize> = starts.iter().copied().chain([text.len()]).collect();
+        let spans: Vec<(usize, usize)> = (0..starts.len())
+            .flat_map(|i| (i + 1..=(i + 3).min(starts.len())).map(move |j| (i, j)))
+            .map(|(i, j)| (bounds[i], bounds[j]))
+            .filter(|&(a, b)| text[a..b].chars().all(is_han))
+            .collect();
+        let alone: Vec<bool> = spans
+            .iter()
+            .map(|&(a, b)| is_word(text, a, b, &Bundled, None))
+            .collect();
+        let mut cache = WordCache::new();
+        let forwards: Vec<bool> = spans
+            .iter()
+            .map(|&(a, b)| is_word(text, a, b, &Bundled, Some(&mut cache)))
+            .collect();
+        assert_eq!(forwards, alone);
+        let mut backwards: Vec<bool> = spans
+            .iter()
+            .rev()
+            .map(|&(a, b)| is_word(text, a, b, &Bundled, Some(&mut cache)))
+            .collect();
+        backwards.reverse();
+        assert_eq!(backwards, alone);
+        assert!(alone.iter().any(|&s| !s), "some span should not be a word");
+    }
+
+    #[test]
     fn only_short_han_matches_a_word_may_cross_are_checked() {
         let stands = |text: &str, term: &str| {
             let start = text.find(term).unwrap();
-            stands(text, start, start + term.len(), &Bundled)
+            stands(
+                text,
+                start,
+                start + term.len(),
+                &Bundled,
+                &mut WordCache::new(),
+            )
         };
         assert!(!stands("四川普通话", "川普"));
         // Nothing Han beside it, too long to check, not all Han.

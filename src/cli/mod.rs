@@ -241,7 +241,7 @@ pub(crate) fn read_inputs(files: &[PathBuf]) -> impl Iterator<Item = Result<Inpu
     let stdin = files.is_empty().then(|| PathBuf::from("-"));
     files.iter().cloned().chain(stdin).map(|path| {
         if path.as_os_str() == "-" {
-            let bytes = crate::formats::read_stdin()?;
+            let bytes = crate::formats::Contents::Read(crate::formats::read_stdin()?);
             return Ok(Input {
                 name: "-".to_string(),
                 path: PathBuf::from(crate::formats::STDIN),
@@ -262,7 +262,7 @@ pub(crate) fn read_inputs(files: &[PathBuf]) -> impl Iterator<Item = Result<Inpu
 pub(crate) struct Input {
     pub(crate) name: String,
     path: PathBuf,
-    bytes: Vec<u8>,
+    bytes: crate::formats::Contents,
 }
 
 impl Input {

@@ -316,7 +316,7 @@ pub fn read_glossary_noting(
 /// Reads a whole file that must not be empty (a glossary, a bilingual
 /// file), with errors that name it.
 pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, ParseError> {
-    let bytes = read_bytes(path)?;
+    let bytes = read_all(open(path)?, path)?;
     if bytes.is_empty() {
         return Err(ParseError::new(Some(path), None, "the file is empty"));
     }
@@ -324,14 +324,48 @@ pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, ParseError> {
 }
 
 /// Reads a whole file, empty or not (an empty text is a document with no
-/// terms), with errors that name it.
-pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, ParseError> {
+/// terms), with errors that name it: a large regular file is mapped.
+pub(crate) fn read_bytes(path: &Path) -> Result<Contents, ParseError> {
+    let file = open(path)?;
+    if file.len >= MAP_FROM {
+        // Safety: the map is read-only and private; what another process
+        // does to the file meanwhile is the risk every mapping reader
+        // (ripgrep, git) takes, and is documented (README, "Limits").
+        if let Ok(map) = unsafe { memmap2::Mmap::map(&file.file) } {
+            return Ok(Contents::Mapped(map));
+        }
+    }
+    read_all(file, path).map(Contents::Read)
+}
+
+fn read_all(mut file: Limited<std::fs::File>, path: &Path) -> Result<Vec<u8>, ParseError> {
     use std::io::Read;
     let mut bytes = Vec::new();
-    open(path)?
-        .read_to_end(&mut bytes)
+    file.read_to_end(&mut bytes)
         .map_err(|e| ParseError::io(path, "cannot read", e))?;
     Ok(bytes)
+}
+
+/// Files this large or larger are mapped, not read: no copy, and the
+/// threads that scan a text fault its pages in themselves. Smaller ones are
+/// cheaper to read.
+const MAP_FROM: u64 = 4 << 20;
+
+/// A whole input file's bytes, read or mapped (see [`read_bytes`]).
+pub(crate) enum Contents {
+    Read(Vec<u8>),
+    Mapped(memmap2::Mmap),
+}
+
+impl std::ops::Deref for Contents {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Contents::Read(bytes) => bytes,
+            Contents::Mapped(map) => map,
+        }
+    }
 }
 
 /// The largest input file read, 1 GiB unless the command line says
@@ -368,7 +402,11 @@ pub(crate) fn open(path: &Path) -> Result<Limited<std::fs::File>, ParseError> {
             too_large(meta.len(), limit),
         ));
     }
-    Ok(Limited::new(file))
+    let mut limited = Limited::new(file);
+    if meta.is_file() {
+        limited.len = meta.len();
+    }
+    Ok(limited)
 }
 
 /// The name errors give standard input.
@@ -403,6 +441,8 @@ pub(crate) struct Limited<R> {
     file: R,
     left: u64,
     limit: u64,
+    /// The file's size when it says it (a regular file), else 0.
+    len: u64,
 }
 
 impl<R> Limited<R> {
@@ -412,6 +452,7 @@ impl<R> Limited<R> {
             file,
             left: limit,
             limit,
+            len: 0,
         }
     }
 }
