@@ -228,25 +228,28 @@ impl TermCount {
     /// Concepts with their total and their terms' counts, most frequent
     /// first (ties by concept id, then term).
     pub fn rows<D: AsRef<[u8]>>(&self, tagger: &Tagger<D>) -> Vec<CountRow> {
-        let mut by_concept: std::collections::BTreeMap<String, Vec<(String, usize)>> =
-            Default::default();
-        for (&i, &n) in &self.per_term {
-            if let Some(t) = tagger.term(i) {
-                by_concept
-                    .entry(t.concept().to_string())
-                    .or_default()
-                    .push((t.text().to_string(), n));
-            }
-        }
-        let mut rows: Vec<CountRow> = by_concept
-            .into_iter()
-            .map(|(c, mut terms)| {
+        // Grouped by concept index: each concept's id and each term's text
+        // is read once, for its row.
+        let mut found: Vec<(usize, usize, usize)> = self
+            .per_term
+            .iter()
+            .filter_map(|(&i, &n)| tagger.term(i).map(|t| (t.concept_index(), i, n)))
+            .collect();
+        found.sort_unstable();
+        let mut rows: Vec<CountRow> = found
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter_map(|group| {
+                let concept = tagger.concept_at(group[0].0)?.id().to_string();
+                let mut terms: Vec<(String, usize)> = group
+                    .iter()
+                    .filter_map(|&(_, i, n)| Some((tagger.term(i)?.text().to_string(), n)))
+                    .collect();
                 terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
                 let total = terms.iter().map(|t| t.1).sum();
-                (c, total, terms)
+                Some((concept, total, terms))
             })
             .collect();
-        rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        rows.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         rows
     }
 }
