@@ -3,7 +3,7 @@
 //!
 //! At each position it asks, cheapest first: can a key begin with this
 //! character (an 8 KiB bit set), can the next one follow it (a second bit
-//! set, or the pairs filter), is the first Latin word one a key begins with
+//! set, then the pairs filter), is the first Latin word one a key begins with
 //! (the words filter); then it finds the second character among its
 //! root's, and compares the rest with the one term that can follow or
 //! walks the fst. Matches carry indices and read their strings only when
@@ -173,13 +173,18 @@ impl<'g> FindIter<'g, '_> {
                         continue;
                     }
                     // A key of two characters or more goes on with one
-                    // that is second in some key — in a key that begins
-                    // with this one, when that set is too full to tell;
-                    // one of one character is in the index.
+                    // that is second in some key (a set in cache, asked
+                    // first unless too full to tell) and in a key that
+                    // begins with this one (the pairs filter: common
+                    // characters pass the set, and most of their pairs
+                    // fail here); one of one character is in the index.
                     if let Some(&[d0 @ 0xE2..=0xEE, d1, d2, ..]) = bytes.get(pos..) {
                         let v = decode3(d0, d1, d2);
                         let stops = match follows {
-                            Some(follows) => follows[(v / 8) as usize] & (1 << (v % 8)) == 0,
+                            Some(follows) => {
+                                follows[(v / 8) as usize] & (1 << (v % 8)) == 0
+                                    || !self.may_pair_raw(u, v)
+                            }
                             None => !self.may_pair_raw(u, v),
                         };
                         if stops && !IndexEntry::read(index, u).alone() {
