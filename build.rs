@@ -203,13 +203,18 @@ const FIRST_END: u32 = 0xA000;
 /// 33,000 pairs of words seen 100 times or more set one bit in 16.
 const PAIR_BITS: u32 = 19;
 
-/// The bit of the pair `a`, `b` in the pairs set (as `pair_bit` in
-/// src/words.rs reads it).
-fn pair_bit(a: char, b: char) -> usize {
+/// The set of the words' first two characters holds 2^PREFIX_BITS bits
+/// (128 KiB): the about 180,000 pairs that begin a word of two characters
+/// or more set 16 % of them.
+const PREFIX_BITS: u32 = 20;
+
+/// The bit of the pair `a`, `b` in a set of 2^`bits` bits (as `pair_bit`
+/// in src/words.rs reads it).
+fn pair_bit(a: char, b: char, bits: u32) -> usize {
     let h = u64::from(a).wrapping_mul(0x9E37_79B9_7F4A_7C15)
         ^ u64::from(b).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
     let h = (h ^ (h >> 29)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    (h >> (64 - PAIR_BITS)) as usize
+    (h >> (64 - bits)) as usize
 }
 
 /// jieba's dictionary (`data/jieba`), folded to Simplified script, as an fst
@@ -302,15 +307,27 @@ fn words(fold: &BTreeMap<u32, u32>, out: &std::path::Path) -> Vec<String> {
     for w in freq.iter().filter(|(_, &f)| f >= 100).map(|(w, _)| w) {
         let chars: Vec<char> = w.chars().collect();
         for p in chars.windows(2) {
-            let bit = pair_bit(p[0], p[1]);
+            let bit = pair_bit(p[0], p[1], PAIR_BITS);
             pairs[bit / 8] |= 1 << (bit % 8);
         }
     }
     fs::write(out.join("pairs.bin"), pairs).unwrap();
+    // The first two characters of every word of two or more, as a bit set
+    // over the same hash: a walk from a position whose next character
+    // begins no word with it stops before the fst is read.
+    let mut prefixes = vec![0u8; (1 << PREFIX_BITS) / 8];
+    for w in freq.iter().filter(|(_, &f)| f > 0).map(|(w, _)| w) {
+        let mut chars = w.chars();
+        if let (Some(a), Some(b)) = (chars.next(), chars.next()) {
+            let bit = pair_bit(a, b, PREFIX_BITS);
+            prefixes[bit / 8] |= 1 << (bit % 8);
+        }
+    }
+    fs::write(out.join("prefixes.bin"), prefixes).unwrap();
     fs::write(
         out.join("words.rs"),
         format!(
-            "/// The cost of a character the dictionary lacks.\npub(crate) const UNKNOWN_COST: u32 = {};\n/// The cost of a word seen 150 times, the most a glossary key costs.\npub(crate) const KEY_COST: u32 = {};\n/// The pairs set holds 2^PAIR_BITS bits.\nconst PAIR_BITS: u32 = {PAIR_BITS};\n/// The characters the first-step table covers.\nconst FIRST: std::ops::Range<u32> = {FIRST_START}..{FIRST_END};\n/// The most characters a dictionary word has.\nconst MAX_WORD_CHARS: usize = {};\n",
+            "/// The cost of a character the dictionary lacks.\npub(crate) const UNKNOWN_COST: u32 = {};\n/// The cost of a word seen 150 times, the most a glossary key costs.\npub(crate) const KEY_COST: u32 = {};\n/// The pairs set holds 2^PAIR_BITS bits.\nconst PAIR_BITS: u32 = {PAIR_BITS};\n/// The prefixes set holds 2^PREFIX_BITS bits.\nconst PREFIX_BITS: u32 = {PREFIX_BITS};\n/// The characters the first-step table covers.\nconst FIRST: std::ops::Range<u32> = {FIRST_START}..{FIRST_END};\n/// The most characters a dictionary word has.\nconst MAX_WORD_CHARS: usize = {};\n",
             cost(1),
             cost(150),
             freq.keys().map(|w| w.chars().count()).max().unwrap_or(1)

@@ -53,6 +53,10 @@ static FIRST_STEP: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/first.bin")
 /// (see [`pair_bit`]).
 static PAIRS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pairs.bin"));
 
+/// A bit per hash of the first two characters of each dictionary word of
+/// two or more (see [`pair_bit`]).
+static PREFIXES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/prefixes.bin"));
+
 /// The most characters a match may have and still be verified. Longer
 /// Chinese terms are rarely part of another word, and their matches pass.
 pub const MAX_CHECKED_CHARS: usize = 3;
@@ -74,17 +78,26 @@ fn dictionary() -> Nodes<'static> {
 /// Whether some dictionary word has the characters `a` then `b`
 /// (script-folded) side by side; false means none has.
 fn may_cross(a: char, b: char) -> bool {
-    let bit = pair_bit(a, b);
-    PAIRS[bit / 8] & (1 << (bit % 8)) != 0
+    has(PAIRS, pair_bit(a, b, PAIR_BITS))
 }
 
-/// The bit of the pair `a`, `b` in the pairs set: the same hash build.rs
-/// writes the set with.
-fn pair_bit(a: char, b: char) -> usize {
+/// Whether some dictionary word of two characters or more begins with `a`
+/// then `b` (script-folded); false means none does.
+fn may_begin(a: char, b: char) -> bool {
+    has(PREFIXES, pair_bit(a, b, PREFIX_BITS))
+}
+
+fn has(set: &[u8], bit: usize) -> bool {
+    set[bit / 8] & (1 << (bit % 8)) != 0
+}
+
+/// The bit of the pair `a`, `b` in a set of 2^`bits` bits: the same hash
+/// build.rs writes the sets with.
+fn pair_bit(a: char, b: char, bits: u32) -> usize {
     let h = u64::from(a).wrapping_mul(0x9E37_79B9_7F4A_7C15)
         ^ u64::from(b).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
     let h = (h ^ (h >> 29)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    (h >> (64 - PAIR_BITS)) as usize
+    (h >> (64 - bits)) as usize
 }
 
 /// Whether `c` is a Han character (CJK unified or compatibility ideograph).
@@ -557,6 +570,14 @@ fn dictionary_words(chars: &[char], mut each: impl FnMut(usize, u32)) {
         out = u64::from(word(at + 4));
         if let Some(last) = nodes.final_output(addr) {
             each(1, u32::try_from(out.wrapping_add(last)).unwrap_or(u32::MAX));
+        }
+        // Most pairs of characters begin no word: the set says so in one
+        // load, where the walk would read a node per byte.
+        if chars
+            .get(1)
+            .is_some_and(|&second| !may_begin(first, second))
+        {
+            return;
         }
         next = 1;
     }
