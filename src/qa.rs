@@ -343,26 +343,28 @@ fn english_value(word: &str, chars: &[(usize, char)], end: usize) -> Option<f64>
     const ROMAN: [&str; 11] = [
         "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
     ];
-    if word.len() > 1 {
-        if let Some(i) = ROMAN.iter().position(|&r| r == word) {
-            return Some(i as f64 + 2.0);
-        }
+    if word.bytes().all(|b| matches!(b, b'I' | b'V' | b'X')) {
+        return ROMAN
+            .iter()
+            .position(|&r| r == word)
+            .map(|i| i as f64 + 2.0);
     }
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let month = MONTHS.iter().position(|&m| m == lower)?;
+    // One match, not a search of a list: this runs for every word.
+    let month = match lower {
+        "january" => 0,
+        "february" => 1,
+        "march" => 2,
+        "april" => 3,
+        "may" => 4,
+        "june" => 5,
+        "july" => 6,
+        "august" => 7,
+        "september" => 8,
+        "october" => 9,
+        "november" => 10,
+        "december" => 11,
+        _ => return None,
+    };
     // Months are names: capitalised, and May (a verb too) before a day.
     let capital = word.starts_with(|c: char| c.is_ascii_uppercase());
     let day_follows = chars[end..]
