@@ -151,16 +151,37 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
     where
         D: Sync,
     {
-        let this = &*self;
-        // Everything but remembering the segments before runs on all cores,
-        // the keys the consistency rules compare too.
-        let prepared = crate::parallel::map(segments, |seg| {
-            (this.segment_rules(file, seg), SideKeys::of(seg))
-        });
+        let prepared = self.prepare(file, segments);
+        self.conclude(file, segments, prepared)
+    }
+
+    /// Everything [`Checker::check_many`] does but remembering the
+    /// segments before, on all cores: each segment's own rules and the keys
+    /// the consistency rules compare. It changes nothing, so a file can be
+    /// prepared block by block as it is read and concluded once it has
+    /// been read whole.
+    pub(crate) fn prepare(&self, file: &str, segments: &[Segment]) -> Vec<Prepared>
+    where
+        D: Sync,
+    {
+        crate::parallel::map(segments, |seg| Prepared {
+            rules: self.segment_rules(file, seg),
+            keys: SideKeys::of(seg),
+        })
+    }
+
+    /// The findings of prepared segments (see [`Checker::prepare`]), the
+    /// consistency rules applied in order.
+    pub(crate) fn conclude(
+        &mut self,
+        file: &str,
+        segments: &[Segment],
+        prepared: Vec<Prepared>,
+    ) -> Vec<Vec<Finding>> {
         segments
             .iter()
             .zip(prepared)
-            .map(|(seg, (terms, keys))| self.after_consistency(file, seg, terms, keys))
+            .map(|(seg, p)| self.after_consistency(file, seg, p.rules, p.keys))
             .collect()
     }
 
@@ -648,6 +669,13 @@ fn first_other(
 /// Where each side of the run's segments was first seen, by target
 /// language and key.
 type Seen = HashMap<(String, String), FirstSeen, rustc_hash::FxBuildHasher>;
+
+/// A segment's own rules' findings (`None` when it cannot be checked) and
+/// the keys the consistency rules compare, before those rules run.
+pub(crate) struct Prepared {
+    rules: Option<Vec<Finding>>,
+    keys: Option<SideKeys>,
+}
 
 /// What the consistency rules compare of a translated segment: its target
 /// language (canonical) and the keys of its source, of its source with

@@ -286,3 +286,38 @@ fn long_lines_and_large_texts_are_read_whole() {
     );
     assert!(Path::new(&big).exists());
 }
+
+#[test]
+fn a_file_broken_after_many_blocks_reports_nothing_of_its_own() {
+    // The file is read on one thread and checked block by block on the
+    // others; an error after several blocks must still leave the file as
+    // an unreadable one: none of its findings printed, none of its
+    // segments remembered by the consistency rules.
+    let d = Dir::new("broken-late");
+    let mut tmx = String::from("<tmx version=\"1.4\">\n<header srclang=\"en\"/>\n<body>\n");
+    for i in 0..10_000 {
+        tmx.push_str(&format!(
+            "<tu tuid=\"{i}\"><tuv xml:lang=\"en\"><seg>CoRe talks {i}</seg></tuv><tuv xml:lang=\"zh-CN\"><seg>核心伙伴关系会谈{i}</seg></tuv></tu>\n"
+        ));
+    }
+    tmx.push_str("<tu tuid=\"same\"><tuv xml:lang=\"en\"><seg>The Quad met.</seg></tuv><tuv xml:lang=\"zh-CN\"><seg>四方会晤。</seg></tuv></tu>\n");
+    let broken = d.file(
+        "broken.tmx",
+        format!("{tmx}<tu><tuv>a < b</tuv></tu></body></tmx>"),
+    );
+    let good = d.file(
+        "good.tmx",
+        "<tmx version=\"1.4\"><header srclang=\"en\"/><body>\n<tu tuid=\"1\"><tuv xml:lang=\"en\"><seg>The Quad met.</seg></tuv><tuv xml:lang=\"zh-CN\"><seg>四方举行会谈。</seg></tuv></tu>\n<tu tuid=\"2\"><tuv xml:lang=\"en\"><seg>CoRe</seg></tuv><tuv xml:lang=\"zh-CN\"><seg>核心伙伴关系</seg></tuv></tu>\n</body></tmx>",
+    );
+    let o = run(&["check", "--format", "json", &broken, &good]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains(&format!("{broken}:")), "{err}");
+    let findings: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let findings = findings.as_array().unwrap();
+    assert!(!findings.is_empty(), "the good file's deprecated term");
+    for f in findings {
+        assert_eq!(f["file"], good.as_str(), "{f}");
+        assert_ne!(f["rule"], "inconsistent-translation", "{f}");
+    }
+}

@@ -444,3 +444,51 @@ fn large_files_decode_the_same_across_read_chunks() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_file_read_in_blocks_is_the_file_read_whole() {
+    // Ten units, one of them without a source: blocks of three segments,
+    // in order, whose concatenation is what `read` gives, for each format.
+    let dir = std::env::temp_dir().join(format!("shuyu-blocks-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut tmx = String::from("<tmx version=\"1.4\"><header srclang=\"en\"/><body>\n");
+    let mut xlf = String::from(
+        "<xliff version=\"1.2\"><file source-language=\"en\" target-language=\"zh-CN\"><body>\n",
+    );
+    let mut tsv = String::new();
+    for i in 0..10 {
+        if i == 4 {
+            tmx.push_str("<tu tuid=\"4\"><tuv xml:lang=\"zh-CN\"><seg>无源</seg></tuv></tu>\n");
+        } else {
+            tmx.push_str(&format!("<tu tuid=\"{i}\"><tuv xml:lang=\"en\"><seg>Quad {i}</seg></tuv><tuv xml:lang=\"zh-CN\"><seg>四方{i}</seg></tuv></tu>\n"));
+        }
+        xlf.push_str(&format!("<trans-unit id=\"{i}\"><source>Quad {i}</source><target>四方{i}</target></trans-unit>\n"));
+        tsv.push_str(&format!("{i}\tQuad {i}\t四方{i}\n"));
+    }
+    tmx.push_str("</body></tmx>\n");
+    xlf.push_str("</body></file></xliff>\n");
+    for (name, contents) in [("b.tmx", tmx), ("b.xlf", xlf), ("b.tsv", tsv)] {
+        let path = dir.join(name);
+        std::fs::write(&path, contents).unwrap();
+        let langs = Langs {
+            source: Some("en".into()),
+            target: Some("zh-CN".into()),
+        };
+        let whole = bitext::read(&path, &langs).unwrap();
+        let mut blocks = Vec::new();
+        bitext::read_in_blocks(&path, &langs, 3, &mut |b| blocks.push(b)).unwrap();
+        let sizes: Vec<usize> = blocks.iter().map(|b| b.segments.len()).collect();
+        let want = if name == "b.tmx" {
+            vec![3, 3, 3]
+        } else {
+            vec![3, 3, 3, 1]
+        };
+        assert_eq!(sizes, want, "{name}");
+        let segments: Vec<Segment> = blocks.iter().flat_map(|b| b.segments.clone()).collect();
+        let skipped: Vec<_> = blocks.iter().flat_map(|b| b.skipped.clone()).collect();
+        assert_eq!(segments, whole.segments, "{name}");
+        assert_eq!(skipped, whole.skipped, "{name}");
+        assert_eq!(whole.units(), 10, "{name}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -131,24 +131,29 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
     let mut tally = Tally::default();
     for (path, &at) in files.iter().zip(&file_setup) {
         let checker = &mut checkers[at];
-        let read = match bitext::read(path, &langs[at]) {
+        let name = path.display().to_string();
+        // The file is read on a thread of its own, block by block, while
+        // the blocks read are checked on all cores; the consistency rules,
+        // which remember segments, wait until the whole file has been read,
+        // so that an unreadable file changes nothing and reports nothing.
+        let (blocks, file_tally) = match read_prepared(checker, path, &langs[at], &name) {
             Ok(read) => read,
             Err(e) => {
                 unreadable.report(&e);
                 continue;
             }
         };
-        let name = path.display().to_string();
-        let segments = checker.usable(read, &mut tally);
+        tally.merge(&file_tally);
         let units = FileUnits {
             file: name.clone(),
-            units: segments.iter().map(|s| s.id.clone()).collect(),
+            units: blocks
+                .iter()
+                .flat_map(|(segments, _)| segments.iter().map(|s| s.id.clone()))
+                .collect(),
         };
-        // Block by block, each on all cores: a file with a million
-        // findings streams, in segment order.
         run.begin_file(&units);
-        for block in segments.chunks(4096) {
-            for findings in checker.check_many(&name, block) {
+        for (segments, prepared) in blocks {
+            for findings in checker.conclude(&name, &segments, prepared) {
                 run.findings(findings)?;
             }
         }
@@ -170,3 +175,40 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
     }
     Ok(unreadable.exit_code(code))
 }
+
+/// The usable segments of a bilingual file, in blocks, each with its own
+/// rules' findings prepared, and the file's tally; the file is read on
+/// another thread as the blocks are prepared.
+fn read_prepared(
+    checker: &Checker<'_, Vec<u8>>,
+    path: &std::path::Path,
+    langs: &bitext::Langs,
+    name: &str,
+) -> Result<(PreparedBlocks, Tally), crate::formats::ParseError> {
+    let (send, receive) = std::sync::mpsc::sync_channel::<bitext::Bitext>(2);
+    std::thread::scope(|s| {
+        let reader = s.spawn(move || {
+            bitext::read_in_blocks(path, langs, BLOCK, &mut |block| {
+                // The receiver ends only with this scope.
+                let _ = send.send(block);
+            })
+        });
+        let mut tally = Tally::default();
+        let mut blocks = Vec::new();
+        for block in receive {
+            let segments = checker.usable(block, &mut tally);
+            let prepared = checker.prepare(name, &segments);
+            blocks.push((segments, prepared));
+        }
+        let read = reader
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        read.map(|()| (blocks, tally))
+    })
+}
+
+/// Segments with their own rules' findings prepared.
+type PreparedBlocks = Vec<(Vec<bitext::Segment>, Vec<crate::check::Prepared>)>;
+
+/// How many segments are read, prepared and reported at a time.
+const BLOCK: usize = 4096;

@@ -98,6 +98,55 @@ impl Bitext {
     }
 }
 
+/// What a reader fills as it reads: the units so far, handed on in blocks
+/// when the file is read in blocks (see [`read_in_blocks`]), else kept
+/// whole.
+pub(crate) struct Units<'a> {
+    pub(crate) read: Bitext,
+    hand_on: Option<(usize, &'a mut dyn FnMut(Bitext))>,
+}
+
+impl<'a> Units<'a> {
+    /// Every unit of the file, kept.
+    pub(crate) fn whole() -> Units<'a> {
+        Units {
+            read: Bitext::default(),
+            hand_on: None,
+        }
+    }
+
+    /// Units handed to `each` in blocks of `block` segments.
+    fn in_blocks(block: usize, each: &'a mut dyn FnMut(Bitext)) -> Units<'a> {
+        Units {
+            read: Bitext::default(),
+            hand_on: Some((block.max(1), each)),
+        }
+    }
+
+    /// Called after each unit: a full block is handed on.
+    pub(crate) fn unit_done(&mut self) {
+        if let Some((block, each)) = &mut self.hand_on {
+            if self.read.segments.len() >= *block {
+                each(std::mem::take(&mut self.read));
+            }
+        }
+    }
+
+    /// The units not handed on yet, handed on (or, kept whole, returned).
+    fn finish(mut self) -> Bitext {
+        match self.hand_on.take() {
+            Some((_, each)) => {
+                let rest = std::mem::take(&mut self.read);
+                if rest.units() > 0 {
+                    each(rest);
+                }
+                Bitext::default()
+            }
+            None => self.read,
+        }
+    }
+}
+
 /// A unit that gave no segment (or a segment that a command could not
 /// use), and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -342,6 +391,34 @@ pub fn parse(bytes: &[u8], file: Option<&Path>, langs: &Langs) -> Result<Bitext,
 ///
 /// As [`parse`], and when the file cannot be read.
 pub fn read(path: &Path, langs: &Langs) -> Result<Bitext, ParseError> {
+    let mut units = Units::whole();
+    read_into(path, langs, &mut units)?;
+    Ok(units.finish())
+}
+
+/// Reads a bilingual file as [`read`] does, handing its units to `each`
+/// in file order, in blocks of `block` segments (with the units skipped
+/// among them) as they are read: a caller can work on one block while the
+/// next is read. The error, if any, comes after the blocks read before
+/// it; a caller that must not act on part of a file holds them until the
+/// end.
+///
+/// # Errors
+///
+/// As [`read`].
+pub fn read_in_blocks(
+    path: &Path,
+    langs: &Langs,
+    block: usize,
+    each: &mut dyn FnMut(Bitext),
+) -> Result<(), ParseError> {
+    let mut units = Units::in_blocks(block, each);
+    read_into(path, langs, &mut units)?;
+    units.finish();
+    Ok(())
+}
+
+fn read_into(path: &Path, langs: &Langs, units: &mut Units<'_>) -> Result<(), ParseError> {
     // The format from the head of the file; TMX and XLIFF are then parsed
     // as they are read, never held whole.
     let mut head = Vec::new();
@@ -354,11 +431,19 @@ pub fn read(path: &Path, langs: &Langs) -> Result<Bitext, ParseError> {
             .map_err(fail)?;
     }
     match BitextFormat::sniff(&head, Some(path))? {
-        BitextFormat::Tmx => tmx::read(path, langs),
-        BitextFormat::Xliff => xliff::read(path, langs),
+        BitextFormat::Tmx => tmx::read_into(path, langs, units),
+        BitextFormat::Xliff => xliff::read_into(path, langs, units),
         // TSV, or no file to read (missing, a folder, empty): the whole-file
-        // path reads it or says why not.
-        BitextFormat::Tsv => parse(&read_file(path)?, Some(path), langs),
+        // path reads it or says why not, then hands it on.
+        BitextFormat::Tsv => {
+            let whole = parse(&read_file(path)?, Some(path), langs)?;
+            units.read.skipped = whole.skipped;
+            for segment in whole.segments {
+                units.read.segments.push(segment);
+                units.unit_done();
+            }
+            Ok(())
+        }
     }
 }
 

@@ -325,6 +325,7 @@ pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>, ParseError> {
 
 /// Reads a whole file, empty or not (an empty text is a document with no
 /// terms), with errors that name it: a large regular file is mapped.
+#[cfg(feature = "cli")]
 pub(crate) fn read_bytes(path: &Path) -> Result<Contents, ParseError> {
     let file = open(path)?;
     if file.len >= MAP_FROM {
@@ -349,14 +350,17 @@ fn read_all(mut file: Limited<std::fs::File>, path: &Path) -> Result<Vec<u8>, Pa
 /// Files this large or larger are mapped, not read: no copy, and the
 /// threads that scan a text fault its pages in themselves. Smaller ones are
 /// cheaper to read.
+#[cfg(feature = "cli")]
 const MAP_FROM: u64 = 4 << 20;
 
 /// A whole input file's bytes, read or mapped (see [`read_bytes`]).
+#[cfg(feature = "cli")]
 pub(crate) enum Contents {
     Read(Vec<u8>),
     Mapped(memmap2::Mmap),
 }
 
+#[cfg(feature = "cli")]
 impl std::ops::Deref for Contents {
     type Target = [u8];
 

@@ -13,7 +13,7 @@
 
 use std::path::Path;
 
-use super::bitext::{Bitext, Langs, Segment, SkipReason, Skipped};
+use super::bitext::{Bitext, Langs, Segment, SkipReason, Skipped, Units};
 use super::xml::{Markup, Piece, XmlEvent, XmlReader};
 use super::ParseError;
 use crate::langtag;
@@ -43,7 +43,9 @@ struct Tuv {
 /// # Ok::<(), shuyu::formats::ParseError>(())
 /// ```
 pub fn parse(bytes: &[u8], file: Option<&Path>, langs: &Langs) -> Result<Bitext, ParseError> {
-    from_reader(XmlReader::from_bytes(bytes, file)?, file, langs)
+    let mut units = Units::whole();
+    from_reader(XmlReader::from_bytes(bytes, file)?, file, langs, &mut units)?;
+    Ok(units.read)
 }
 
 /// Reads a TMX file as it parses it, never holding the whole file.
@@ -52,14 +54,26 @@ pub fn parse(bytes: &[u8], file: Option<&Path>, langs: &Langs) -> Result<Bitext,
 ///
 /// As [`parse`], and when the file cannot be read.
 pub fn read(path: &Path, langs: &Langs) -> Result<Bitext, ParseError> {
-    from_reader(XmlReader::open(path)?, Some(path), langs)
+    let mut units = Units::whole();
+    read_into(path, langs, &mut units)?;
+    Ok(units.read)
+}
+
+/// [`read`] into `units`, which may hand them on as they come.
+pub(crate) fn read_into(
+    path: &Path,
+    langs: &Langs,
+    units: &mut Units<'_>,
+) -> Result<(), ParseError> {
+    from_reader(XmlReader::open(path)?, Some(path), langs, units)
 }
 
 fn from_reader(
     mut r: XmlReader<'_>,
     file: Option<&Path>,
     langs: &Langs,
-) -> Result<Bitext, ParseError> {
+    out: &mut Units<'_>,
+) -> Result<(), ParseError> {
     match r.next()? {
         XmlEvent::Start(e) if e.name() == "tmx" => {}
         XmlEvent::Start(e) => {
@@ -69,7 +83,6 @@ fn from_reader(
         _ => return Err(r.error("not a TMX file: no root element")),
     }
     let mut header_srclang = None;
-    let mut out = Bitext::default();
     let mut units = 0usize;
     let mut saw_body = false;
     loop {
@@ -97,13 +110,14 @@ fn from_reader(
                     let tuvs = read_tu(&mut r)?;
                     let srclang = langs.source.clone().or(own).or(header_srclang.clone());
                     emit(
-                        &mut out,
+                        &mut out.read,
                         id,
                         line,
                         tuvs,
                         srclang.as_deref(),
                         langs.target.as_deref(),
                     );
+                    out.unit_done();
                 }
                 _ => {}
             },
@@ -113,7 +127,7 @@ fn from_reader(
     if !saw_body {
         return Err(ParseError::new(file, None, "not a TMX file: no <body>"));
     }
-    Ok(out)
+    Ok(())
 }
 
 fn read_tu(r: &mut XmlReader<'_>) -> Result<Vec<Tuv>, ParseError> {

@@ -17,7 +17,7 @@
 
 use std::path::Path;
 
-use super::bitext::{Bitext, Langs, Segment, SkipReason, Skipped};
+use super::bitext::{Bitext, Langs, Segment, SkipReason, Skipped, Units};
 use super::xml::{Inline, Markup, Piece, XmlEvent, XmlReader};
 use super::ParseError;
 
@@ -39,7 +39,9 @@ const CODES_1: &[&str] = &["bpt", "ept", "ph", "it"];
 /// # Ok::<(), shuyu::formats::ParseError>(())
 /// ```
 pub fn parse(bytes: &[u8], file: Option<&Path>, langs: &Langs) -> Result<Bitext, ParseError> {
-    from_reader(XmlReader::from_bytes(bytes, file)?, langs)
+    let mut units = Units::whole();
+    from_reader(XmlReader::from_bytes(bytes, file)?, langs, &mut units)?;
+    Ok(units.read)
 }
 
 /// Reads an XLIFF file as it parses it, never holding the whole file.
@@ -48,10 +50,21 @@ pub fn parse(bytes: &[u8], file: Option<&Path>, langs: &Langs) -> Result<Bitext,
 ///
 /// As [`parse`], and when the file cannot be read.
 pub fn read(path: &Path, langs: &Langs) -> Result<Bitext, ParseError> {
-    from_reader(XmlReader::open(path)?, langs)
+    let mut units = Units::whole();
+    read_into(path, langs, &mut units)?;
+    Ok(units.read)
 }
 
-fn from_reader(mut r: XmlReader<'_>, langs: &Langs) -> Result<Bitext, ParseError> {
+/// [`read`] into `units`, which may hand them on as they come.
+pub(crate) fn read_into(
+    path: &Path,
+    langs: &Langs,
+    units: &mut Units<'_>,
+) -> Result<(), ParseError> {
+    from_reader(XmlReader::open(path)?, langs, units)
+}
+
+fn from_reader(mut r: XmlReader<'_>, langs: &Langs, out: &mut Units<'_>) -> Result<(), ParseError> {
     let root = match r.next()? {
         XmlEvent::Start(e) if e.name() == "xliff" => e,
         XmlEvent::Start(e) => {
@@ -69,20 +82,18 @@ fn from_reader(mut r: XmlReader<'_>, langs: &Langs) -> Result<Bitext, ParseError
             .map_err(|m| r.error(m))?
             .is_some_and(|ns| ns.contains("urn:oasis:names:tc:xliff:document:2")),
     };
-    let mut out = Bitext::default();
     if v2 {
         let src = root.attr("srcLang").map_err(|m| r.error(m))?;
         let trg = root.attr("trgLang").map_err(|m| r.error(m))?;
         let src = langs.source.clone().or(src);
         let trg = langs.target.clone().or(trg);
-        read_v2(&mut r, &mut out, src, trg)?;
+        read_v2(&mut r, out, src, trg)
     } else {
-        read_v1(&mut r, &mut out, langs)?;
+        read_v1(&mut r, out, langs)
     }
-    Ok(out)
 }
 
-fn read_v1(r: &mut XmlReader<'_>, out: &mut Bitext, langs: &Langs) -> Result<(), ParseError> {
+fn read_v1(r: &mut XmlReader<'_>, out: &mut Units<'_>, langs: &Langs) -> Result<(), ParseError> {
     let mut src: Option<String> = None;
     let mut trg: Option<String> = None;
     loop {
@@ -108,7 +119,8 @@ fn read_v1(r: &mut XmlReader<'_>, out: &mut Bitext, langs: &Langs) -> Result<(),
                         .map(|a| a.trim() == "yes");
                     let mut unit = read_trans_unit(r)?;
                     unit.approved = approved;
-                    unit.emit(out, &id, line, &src, &trg);
+                    unit.emit(&mut out.read, &id, line, &src, &trg);
+                    out.unit_done();
                 }
                 "header" => r.skip()?,
                 _ => {}
@@ -257,7 +269,7 @@ fn read_trans_unit(r: &mut XmlReader<'_>) -> Result<TransUnit, ParseError> {
 
 fn read_v2(
     r: &mut XmlReader<'_>,
-    out: &mut Bitext,
+    out: &mut Units<'_>,
     src: Option<String>,
     trg: Option<String>,
 ) -> Result<(), ParseError> {
@@ -277,10 +289,10 @@ fn read_v2(
                     };
                     let Some(source) = source else {
                         let reason = SkipReason::NoSource;
-                        out.skipped.push(Skipped { id, line, reason });
+                        out.read.skipped.push(Skipped { id, line, reason });
                         continue;
                     };
-                    out.segments.push(
+                    out.read.segments.push(
                         Langed {
                             src: &src,
                             trg: &trg,
@@ -291,6 +303,7 @@ fn read_v2(
                         .segment(id, source, target),
                     );
                 }
+                out.unit_done();
             }
             XmlEvent::Start(e) if matches!(e.name(), "skeleton" | "notes" | "originalData") => {
                 r.skip()?
