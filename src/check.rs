@@ -29,6 +29,7 @@
 
 use std::collections::HashMap;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use crate::formats::bitext::{Bitext, Segment, SkipReason, Tally};
 use crate::glossary::Lang;
@@ -105,6 +106,10 @@ pub struct Checker<'t, D> {
     /// Target language and target key → where it was first seen and its
     /// source.
     seen_targets: Seen,
+    /// The names the maps above share, each held once: the target
+    /// languages seen (a run has few) and the file being concluded.
+    langs: Vec<Arc<str>>,
+    file: Option<Arc<str>>,
     /// The user's own rules (`[[rule]]` in `shuyu.toml`).
     user_rules: Vec<crate::qa::UserRule>,
 }
@@ -117,6 +122,8 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
             severities: Severities::new(RULES),
             seen: Seen::default(),
             seen_targets: Seen::default(),
+            langs: Vec::new(),
+            file: None,
             user_rules: Vec::new(),
         }
     }
@@ -178,6 +185,10 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         segments: &[Segment],
         prepared: Vec<Prepared>,
     ) -> Vec<Vec<Finding>> {
+        // Each block adds up to a segment a map: grown once, not rehashed
+        // step by step.
+        self.seen.reserve(segments.len());
+        self.seen_targets.reserve(segments.len());
         segments
             .iter()
             .zip(prepared)
@@ -587,7 +598,8 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         (lang, source_key, target_key): (&str, String, String),
         out: &mut Vec<Finding>,
     ) {
-        let here = (file, seg, target_key, target);
+        let (file_name, lang) = self.names(file, lang);
+        let here = (file_name, seg, target_key, target);
         let Some(first) = first_other(&mut self.seen, lang, source_key, here) else {
             return;
         };
@@ -610,7 +622,8 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         (lang, source_key, target_key): (&str, String, String),
         out: &mut Vec<Finding>,
     ) {
-        let here = (file, seg, source_key, seg.source.as_str());
+        let (file_name, lang) = self.names(file, lang);
+        let here = (file_name, seg, source_key, seg.source.as_str());
         let Some(first) = first_other(&mut self.seen_targets, lang, target_key, here) else {
             return;
         };
@@ -625,11 +638,29 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
     }
 }
 
+impl<D> Checker<'_, D> {
+    /// The file's name and the language as the maps hold them, shared.
+    fn names(&mut self, file: &str, lang: &str) -> (Arc<str>, Arc<str>) {
+        let file = match &self.file {
+            Some(f) if **f == *file => f.clone(),
+            _ => self.file.insert(Arc::from(file)).clone(),
+        };
+        let lang = match self.langs.iter().find(|l| ***l == *lang) {
+            Some(l) => l.clone(),
+            None => {
+                self.langs.push(Arc::from(lang));
+                self.langs[self.langs.len() - 1].clone()
+            }
+        };
+        (file, lang)
+    }
+}
+
 /// Where a side of a segment was first seen in a run, and the other side
 /// it had there.
 #[derive(Clone, Debug)]
 struct FirstSeen {
-    file: String,
+    file: Arc<str>,
     segment: String,
     /// The other side's key and text.
     other_key: String,
@@ -643,18 +674,18 @@ struct FirstSeen {
 /// is remembered and nothing is returned. An empty key is never compared.
 fn first_other(
     seen: &mut Seen,
-    lang: &str,
+    lang: Arc<str>,
     key: String,
-    (file, seg, other_key, text): (&str, &Segment, String, &str),
+    (file, seg, other_key, text): (Arc<str>, &Segment, String, &str),
 ) -> Option<FirstSeen> {
     if key.is_empty() {
         return None;
     }
-    let keyed = seen.entry((lang.to_string(), key));
+    let keyed = seen.entry((lang, key));
     let first = match keyed {
         std::collections::hash_map::Entry::Vacant(v) => {
             v.insert(FirstSeen {
-                file: file.to_string(),
+                file,
                 segment: seg.id.clone(),
                 other_key,
                 text: text.to_string(),
@@ -668,7 +699,7 @@ fn first_other(
 
 /// Where each side of the run's segments was first seen, by target
 /// language and key.
-type Seen = HashMap<(String, String), FirstSeen, rustc_hash::FxBuildHasher>;
+type Seen = HashMap<(Arc<str>, String), FirstSeen, rustc_hash::FxBuildHasher>;
 
 /// A segment's own rules' findings (`None` when it cannot be checked) and
 /// the keys the consistency rules compare, before those rules run.
