@@ -21,7 +21,7 @@
 //! same glossary (compiled to a file) and text (written to a file), both
 //! cores and, with `taskset`, pinned to one: the time on the whole text
 //! less the time on a tenth of it, so that starting and loading cancel,
-//! each the best of three runs; its throughput is compared with the
+//! each the best of five runs; its throughput is compared with the
 //! fastest peer's scan loop above (one thread, text in memory).
 
 use std::hint::black_box;
@@ -206,7 +206,7 @@ fn whole_process(label: &str, tagger: &Tagger, text: &str, peers: &[(f64, usize)
     std::fs::write(&small, &text[..tenth]).unwrap();
     let run = |pinned: bool, file: &std::path::Path| -> Option<Duration> {
         let mut best = Duration::MAX;
-        for _ in 0..3 {
+        for _ in 0..5 {
             let mut cmd = if pinned {
                 let mut c = std::process::Command::new("taskset");
                 c.args(["-c", "0", bin]);
