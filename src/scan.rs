@@ -180,13 +180,9 @@ impl<'g> FindIter<'g, '_> {
                     // fail here); one of one character is in the index.
                     if let Some(&[d0 @ 0xE2..=0xEE, d1, d2, ..]) = bytes.get(pos..) {
                         let v = decode3(d0, d1, d2);
-                        let stops = match follows {
-                            Some(follows) => {
-                                follows[(v / 8) as usize] & (1 << (v % 8)) == 0
-                                    || !self.may_pair_raw(u, v)
-                            }
-                            None => !self.may_pair_raw(u, v),
-                        };
+                        let stops = follows
+                            .is_some_and(|f| f[(v / 8) as usize] & (1 << (v % 8)) == 0)
+                            || !self.may_pair_raw(u, v);
                         if stops && !IndexEntry::read(index, u).alone() {
                             continue;
                         }
@@ -248,19 +244,17 @@ impl words::Keys for KeyWalker<'_> {
         let Some(&c) = chars.first() else {
             return;
         };
-        let read =
-            |c: char| (c as u32) < 0x10000 && !IndexEntry::read(self.index, c as u32).is_far();
-        if read(c) {
+        // A character the index holds the entry of (else the fst is
+        // walked, as for a character outside the BMP).
+        if (c as u32) < 0x10000 && !IndexEntry::read(self.index, c as u32).is_far() {
             let first = IndexEntry::read(self.index, c as u32);
             if !first.begins() {
                 return;
             }
             // No key goes on with the second character: the first alone
             // is all there may be, and its entry says whether it is.
-            let second = chars.get(1).copied().filter(|&d| read(d));
-            let ends = second.is_some_and(|d| {
-                let second = IndexEntry::read(self.index, d as u32);
-                second.is_none() || !filter_has(self.pairs, pair_hash(first.id(), second.id()))
+            let ends = chars.get(1).is_some_and(|&d| {
+                (d as u32) < 0x10000 && !may_pair_raw(self.index, self.pairs, c as u32, d as u32)
             });
             if ends || chars.len() == 1 {
                 if first.alone() {
@@ -271,6 +265,18 @@ impl words::Keys for KeyWalker<'_> {
         }
         self.nodes.prefixes(chars, each);
     }
+}
+
+/// Whether some key may begin with the BMP characters `u` then `v` as they
+/// stand in a text: false means none does (the pairs filter over their
+/// ids); true when either's id is past the index.
+#[inline]
+fn may_pair_raw(index: &[u8], pairs: &[u8], u: u32, v: u32) -> bool {
+    let (a, b) = (IndexEntry::read(index, u), IndexEntry::read(index, v));
+    if a.is_far() || b.is_far() {
+        return true;
+    }
+    !b.is_none() && filter_has(pairs, pair_hash(a.id(), b.id()))
 }
 
 /// What the longest key at a position is: a term's match, or an
@@ -467,18 +473,10 @@ impl<'g> FindIter<'g, '_> {
     }
 
     /// Whether some key may begin with the BMP characters `u` then `v` as
-    /// they stand in the text (see [`Self::may_pair`]); true when either's
-    /// id is past the index.
+    /// they stand in the text (see [`may_pair_raw`]).
     #[inline]
     fn may_pair_raw(&self, u: u32, v: u32) -> bool {
-        let (a, b) = (
-            IndexEntry::read(self.index, u),
-            IndexEntry::read(self.index, v),
-        );
-        if a.is_far() || b.is_far() {
-            return true;
-        }
-        !b.is_none() && self.may_pair(a.id(), b.id())
+        may_pair_raw(self.index, self.pairs, u, v)
     }
 
     /// The id word and the record of the character of id `second` under
