@@ -9,6 +9,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::xml::XmlReader;
 use super::{read_file, tmx, xliff, ParseError};
 
 /// One translation unit (or one segment of it): source and target text as
@@ -107,12 +108,16 @@ pub(crate) struct Units<'a> {
 }
 
 impl<'a> Units<'a> {
-    /// Every unit of the file, kept.
-    pub(crate) fn whole() -> Units<'a> {
-        Units {
+    /// Every unit a reader puts in, kept whole.
+    pub(crate) fn whole(
+        reader: impl FnOnce(&mut Units<'_>) -> Result<(), ParseError>,
+    ) -> Result<Bitext, ParseError> {
+        let mut units = Units {
             read: Bitext::default(),
             hand_on: None,
-        }
+        };
+        reader(&mut units)?;
+        Ok(units.read)
     }
 
     /// Units handed to `each` in blocks of `block` segments.
@@ -132,17 +137,13 @@ impl<'a> Units<'a> {
         }
     }
 
-    /// The units not handed on yet, handed on (or, kept whole, returned).
-    fn finish(mut self) -> Bitext {
-        match self.hand_on.take() {
-            Some((_, each)) => {
-                let rest = std::mem::take(&mut self.read);
-                if rest.units() > 0 {
-                    each(rest);
-                }
-                Bitext::default()
+    /// The units not handed on yet, handed on.
+    fn finish(mut self) {
+        if let Some((_, each)) = self.hand_on.take() {
+            let rest = std::mem::take(&mut self.read);
+            if rest.units() > 0 {
+                each(rest);
             }
-            None => self.read,
         }
     }
 }
@@ -391,9 +392,7 @@ pub fn parse(bytes: &[u8], file: Option<&Path>, langs: &Langs) -> Result<Bitext,
 ///
 /// As [`parse`], and when the file cannot be read.
 pub fn read(path: &Path, langs: &Langs) -> Result<Bitext, ParseError> {
-    let mut units = Units::whole();
-    read_into(path, langs, &mut units)?;
-    Ok(units.finish())
+    Units::whole(|units| read_into(path, langs, units))
 }
 
 /// Reads a bilingual file as [`read`] does, handing its units to `each`
@@ -431,8 +430,8 @@ fn read_into(path: &Path, langs: &Langs, units: &mut Units<'_>) -> Result<(), Pa
             .map_err(fail)?;
     }
     match BitextFormat::sniff(&head, Some(path))? {
-        BitextFormat::Tmx => tmx::read_into(path, langs, units),
-        BitextFormat::Xliff => xliff::read_into(path, langs, units),
+        BitextFormat::Tmx => tmx::from_reader(XmlReader::open(path)?, Some(path), langs, units),
+        BitextFormat::Xliff => xliff::from_reader(XmlReader::open(path)?, langs, units),
         // TSV, or no file to read (missing, a folder, empty): the whole-file
         // path reads it or says why not, then hands it on.
         BitextFormat::Tsv => {

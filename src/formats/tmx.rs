@@ -43,9 +43,7 @@ struct Tuv {
 /// # Ok::<(), shuyu::formats::ParseError>(())
 /// ```
 pub fn parse(bytes: &[u8], file: Option<&Path>, langs: &Langs) -> Result<Bitext, ParseError> {
-    let mut units = Units::whole();
-    from_reader(XmlReader::from_bytes(bytes, file)?, file, langs, &mut units)?;
-    Ok(units.read)
+    Units::whole(|units| from_reader(XmlReader::from_bytes(bytes, file)?, file, langs, units))
 }
 
 /// Reads a TMX file as it parses it, never holding the whole file.
@@ -54,21 +52,11 @@ pub fn parse(bytes: &[u8], file: Option<&Path>, langs: &Langs) -> Result<Bitext,
 ///
 /// As [`parse`], and when the file cannot be read.
 pub fn read(path: &Path, langs: &Langs) -> Result<Bitext, ParseError> {
-    let mut units = Units::whole();
-    read_into(path, langs, &mut units)?;
-    Ok(units.read)
+    Units::whole(|units| from_reader(XmlReader::open(path)?, Some(path), langs, units))
 }
 
-/// [`read`] into `units`, which may hand them on as they come.
-pub(crate) fn read_into(
-    path: &Path,
-    langs: &Langs,
-    units: &mut Units<'_>,
-) -> Result<(), ParseError> {
-    from_reader(XmlReader::open(path)?, Some(path), langs, units)
-}
-
-fn from_reader(
+/// Reads the units of `r` into `out`, which may hand them on as they come.
+pub(crate) fn from_reader(
     mut r: XmlReader<'_>,
     file: Option<&Path>,
     langs: &Langs,

@@ -39,9 +39,7 @@ const CODES_1: &[&str] = &["bpt", "ept", "ph", "it"];
 /// # Ok::<(), shuyu::formats::ParseError>(())
 /// ```
 pub fn parse(bytes: &[u8], file: Option<&Path>, langs: &Langs) -> Result<Bitext, ParseError> {
-    let mut units = Units::whole();
-    from_reader(XmlReader::from_bytes(bytes, file)?, langs, &mut units)?;
-    Ok(units.read)
+    Units::whole(|units| from_reader(XmlReader::from_bytes(bytes, file)?, langs, units))
 }
 
 /// Reads an XLIFF file as it parses it, never holding the whole file.
@@ -50,21 +48,15 @@ pub fn parse(bytes: &[u8], file: Option<&Path>, langs: &Langs) -> Result<Bitext,
 ///
 /// As [`parse`], and when the file cannot be read.
 pub fn read(path: &Path, langs: &Langs) -> Result<Bitext, ParseError> {
-    let mut units = Units::whole();
-    read_into(path, langs, &mut units)?;
-    Ok(units.read)
+    Units::whole(|units| from_reader(XmlReader::open(path)?, langs, units))
 }
 
-/// [`read`] into `units`, which may hand them on as they come.
-pub(crate) fn read_into(
-    path: &Path,
+/// Reads the units of `r` into `out`, which may hand them on as they come.
+pub(crate) fn from_reader(
+    mut r: XmlReader<'_>,
     langs: &Langs,
-    units: &mut Units<'_>,
+    out: &mut Units<'_>,
 ) -> Result<(), ParseError> {
-    from_reader(XmlReader::open(path)?, langs, units)
-}
-
-fn from_reader(mut r: XmlReader<'_>, langs: &Langs, out: &mut Units<'_>) -> Result<(), ParseError> {
     let root = match r.next()? {
         XmlEvent::Start(e) if e.name() == "xliff" => e,
         XmlEvent::Start(e) => {
