@@ -40,8 +40,9 @@ impl Memory {
     /// there, exactly as `shuyu tm import` does: a unit already in it is
     /// stored once, and the file is replaced in one rename. `source_lang`
     /// and `target_lang` supply languages the files do not state (a TSV
-    /// file needs both). A file that cannot be read raises and leaves the
-    /// memory as it was; units that cannot be stored are counted in a
+    /// file needs both). A file that cannot be read raises (naming every
+    /// such file when there are several) and leaves the memory as it was;
+    /// units that cannot be stored are counted in a
     /// `shuyu.SkippedUnitsWarning`, and when none can, `shuyu.Error` is
     /// raised.
     #[classmethod]
@@ -59,15 +60,32 @@ impl Memory {
         let made = py.detach(|| -> PyResult<Option<tm::Memory>> {
             let mut unreadable = Vec::new();
             let found = collect_files(&files, &Walk::new(bitext::EXTENSIONS), &mut unreadable);
-            if let Some(e) = unreadable.first() {
-                return Err(errors::parse(e));
-            }
             let mut import = Import::open(&path).map_err(memory_error)?;
+            // Every file is read, so that all the unreadable ones are
+            // named, as `shuyu tm import` names them; after the first, the
+            // rest are only read.
             for file in &found {
-                let read = bitext::read(file, &langs).map_err(|e| errors::parse(&e))?;
-                import.add_bitext(&read, &mut tally).map_err(|(line, e)| {
-                    errors::Error::new_err(format!("{}:{line}: {e}", file.display()))
-                })?;
+                match bitext::read(file, &langs) {
+                    Ok(read) if unreadable.is_empty() => {
+                        import.add_bitext(&read, &mut tally).map_err(|(line, e)| {
+                            errors::Error::new_err(format!("{}:{line}: {e}", file.display()))
+                        })?;
+                    }
+                    Ok(_) => {}
+                    Err(e) => unreadable.push(e),
+                }
+            }
+            match unreadable.as_slice() {
+                [] => {}
+                [one] => return Err(errors::parse(one)),
+                all => {
+                    let each: Vec<String> = all.iter().map(ToString::to_string).collect();
+                    return Err(errors::other(format!(
+                        "{} files could not be read, so nothing was imported:\n{}",
+                        all.len(),
+                        each.join("\n")
+                    )));
+                }
             }
             if tally.used == 0 {
                 return Ok(None);

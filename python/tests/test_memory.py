@@ -46,6 +46,13 @@ def test_memory_errors(tmp_path, tmx):
     with pytest.raises(FileNotFoundError):
         shuyu.Memory.create(tmp_path / "m.shuyu-tm", [tmp_path / "missing.tmx"])
     assert not (tmp_path / "m.shuyu-tm").exists()
+    # Every unreadable file is named, as `shuyu tm import` names them.
+    broken = tmp_path / "broken.tmx"
+    broken.write_text("<tmx><body><tu>", encoding="utf-8")
+    with pytest.raises(shuyu.Error, match="2 files could not be read") as raised:
+        shuyu.Memory.create(tmp_path / "m.shuyu-tm", [broken, tmx, tmp_path / "missing.tmx"])
+    assert "broken.tmx" in str(raised.value) and "missing.tmx" in str(raised.value)
+    assert not (tmp_path / "m.shuyu-tm").exists()
     empty = tmp_path / "empty.tsv"
     empty.write_text("a\tsource only\t\n", encoding="utf-8")
     with pytest.raises(shuyu.Error, match="nothing was imported: 1 unit read, 0 added, 1 skipped"):
