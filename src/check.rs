@@ -217,14 +217,16 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
                 plural_free,
                 target: target_key,
             } = keys;
+            // The names the maps share, looked up once for both rules.
+            let shared = self.names(file, &lang);
             self.consistency(
                 file,
                 seg,
                 target,
-                (&lang, source, target_key.clone()),
+                (&shared, source, target_key.clone()),
                 &mut out,
             );
-            self.source_consistency(file, seg, (&lang, plural_free, target_key), &mut out);
+            self.source_consistency(file, seg, (&shared, plural_free, target_key), &mut out);
         }
         out.extend(terms);
         out
@@ -595,12 +597,11 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         file: &str,
         seg: &Segment,
         target: &str,
-        (lang, source_key, target_key): (&str, String, String),
+        ((file_name, lang), source_key, target_key): (&(Arc<str>, Arc<str>), String, String),
         out: &mut Vec<Finding>,
     ) {
-        let (file_name, lang) = self.names(file, lang);
-        let here = (file_name, seg, target_key, target);
-        let Some(first) = first_other(&mut self.seen, lang, source_key, here) else {
+        let here = (file_name.clone(), seg, target_key, target);
+        let Some(first) = first_other(&mut self.seen, lang.clone(), source_key, here) else {
             return;
         };
         if let Some(mut f) = self.finding(Rule::InconsistentTranslation, file, seg) {
@@ -619,12 +620,12 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         &mut self,
         file: &str,
         seg: &Segment,
-        (lang, source_key, target_key): (&str, String, String),
+        ((file_name, lang), source_key, target_key): (&(Arc<str>, Arc<str>), String, String),
         out: &mut Vec<Finding>,
     ) {
-        let (file_name, lang) = self.names(file, lang);
-        let here = (file_name, seg, source_key, seg.source.as_str());
-        let Some(first) = first_other(&mut self.seen_targets, lang, target_key, here) else {
+        let here = (file_name.clone(), seg, source_key, seg.source.as_str());
+        let Some(first) = first_other(&mut self.seen_targets, lang.clone(), target_key, here)
+        else {
             return;
         };
         if let Some(mut f) = self.finding(Rule::InconsistentSource, file, seg) {
