@@ -377,15 +377,15 @@ const SLOTS: usize = 16;
 #[derive(Clone)]
 pub(crate) struct WordCache {
     /// Per slot: the byte offset its row is of (`usize::MAX` for none),
-    /// how many characters from there the row covers, and the row.
-    slots: [(usize, usize, Row); SLOTS],
+    /// how many characters from there the row covers, and the row. Made
+    /// when a segmentation first asks, so that a scan of a short text, or
+    /// one that segments nothing, costs nothing for it.
+    slots: Option<Box<[(usize, usize, Row); SLOTS]>>,
 }
 
 impl WordCache {
     pub(crate) fn new() -> WordCache {
-        WordCache {
-            slots: [(usize::MAX, 0, Row::EMPTY); SLOTS],
-        }
+        WordCache { slots: None }
     }
 
     /// The row of the window's `i`-th character, whose words may take
@@ -398,7 +398,10 @@ impl WordCache {
         let at = window.offsets[i];
         // Han characters take three bytes: consecutive ones, consecutive
         // slots.
-        let slot = &mut self.slots[at / 3 % SLOTS];
+        let slots = self
+            .slots
+            .get_or_insert_with(|| Box::new([(usize::MAX, 0, Row::EMPTY); SLOTS]));
+        let slot = &mut slots[at / 3 % SLOTS];
         if slot.0 != at || slot.1 < need {
             let take = ahead.len().min(ROW_REACH);
             // A row that reached the end of the run covers any window.
