@@ -169,47 +169,48 @@ fn emit(
         out.skipped.push(Skipped { id, line, reason });
         return;
     };
-    let source = &tuvs[source_at];
+    let mut tuvs = tuvs;
+    let source_lang = tuvs[source_at].lang.take();
+    let (source_text, source_markup) = std::mem::take(&mut tuvs[source_at].seg).into_parts();
     let matches = |tuv: &Tuv, lang: &str| {
         tuv.lang
             .as_deref()
             .is_some_and(|l| langtag::matches(lang, l))
     };
-    let targets: Vec<&Tuv> = tuvs
-        .iter()
+    let mut targets: Vec<Tuv> = tuvs
+        .into_iter()
         .enumerate()
-        .filter(|&(i, t)| i != source_at && target.is_none_or(|lang| matches(t, lang)))
+        .filter(|(i, t)| *i != source_at && target.is_none_or(|lang| matches(t, lang)))
         .map(|(_, t)| t)
         .collect();
-    let (source_text, source_markup) = source.seg.clone().into_parts();
-    let segment = |t: Option<&Tuv>| {
-        let (text, target_markup) = match t {
+    let segment = |(id, source, source_markup, source_lang), t: Option<Tuv>| {
+        let (text, target_markup, target_lang) = match t {
             Some(t) => {
-                let (text, markup) = t.seg.clone().into_parts();
-                (Some(text), markup)
+                let (text, markup) = t.seg.into_parts();
+                (Some(text), markup, t.lang)
             }
-            None => (None, None),
+            None => (None, None, None),
         };
         Segment {
-            id: id.clone(),
-            source: source_text.clone(),
+            id,
+            source,
             target: text,
-            source_lang: source.lang.clone(),
-            target_lang: t
-                .and_then(|t| t.lang.clone())
-                .or_else(|| target.map(str::to_string)),
-            source_markup: source_markup.clone(),
+            source_lang,
+            target_lang: target_lang.or_else(|| target.map(str::to_string)),
+            source_markup,
             target_markup,
             line,
             ..Segment::default()
         }
     };
-    if targets.is_empty() {
-        out.segments.push(segment(None));
-    }
+    // Each target has a segment of its own: the last takes the source's
+    // strings, the others copies.
+    let source = (id, source_text, source_markup, source_lang);
+    let last = targets.pop();
     for t in targets {
-        out.segments.push(segment(Some(t)));
+        out.segments.push(segment(source.clone(), Some(t)));
     }
+    out.segments.push(segment(source, last));
 }
 
 /// Writes segments as TMX 1.4b: one `tu` per segment (its id as `tuid`),

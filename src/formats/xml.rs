@@ -135,36 +135,23 @@ impl<R: Read> Decoder<R> {
         }
         self.pending.drain(..read);
         self.offset += read;
-        self.out.clear();
-        self.out_at = 0;
-        for c in decoded.chars() {
-            if !is_xml_char(c) {
-                let message = format!(
-                    "character U+{:04X} is not allowed in XML (a control character; XLIFF 2 writes them as <cp>)",
-                    c as u32
-                );
-                let line = self.line;
-                return Err(std::io::Error::new(
-                    std::io::ErrorKind::InvalidData,
-                    BadChar { line, message },
-                ));
-            }
-            match c {
-                '\r' => {
-                    self.out.push('\n');
-                    self.line += 1;
-                    self.after_cr = true;
-                    continue;
-                }
-                '\n' if self.after_cr => {}
-                '\n' => {
-                    self.out.push('\n');
-                    self.line += 1;
-                }
-                c => self.out.push(c),
-            }
-            self.after_cr = false;
+        if let Some(at) = first_non_xml_char(&decoded) {
+            let c = decoded[at..].chars().next().unwrap_or_default();
+            let message = format!(
+                "character U+{:04X} is not allowed in XML (a control character; XLIFF 2 writes them as <cp>)",
+                c as u32
+            );
+            let mut after_cr = self.after_cr;
+            let before = normalize_line_ends(decoded[..at].to_string(), &mut after_cr);
+            let line = self.line + memchr_count(before.as_bytes());
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                BadChar { line, message },
+            ));
         }
+        self.out = normalize_line_ends(decoded, &mut self.after_cr);
+        self.out_at = 0;
+        self.line += memchr_count(self.out.as_bytes());
         if last {
             self.eof = true;
         }
@@ -185,6 +172,45 @@ impl<R: Read> Read for Decoder<R> {
         self.out_at += n;
         Ok(n)
     }
+}
+
+/// Where the first character XML 1.0 does not allow is in `text`, if any.
+fn first_non_xml_char(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    // Only C0 controls and U+FFFE, U+FFFF can be refused in UTF-8 text
+    // (surrogates cannot be in it): look at those bytes alone.
+    bytes.iter().enumerate().find_map(|(at, &b)| match b {
+        b'\t' | b'\n' | b'\r' => None,
+        0..=0x1F => Some(at),
+        0xEF if matches!(bytes.get(at + 1..at + 3), Some([0xBF, 0xBE | 0xBF])) => Some(at),
+        _ => None,
+    })
+}
+
+/// `text` with `\r\n` and a lone `\r` as `\n`, as XML requires of a
+/// parser; `after_cr` says whether the text before ended in `\r` (a `\n`
+/// first is then the end of that line) and is set for the text after.
+/// Text without a carriage return is handed back as it is.
+fn normalize_line_ends(text: String, after_cr: &mut bool) -> String {
+    if text.is_empty() {
+        return text;
+    }
+    let continues_cr = *after_cr && text.starts_with('\n');
+    if !continues_cr && !text.contains('\r') {
+        *after_cr = false;
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = if continues_cr { &text[1..] } else { &text[..] };
+    while let Some(cr) = rest.find('\r') {
+        out.push_str(&rest[..cr]);
+        out.push('\n');
+        rest = &rest[cr + 1..];
+        rest = rest.strip_prefix('\n').unwrap_or(rest);
+    }
+    out.push_str(rest);
+    *after_cr = text.ends_with('\r');
+    out
 }
 
 /// The encoding of a file from its first bytes, and how many of them are a
@@ -263,13 +289,31 @@ pub(crate) struct Inline {
 pub(crate) struct Piece {
     /// The text, inline markup removed.
     pub text: String,
-    /// The content as TMX inline XML (text escaped).
+    /// The content as TMX inline XML (text escaped), once it has markup:
+    /// until then the text says it all, and this is empty.
     pub markup: String,
     /// Whether the content had any markup, so `markup` says more than `text`.
     pub marked: bool,
 }
 
 impl Piece {
+    /// Adds text, escaped in the markup once there is markup.
+    fn push_text(&mut self, text: &str) {
+        self.text.push_str(text);
+        if self.marked {
+            crate::xmltext::escape_into(&mut self.markup, text);
+        }
+    }
+
+    /// Adds markup; the first makes the markup of the text so far.
+    fn push_markup(&mut self, markup: &str) {
+        if !self.marked {
+            self.markup = escape(&self.text);
+            self.marked = true;
+        }
+        self.markup.push_str(markup);
+    }
+
     /// The markup, when there is any.
     pub fn into_parts(self) -> (String, Option<String>) {
         let markup = self.marked.then_some(self.markup);
@@ -456,6 +500,20 @@ impl<'f> XmlReader<'f> {
         loop {
             self.buf.clear();
             let event = match self.reader.read_event_into(&mut self.buf) {
+                // Text is copied once, straight from the buffer; the
+                // decoder below has made it UTF-8 whatever the file's
+                // encoding.
+                Ok(Event::Text(t)) => {
+                    let text = simdutf8::compat::from_utf8(&t).map(str::to_owned);
+                    match text {
+                        Ok(s) if self.open.is_empty() && s.trim().is_empty() => continue,
+                        Ok(_) if self.open.is_empty() => {
+                            return Err(self.error("text outside the root element"))
+                        }
+                        Ok(s) => return Ok(XmlEvent::Text(s)),
+                        Err(e) => return Err(self.error(format!("bad text: {e}"))),
+                    }
+                }
                 Ok(e) => e.into_owned(),
                 Err(quick_xml::Error::Io(e)) => {
                     let msg = decode_error_message(&e);
@@ -488,19 +546,6 @@ impl<'f> XmlReader<'f> {
                     let name = local(e.local_name().as_ref());
                     self.open.pop();
                     return Ok(XmlEvent::End(name));
-                }
-                Event::Text(t) => {
-                    let s = t
-                        .decode()
-                        .map_err(|e| self.error(format!("bad text: {e}")))?
-                        .into_owned();
-                    if self.open.is_empty() && s.trim().is_empty() {
-                        continue;
-                    }
-                    if self.open.is_empty() {
-                        return Err(self.error("text outside the root element"));
-                    }
-                    return Ok(XmlEvent::Text(s));
                 }
                 Event::CData(t) => {
                     let s = t
@@ -547,7 +592,12 @@ impl<'f> XmlReader<'f> {
                     }
                     return Ok(XmlEvent::Eof);
                 }
-                Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
+                // (Text is read above, before the event is copied.)
+                Event::Text(_)
+                | Event::Comment(_)
+                | Event::Decl(_)
+                | Event::PI(_)
+                | Event::DocType(_) => {}
             }
         }
     }
@@ -600,16 +650,10 @@ impl<'f> XmlReader<'f> {
                         if style == Markup::Foreign {
                             raw.push_str(&escaped);
                         } else {
-                            piece(&mut out, &mut seg, &|p| p.markup.push_str(&escaped));
+                            piece(&mut out, &mut seg, &|p| p.push_markup(&escaped));
                         }
                     }
-                    None => {
-                        let escaped = escape(&t);
-                        piece(&mut out, &mut seg, &|p| {
-                            p.text.push_str(&t);
-                            p.markup.push_str(&escaped);
-                        });
-                    }
+                    None => piece(&mut out, &mut seg, &|p| p.push_text(&t)),
                 },
                 XmlEvent::Start(e) => {
                     let tag = format!("<{}>", e.raw());
@@ -617,7 +661,7 @@ impl<'f> XmlReader<'f> {
                         if style == Markup::Foreign {
                             raw.push_str(&tag);
                         } else {
-                            piece(&mut out, &mut seg, &|p| p.markup.push_str(&tag));
+                            piece(&mut out, &mut seg, &|p| p.push_markup(&tag));
                         }
                         open.push((e.qname(), Close::Verbatim));
                         continue;
@@ -626,10 +670,7 @@ impl<'f> XmlReader<'f> {
                     if codes.contains(&name) {
                         code = Some((self.depth(), tag.clone()));
                         if style == Markup::Tmx {
-                            piece(&mut out, &mut seg, &|p| {
-                                p.markup.push_str(&tag);
-                                p.marked = true;
-                            });
+                            piece(&mut out, &mut seg, &|p| p.push_markup(&tag));
                         }
                         open.push((e.qname(), Close::Verbatim));
                     } else if name == "cp" {
@@ -647,9 +688,8 @@ impl<'f> XmlReader<'f> {
                         // markup keeps the element itself, as code.
                         let ph = format!("<ph>{}</ph>", escape(&format!("<{}/>", e.raw())));
                         piece(&mut out, &mut seg, &|p| {
+                            p.push_markup(&ph);
                             p.text.push(c);
-                            p.markup.push_str(&ph);
-                            p.marked = true;
                         });
                         open.push((e.qname(), Close::Silent));
                     } else if name == "mrk"
@@ -662,20 +702,14 @@ impl<'f> XmlReader<'f> {
                         seg = Some((self.depth(), mid, Piece::default()));
                         open.push((e.qname(), Close::Silent));
                     } else if style == Markup::Tmx {
-                        piece(&mut out, &mut seg, &|p| {
-                            p.markup.push_str(&tag);
-                            p.marked = true;
-                        });
+                        piece(&mut out, &mut seg, &|p| p.push_markup(&tag));
                         open.push((e.qname(), Close::Verbatim));
                     } else {
                         pairs += 1;
-                        let before = out.all.markup.len();
                         let bpt = format!("<bpt i=\"{pairs}\">{}</bpt>", escape(&tag));
-                        piece(&mut out, &mut seg, &|p| {
-                            p.markup.push_str(&bpt);
-                            p.marked = true;
-                        });
-                        let after = before + bpt.len();
+                        piece(&mut out, &mut seg, &|p| p.push_markup(&bpt));
+                        let after = out.all.markup.len();
+                        let before = after - bpt.len();
                         let raw = e.raw().into_owned();
                         open.push((
                             e.qname(),
@@ -702,13 +736,10 @@ impl<'f> XmlReader<'f> {
                             raw.push_str(&end);
                             if closes_code {
                                 let ph = format!("<ph>{}</ph>", escape(raw));
-                                piece(&mut out, &mut seg, &|p| {
-                                    p.markup.push_str(&ph);
-                                    p.marked = true;
-                                });
+                                piece(&mut out, &mut seg, &|p| p.push_markup(&ph));
                             }
                         } else {
-                            piece(&mut out, &mut seg, &|p| p.markup.push_str(&end));
+                            piece(&mut out, &mut seg, &|p| p.push_markup(&end));
                         }
                         if closes_code {
                             code = None;
@@ -716,9 +747,7 @@ impl<'f> XmlReader<'f> {
                     } else {
                         match close {
                             Close::Silent => {}
-                            Close::Verbatim => {
-                                piece(&mut out, &mut seg, &|p| p.markup.push_str(&end))
-                            }
+                            Close::Verbatim => piece(&mut out, &mut seg, &|p| p.push_markup(&end)),
                             // Nothing inside: one placeholder, not a pair.
                             Close::Pair {
                                 raw, before, after, ..
@@ -729,7 +758,7 @@ impl<'f> XmlReader<'f> {
                             }
                             Close::Pair { i, .. } => {
                                 let ept = format!("<ept i=\"{i}\">{}</ept>", escape(&end));
-                                piece(&mut out, &mut seg, &|p| p.markup.push_str(&ept));
+                                piece(&mut out, &mut seg, &|p| p.push_markup(&ept));
                             }
                         }
                     }
@@ -794,5 +823,30 @@ pub(crate) fn root_name(text: &str) -> Option<String> {
             Ok(Event::Eof) | Err(_) => return None,
             Ok(_) => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{first_non_xml_char, normalize_line_ends};
+
+    #[test]
+    fn line_ends_become_one_newline_across_chunks() {
+        let mut after_cr = false;
+        let chunks = ["a\r\nb\rc\r", "\nd\r", "", "\r\n", "e"];
+        let out: String = chunks
+            .iter()
+            .map(|c| normalize_line_ends(c.to_string(), &mut after_cr))
+            .collect();
+        assert_eq!(out, "a\nb\nc\nd\n\ne");
+        assert!(!after_cr);
+    }
+
+    #[test]
+    fn only_controls_and_the_two_noncharacters_are_refused() {
+        assert_eq!(first_non_xml_char("tab\tnew\nret\r，！\u{FFFD}𝄞"), None);
+        assert_eq!(first_non_xml_char("ab\u{1}"), Some(2));
+        assert_eq!(first_non_xml_char("，\u{FFFE}"), Some(3));
+        assert_eq!(first_non_xml_char("\u{FFFF}"), Some(0));
     }
 }
