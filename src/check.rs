@@ -177,6 +177,40 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         })
     }
 
+    /// A checker with these rules and nothing remembered, to prepare
+    /// segments (see [`Checker::prepare`]) on other threads while this one
+    /// concludes those prepared before.
+    pub(crate) fn rules_only(&self) -> Checker<'t, D> {
+        Checker {
+            tagger: self.tagger,
+            severities: self.severities.clone(),
+            seen: Seen::default(),
+            seen_targets: Seen::default(),
+            langs: Vec::new(),
+            file: None,
+            user_rules: self.user_rules.clone(),
+        }
+    }
+
+    /// Starts a file: what [`Checker::conclude`] remembers from here on
+    /// can be forgotten with [`Checker::forget_file`], even when a file of
+    /// the same name was concluded before.
+    pub(crate) fn start_file(&mut self) {
+        self.file = None;
+    }
+
+    /// Forgets what the segments concluded since [`Checker::start_file`]
+    /// added to the consistency rules' memory (the file turned out
+    /// unreadable, so it must not count).
+    pub(crate) fn forget_file(&mut self) {
+        if let Some(file) = self.file.take() {
+            self.seen
+                .retain(|_, first| !Arc::ptr_eq(&first.file, &file));
+            self.seen_targets
+                .retain(|_, first| !Arc::ptr_eq(&first.file, &file));
+        }
+    }
+
     /// The findings of prepared segments (see [`Checker::prepare`]), the
     /// consistency rules applied in order.
     pub(crate) fn conclude(
@@ -739,7 +773,8 @@ impl SideKeys {
 /// language it does not say, or one the glossary has no terms in.
 fn target_lang(seg: &Segment) -> Result<Lang, SkipReason> {
     fn known(tag: &Option<String>) -> Option<&str> {
-        tag.as_deref().filter(|t| !t.trim().is_empty())
+        tag.as_deref()
+            .filter(|t| t.chars().any(|c| !c.is_whitespace()))
     }
     let source = known(&seg.source_lang).ok_or(SkipReason::NoSourceLanguage)?;
     let target = known(&seg.target_lang).ok_or(SkipReason::NoTargetLanguage)?;

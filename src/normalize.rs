@@ -227,7 +227,11 @@ pub(crate) fn decode3(b0: u8, b1: u8, b2: u8) -> u32 {
 /// assert_eq!(key("Ｊ‐ＪＯＣ"), "j-joc");
 /// ```
 pub fn key(s: &str) -> String {
-    Chars::new(s.trim(), 0).map(|(c, _)| fold_key(c)).collect()
+    let s = s.trim();
+    // Folding keeps a text's length or shortens it (full-width letters).
+    let mut out = String::with_capacity(s.len());
+    out.extend(Chars::new(s, 0).map(|(c, _)| fold_key(c)));
+    out
 }
 
 /// Like [`key`] but keeping case (layers 1 and 2).

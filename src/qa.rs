@@ -46,10 +46,20 @@ impl Number {
 /// twelve, second) and months (`August`, `May 9`). Signs and ranges are
 /// not numbers: 2018—2020 is two.
 pub fn numbers(text: &str) -> Vec<Number> {
-    let chars: Vec<(usize, char)> = text
-        .char_indices()
-        .map(|(i, c)| (i, fold_width(c)))
-        .collect();
+    thread_local! {
+        // The characters of the text being read, a buffer each thread
+        // keeps: this runs on both sides of every segment checked.
+        static CHARS: std::cell::RefCell<Vec<(usize, char)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    CHARS.with_borrow_mut(|chars| {
+        chars.clear();
+        chars.extend(text.char_indices().map(|(i, c)| (i, fold_width(c))));
+        numbers_in(text, chars)
+    })
+}
+
+/// [`numbers`] of `text`, whose characters, width-folded, are `chars`.
+fn numbers_in(text: &str, chars: &[(usize, char)]) -> Vec<Number> {
     let end_of = |k: usize| chars.get(k).map_or(text.len(), |&(i, _)| i);
     let mut out = Vec::new();
     let mut k = 0;
@@ -58,7 +68,7 @@ pub fn numbers(text: &str) -> Vec<Number> {
         if c.is_ascii_digit() {
             // Digits in a code (G7, F-35) count too: 七国集团 says 7. Digits
             // with letters on both sides are part of a word (PR0POSAL).
-            let (value, next) = digits(&chars, k);
+            let (value, next) = digits(chars, k);
             let letter = |j: Option<usize>| {
                 j.and_then(|j| chars.get(j))
                     .is_some_and(|&(_, c)| c.is_ascii_alphabetic())
@@ -67,7 +77,7 @@ pub fn numbers(text: &str) -> Vec<Number> {
                 k = next;
                 continue;
             }
-            let (value, next) = scaled(&chars, next, value);
+            let (value, next) = scaled(chars, next, value);
             out.push(Number {
                 value,
                 span: at..end_of(next),
@@ -126,8 +136,8 @@ pub fn numbers(text: &str) -> Vec<Number> {
                     .into()
             };
             if starts_word && word.len() <= 13 {
-                if let Some(value) = english_value(&word, &chars, word_end) {
-                    let (value, next) = scaled(&chars, word_end, value);
+                if let Some(value) = english_value(&word, chars, word_end) {
+                    let (value, next) = scaled(chars, word_end, value);
                     out.push(Number {
                         value,
                         span: at..end_of(next),
@@ -594,9 +604,17 @@ pub fn source_key(source: &str) -> String {
 
 /// [`source_key`] of a text whose matching key is `key`.
 pub(crate) fn plural_insensitive(key: &str) -> String {
-    let key = key.replace("(s)", "");
-    key.split(' ')
-        .map(|w| match w.strip_suffix('s') {
+    let key: std::borrow::Cow<'_, str> = if key.contains("(s)") {
+        key.replace("(s)", "").into()
+    } else {
+        key.into()
+    };
+    let mut out = String::with_capacity(key.len());
+    for (i, w) in key.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(match w.strip_suffix('s') {
             Some(stem)
                 if w.len() > 3
                     && w.bytes().all(|b| b.is_ascii_lowercase())
@@ -605,9 +623,9 @@ pub(crate) fn plural_insensitive(key: &str) -> String {
                 stem
             }
             _ => w,
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+        });
+    }
+    out
 }
 
 fn is_han(c: char) -> bool {
@@ -628,54 +646,55 @@ fn is_han(c: char) -> bool {
 /// assert!(punctuation("日本与美国。", true).is_empty());
 /// ```
 pub fn punctuation(target: &str, chinese: bool) -> Vec<String> {
-    let mut out = Vec::new();
-    let chars: Vec<char> = target.chars().collect();
-    let neighbour = |from: usize, step: isize| {
-        let mut k = from as isize + step;
-        while k >= 0 && (k as usize) < chars.len() && chars[k as usize] == ' ' {
-            k += step;
-        }
-        (k >= 0 && (k as usize) < chars.len()).then(|| chars[k as usize])
-    };
-    if chinese {
-        for (k, &c) in chars.iter().enumerate() {
-            if !",.;:?!()".contains(c) {
-                continue;
-            }
-            let (before, after) = (neighbour(k, -1), neighbour(k, 1));
-            let han = |x: Option<char>| x.is_some_and(is_han);
-            let misplaced = match c {
-                '(' => han(after),
-                ')' => han(before),
-                _ => han(before) && han(after),
-            };
-            let problem = format!("ASCII {c} in Chinese text; use full-width punctuation");
-            if misplaced && !out.contains(&problem) {
-                out.push(problem);
-            }
-        }
-    } else {
-        for c in chars
-            .iter()
-            .copied()
-            .filter(|c| "，。；：？！（）、".contains(*c))
-        {
-            let problem = format!("full-width {c} in English text");
-            if !out.contains(&problem) {
-                out.push(problem);
-            }
-        }
-    }
-    for (open, close) in [
+    const PAIRS: [(char, char); 6] = [
         ('《', '》'),
         ('「', '」'),
         ('『', '』'),
         ('“', '”'),
         ('（', '）'),
         ('【', '】'),
-    ] {
-        let opens = chars.iter().filter(|&&c| c == open).count();
-        let closes = chars.iter().filter(|&&c| c == close).count();
+    ];
+    let mut out = Vec::new();
+    let mut note = |problem: String| {
+        if !out.contains(&problem) {
+            out.push(problem);
+        }
+    };
+    // How many of each bracket of PAIRS: opening, closing.
+    let mut counts = [(0usize, 0usize); PAIRS.len()];
+    for (at, c) in target.char_indices() {
+        if !c.is_ascii() {
+            if let Some(k) = PAIRS.iter().position(|&(o, _)| o == c) {
+                counts[k].0 += 1;
+            } else if let Some(k) = PAIRS.iter().position(|&(_, e)| e == c) {
+                counts[k].1 += 1;
+            }
+        }
+        if chinese && matches!(c, ',' | '.' | ';' | ':' | '?' | '!' | '(' | ')') {
+            // The nearest characters either side, spaces passed over.
+            let before = target[..at].chars().rev().find(|&b| b != ' ');
+            let after = target[at + 1..].chars().find(|&a| a != ' ');
+            let han = |x: Option<char>| x.is_some_and(is_han);
+            let misplaced = match c {
+                '(' => han(after),
+                ')' => han(before),
+                _ => han(before) && han(after),
+            };
+            if misplaced {
+                note(format!(
+                    "ASCII {c} in Chinese text; use full-width punctuation"
+                ));
+            }
+        } else if !chinese
+            && matches!(
+                c,
+                '，' | '。' | '；' | '：' | '？' | '！' | '（' | '）' | '、'
+            )
+        {
+            note(format!("full-width {c} in English text"));
+        }
+    }
+    for (&(open, close), &(opens, closes)) in PAIRS.iter().zip(&counts) {
         if opens != closes {
             let which = if opens > closes { open } else { close };
             out.push(format!(

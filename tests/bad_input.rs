@@ -295,12 +295,14 @@ fn a_file_broken_after_many_blocks_reports_nothing_of_its_own() {
     // segments remembered by the consistency rules.
     let d = Dir::new("broken-late");
     let mut tmx = String::from("<tmx version=\"1.4\">\n<header srclang=\"en\"/>\n<body>\n");
+    // First, so that its block is checked, and remembered, before the
+    // error is read.
+    tmx.push_str("<tu tuid=\"same\"><tuv xml:lang=\"en\"><seg>The Quad met.</seg></tuv><tuv xml:lang=\"zh-CN\"><seg>四方会晤。</seg></tuv></tu>\n");
     for i in 0..10_000 {
         tmx.push_str(&format!(
             "<tu tuid=\"{i}\"><tuv xml:lang=\"en\"><seg>CoRe talks {i}</seg></tuv><tuv xml:lang=\"zh-CN\"><seg>核心伙伴关系会谈{i}</seg></tuv></tu>\n"
         ));
     }
-    tmx.push_str("<tu tuid=\"same\"><tuv xml:lang=\"en\"><seg>The Quad met.</seg></tuv><tuv xml:lang=\"zh-CN\"><seg>四方会晤。</seg></tuv></tu>\n");
     let broken = d.file(
         "broken.tmx",
         format!("{tmx}<tu><tuv>a < b</tuv></tu></body></tmx>"),

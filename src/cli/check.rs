@@ -128,34 +128,29 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
         .unzip();
 
     let mut run = args.findings.start(infos, "segment")?;
+    let preparers: Vec<Checker<'_, Vec<u8>>> = checkers.iter().map(Checker::rules_only).collect();
     let mut tally = Tally::default();
     for (path, &at) in files.iter().zip(&file_setup) {
         let checker = &mut checkers[at];
         let name = path.display().to_string();
-        // The file is read on a thread of its own, block by block, while
-        // the blocks read are checked on all cores; the consistency rules,
-        // which remember segments, wait until the whole file has been read,
-        // so that an unreadable file changes nothing and reports nothing.
-        let (blocks, file_tally) = match read_prepared(checker, path, &langs[at], &name) {
-            Ok(read) => read,
+        checker.start_file();
+        let checked = match read_checked(&preparers[at], checker, path, &langs[at], &name) {
+            Ok(checked) => checked,
             Err(e) => {
+                // What the file's first blocks added to the consistency
+                // rules' memory goes with it: it is as if never read.
+                checker.forget_file();
                 unreadable.report(&e);
                 continue;
             }
         };
-        tally.merge(&file_tally);
-        let units = FileUnits {
-            file: name.clone(),
-            units: blocks
-                .iter()
-                .flat_map(|(segments, _)| segments.iter().map(|s| s.id.clone()))
-                .collect(),
-        };
-        run.begin_file(&units);
-        for (segments, prepared) in blocks {
-            for findings in checker.conclude(&name, &segments, prepared) {
-                run.findings(findings)?;
-            }
+        tally.merge(&checked.tally);
+        run.begin_file(&FileUnits {
+            file: name,
+            units: checked.units,
+        });
+        for findings in checked.findings {
+            run.findings(findings)?;
         }
         run.end_file()?;
     }
@@ -176,16 +171,30 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
     Ok(unreadable.exit_code(code))
 }
 
-/// The usable segments of a bilingual file, in blocks, each with its own
-/// rules' findings prepared, and the file's tally; the file is read on
-/// another thread as the blocks are prepared.
-fn read_prepared(
-    checker: &Checker<'_, Vec<u8>>,
+/// A bilingual file checked: its units' ids, the findings of each usable
+/// segment in order, and what was read and skipped.
+struct Checked {
+    units: Vec<String>,
+    findings: Vec<Vec<crate::report::Finding>>,
+    tally: Tally,
+}
+
+/// Checks a bilingual file in three stages that overlap: a thread reads
+/// it block by block; this one prepares each block read, on all cores
+/// (`preparer`: each segment's own rules); a third concludes each block
+/// prepared (`checker`: the consistency rules, which remember segments, in
+/// order) and lets its segments go. The findings wait until the whole file
+/// has been read, so that an unreadable file reports nothing; what it added
+/// to `checker`'s memory is the caller's to forget.
+fn read_checked(
+    preparer: &Checker<'_, Vec<u8>>,
+    checker: &mut Checker<'_, Vec<u8>>,
     path: &std::path::Path,
     langs: &bitext::Langs,
     name: &str,
-) -> Result<(PreparedBlocks, Tally), crate::formats::ParseError> {
+) -> Result<Checked, crate::formats::ParseError> {
     let (send, receive) = std::sync::mpsc::sync_channel::<bitext::Bitext>(2);
+    let (prepared, to_conclude) = std::sync::mpsc::sync_channel::<PreparedBlock>(2);
     std::thread::scope(|s| {
         let reader = s.spawn(move || {
             bitext::read_in_blocks(path, langs, BLOCK, &mut |block| {
@@ -193,22 +202,38 @@ fn read_prepared(
                 let _ = send.send(block);
             })
         });
+        let concluder = s.spawn(move || {
+            let (mut units, mut findings) = (Vec::new(), Vec::new());
+            for (segments, block) in to_conclude {
+                findings.extend(checker.conclude(name, &segments, block));
+                units.extend(segments.into_iter().map(|seg| seg.id));
+            }
+            (units, findings)
+        });
         let mut tally = Tally::default();
-        let mut blocks = Vec::new();
         for block in receive {
-            let segments = checker.usable(block, &mut tally);
-            let prepared = checker.prepare(name, &segments);
-            blocks.push((segments, prepared));
+            let segments = preparer.usable(block, &mut tally);
+            let block = preparer.prepare(name, &segments);
+            // The concluder ends only when this sender is dropped.
+            let _ = prepared.send((segments, block));
         }
+        drop(prepared);
         let read = reader
             .join()
             .unwrap_or_else(|e| std::panic::resume_unwind(e));
-        read.map(|()| (blocks, tally))
+        let (units, findings) = concluder
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        read.map(|()| Checked {
+            units,
+            findings,
+            tally,
+        })
     })
 }
 
-/// Segments with their own rules' findings prepared.
-type PreparedBlocks = Vec<(Vec<bitext::Segment>, Vec<crate::check::Prepared>)>;
+/// A block of segments with their own rules' findings prepared.
+type PreparedBlock = (Vec<bitext::Segment>, Vec<crate::check::Prepared>);
 
 /// How many segments are read, prepared and reported at a time.
 const BLOCK: usize = 4096;
