@@ -230,7 +230,29 @@ pub fn key(s: &str) -> String {
     let s = s.trim();
     // Folding keeps a text's length or shortens it (full-width letters).
     let mut out = String::with_capacity(s.len());
-    out.extend(Chars::new(s, 0).map(|(c, _)| fold_key(c)));
+    let bytes = s.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // A run of ASCII without whitespace folds to its lower case: copied
+        // whole, not a character at a time.
+        let run = bytes[at..]
+            .iter()
+            .position(|&b| !b.is_ascii() || b.is_ascii_whitespace())
+            .unwrap_or(bytes.len() - at);
+        if run > 0 {
+            let from = out.len();
+            out.push_str(&s[at..at + run]);
+            out[from..].make_ascii_lowercase();
+            at += run;
+            continue;
+        }
+        // Anything else one character at a time, whitespace runs as one.
+        let Some((c, next)) = Chars::new(s, at).next() else {
+            break;
+        };
+        out.push(fold_key(c));
+        at = next;
+    }
     out
 }
 
@@ -311,6 +333,26 @@ pub fn script_fold_count() -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn key_folds_ascii_runs_as_it_folds_each_character() {
+        let texts = [
+            "  Supply\tChain ",
+            "The QUAD met\u{3000} in  Tokyo\r\n",
+            "Ｊ‐ＪＯＣ and J-JOC",
+            "集體自衛權 (Right of Collective Self-Defense)",
+            "a \u{3000}\u{A0}b\u{B}c",
+            "Kelvin \u{212A} and É and ß",
+            "",
+            "   ",
+        ];
+        for text in texts {
+            let each: String = super::Chars::new(text.trim(), 0)
+                .map(|(c, _)| super::fold_key(c))
+                .collect();
+            assert_eq!(super::key(text), each, "{text:?}");
+        }
+    }
+
     #[test]
     fn chars_fold_width_and_collapse_whitespace() {
         let text = "supply \n chain";
