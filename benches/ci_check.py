@@ -9,7 +9,7 @@ Generates (in target/ci-bench/, once) a TMX of about 60 MB, en → zh-CN,
 two or three concepts' preferred terms in neutral sentences on both sides,
 and about 6 % of the targets carry an error (a deprecated term, the other
 locale's term, or a term left out). Then it times, as whole processes, the
-median of --runs runs each:
+median of --runs runs each, the commands taking turns:
 
   shuyu check --format json FILE.tmx      (findings to /dev/null)
   shuyu tm import --tm M FILE.tmx
@@ -102,17 +102,10 @@ def generate(shuyu, path, md_path, megabytes):
     return units, errors
 
 
-def timed(argv, runs, **kw):
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def python_timed(code, runs):
-    return timed([sys.executable, "-c", code], runs)
+def timed_once(argv):
+    start = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
 
 
 def main():
@@ -128,37 +121,44 @@ def main():
         units, errors = generate(args.shuyu, tmx, md, args.mb)
         print(f"generated {tmx}: {units} units, {errors} with an error")
     size = tmx.stat().st_size / 1e6
-    print(f"{tmx.name}: {size:.1f} MB; median of {args.runs} whole-process runs")
+    print(f"{tmx.name}: {size:.1f} MB; median of {args.runs} whole-process runs, taken in turns")
     memory = out / "bench.shuyu-tm"
-    rows = [
-        ("shuyu check --format json", timed([args.shuyu, "check", "--format", "json", str(tmx)], args.runs)),
-    ]
 
     def import_once():
         if memory.exists():
             memory.unlink()
-        return timed([args.shuyu, "tm", "import", "--tm", str(memory), str(tmx)], 1)
+        return timed_once([args.shuyu, "tm", "import", "--tm", str(memory), str(tmx)])
 
-    rows.append(("shuyu tm import", statistics.median(import_once() for _ in range(args.runs))))
-    rows.append((f"shuyu lint --locale zh-CN ({md.stat().st_size / 1e6:.0f} MB .md)",
-                 timed([args.shuyu, "lint", "--locale", "zh-CN", "--format", "json", str(md)], args.runs)))
+    # Each command once per round, in turns, so that a busy spell of the
+    # machine slows all of them alike and the ratios hold.
+    commands = [
+        ("shuyu check --format json", lambda: timed_once([args.shuyu, "check", "--format", "json", str(tmx)])),
+        ("shuyu tm import", import_once),
+        (f"shuyu lint --locale zh-CN ({md.stat().st_size / 1e6:.0f} MB .md)",
+         lambda: timed_once([args.shuyu, "lint", "--locale", "zh-CN", "--format", "json", str(md)])),
+    ]
     try:
         import lxml  # noqa: F401
 
-        rows.append(("lxml iterparse, every <seg>", python_timed(
-            "from lxml import etree\n"
-            f"n = 0\nfor _, e in etree.iterparse({str(tmx)!r}, tag='seg'):\n"
-            "    n += len(e.text or '')\n    e.clear()\n", args.runs)))
+        code = ("from lxml import etree\n"
+                f"n = 0\nfor _, e in etree.iterparse({str(tmx)!r}, tag='seg'):\n"
+                "    n += len(e.text or '')\n    e.clear()\n")
+        commands.append(("lxml iterparse, every <seg>", lambda: timed_once([sys.executable, "-c", code])))
     except ImportError:
         print("lxml not installed: pip install lxml")
     try:
         import translate  # noqa: F401
 
-        rows.append(("translate-toolkit reads the TMX", python_timed(
-            "from translate.storage import tmx\n"
-            f"s = tmx.tmxfile.parsefile({str(tmx)!r})\nn = len(s.units)\n", args.runs)))
+        code_tt = ("from translate.storage import tmx\n"
+                   f"s = tmx.tmxfile.parsefile({str(tmx)!r})\nn = len(s.units)\n")
+        commands.append(("translate-toolkit reads the TMX", lambda: timed_once([sys.executable, "-c", code_tt])))
     except ImportError:
         print("translate-toolkit not installed: pip install translate-toolkit")
+    times = {name: [] for name, _ in commands}
+    for _ in range(args.runs):
+        for name, run in commands:
+            times[name].append(run())
+    rows = [(name, statistics.median(times[name])) for name, _ in commands]
     check = rows[0][1]
     for name, seconds in rows:
         print(f"{name:48} {seconds:7.2f} s  {size / seconds:7.1f} MB/s  check is {seconds / check:5.2f}× its speed")

@@ -180,6 +180,7 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
     /// A checker with these rules and nothing remembered, to prepare
     /// segments (see [`Checker::prepare`]) on other threads while this one
     /// concludes those prepared before.
+    #[cfg(feature = "cli")]
     pub(crate) fn rules_only(&self) -> Checker<'t, D> {
         Checker {
             tagger: self.tagger,
@@ -195,6 +196,7 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
     /// Starts a file: what [`Checker::conclude`] remembers from here on
     /// can be forgotten with [`Checker::forget_file`], even when a file of
     /// the same name was concluded before.
+    #[cfg(feature = "cli")]
     pub(crate) fn start_file(&mut self) {
         self.file = None;
     }
@@ -202,6 +204,7 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
     /// Forgets what the segments concluded since [`Checker::start_file`]
     /// added to the consistency rules' memory (the file turned out
     /// unreadable, so it must not count).
+    #[cfg(feature = "cli")]
     pub(crate) fn forget_file(&mut self) {
         if let Some(file) = self.file.take() {
             self.seen

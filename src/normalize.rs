@@ -246,6 +246,30 @@ pub fn key(s: &str) -> String {
             at += run;
             continue;
         }
+        let b = bytes[at];
+        // One space between words: itself.
+        if b == b' '
+            && bytes
+                .get(at + 1)
+                .is_some_and(|&n| n.is_ascii() && !n.is_ascii_whitespace())
+        {
+            out.push(' ');
+            at += 1;
+            continue;
+        }
+        // Chinese characters and punctuation past the ideographic space,
+        // up to U+9FFF: only the script folds.
+        if let (0xE3..=0xE9, Some(&[b1, b2, ..])) = (b, bytes.get(at + 1..)) {
+            let u = decode3(b, b1, b2);
+            if let Some(c) = char::from_u32(u).filter(|_| u > 0x3000) {
+                match fold_script(c) {
+                    f if f == c => out.push_str(&s[at..at + 3]),
+                    f => out.push(f),
+                }
+                at += 3;
+                continue;
+            }
+        }
         // Anything else one character at a time, whitespace runs as one.
         let Some((c, next)) = Chars::new(s, at).next() else {
             break;
@@ -342,6 +366,7 @@ mod tests {
             "集體自衛權 (Right of Collective Self-Defense)",
             "a \u{3000}\u{A0}b\u{B}c",
             "Kelvin \u{212A} and É and ß",
+            "臺灣 與 日本\u{3000}國防，（ＯＫ）\u{3001}。 𠀀 ﹘ x\u{3000}y",
             "",
             "   ",
         ];

@@ -712,8 +712,12 @@ pub(crate) fn plural_insensitive(key: &str) -> String {
         key.into()
     };
     let mut out = String::with_capacity(key.len());
-    for (i, w) in key.split(' ').enumerate() {
-        if i > 0 {
+    let bytes = key.as_bytes();
+    let mut start = 0;
+    // The words between spaces, found a byte at a time: they are short.
+    for end in (0..=bytes.len()).filter(|&i| bytes.get(i).is_none_or(|&b| b == b' ')) {
+        let w = &key[start..end];
+        if start > 0 {
             out.push(' ');
         }
         out.push_str(match w.strip_suffix('s') {
@@ -726,6 +730,7 @@ pub(crate) fn plural_insensitive(key: &str) -> String {
             }
             _ => w,
         });
+        start = end + 1;
     }
     out
 }
@@ -914,6 +919,20 @@ mod tests {
 
     fn values(t: &str) -> Vec<f64> {
         numbers(t).iter().map(Number::value).collect()
+    }
+
+    #[test]
+    fn plurals_fold_word_by_word() {
+        for (key, folded) in [
+            ("drives and components", "drive and component"),
+            ("component(s) of the bus", "component of the bus"),
+            ("class glass gas is", "class glass gas is"),
+            (" two  spaces ", " two  space "),
+            ("", ""),
+            ("Drives NEWS news", "Drives NEWS new"),
+        ] {
+            assert_eq!(plural_insensitive(key), folded, "{key:?}");
+        }
     }
 
     #[test]

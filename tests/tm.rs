@@ -539,6 +539,44 @@ fn failed_import_leaves_the_old_memory() {
 }
 
 #[test]
+fn an_import_names_every_file_it_cannot_read_and_adds_none() {
+    let dir = TempDir::new("tm-unreadables");
+    let path = dir.0.join("new.shuyu-tm");
+    let good = big_tmx(&dir, 20);
+    let broken = dir.write("broken.tmx", "<tmx version=\"1.4\"><header/><body><tu>");
+    let not_tsv = dir.write("notes.tsv", "only one column\n");
+    let mut import = Import::open(&path).unwrap();
+    let mut tally = bitext::Tally::default();
+    let files = [broken.clone(), good, not_tsv.clone()];
+    let unreadable = import
+        .add_files(&files, &Langs::default(), &mut tally)
+        .unwrap();
+    let named: Vec<String> = unreadable.iter().map(ToString::to_string).collect();
+    assert_eq!(named.len(), 2, "{named:?}");
+    assert!(
+        named[0].contains("broken.tmx") && named[1].contains("notes.tsv"),
+        "{named:?}"
+    );
+    // After the first unreadable file the others are only read.
+    assert_eq!(tally.used, 0);
+    drop(import);
+    let out = shuyu(
+        &["tm", "import", "--tm", &path.display().to_string()]
+            .into_iter()
+            .chain(files.iter().map(|f| f.to_str().unwrap()))
+            .collect::<Vec<_>>(),
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("broken.tmx") && err.contains("notes.tsv"),
+        "{err}"
+    );
+    assert!(!path.exists(), "no memory is written");
+}
+
+#[test]
 fn killed_import_leaves_the_old_memory_readable() {
     let dir = TempDir::new("tm-kill");
     let path = memory_of(&dir, UNITS);

@@ -61,20 +61,11 @@ impl Memory {
             let mut unreadable = Vec::new();
             let found = collect_files(&files, &Walk::new(bitext::EXTENSIONS), &mut unreadable);
             let mut import = Import::open(&path).map_err(memory_error)?;
-            // Every file is read, so that all the unreadable ones are
-            // named, as `shuyu tm import` names them; after the first, the
-            // rest are only read.
-            for file in &found {
-                match bitext::read(file, &langs) {
-                    Ok(read) if unreadable.is_empty() => {
-                        import.add_bitext(&read, &mut tally).map_err(|(line, e)| {
-                            errors::Error::new_err(format!("{}:{line}: {e}", file.display()))
-                        })?;
-                    }
-                    Ok(_) => {}
-                    Err(e) => unreadable.push(e),
-                }
-            }
+            unreadable.extend(
+                import
+                    .add_files(&found, &langs, &mut tally)
+                    .map_err(memory_error)?,
+            );
             match unreadable.as_slice() {
                 [] => {}
                 [one] => return Err(errors::parse(one)),

@@ -146,17 +146,8 @@ fn import(args: ImportArgs) -> Result<i32, Failure> {
     let files = super::collect_walking(&args.files, &how, &mut unreadable);
     let mut import = Import::open(&args.tm)?;
     let mut tally = Tally::default();
-    for path in &files {
-        let read = match bitext::read(path, &langs) {
-            Ok(read) => read,
-            Err(e) => {
-                unreadable.report(&e);
-                continue;
-            }
-        };
-        import
-            .add_bitext(&read, &mut tally)
-            .map_err(|(line, e)| Failure(format!("{}:{line}: {e}", path.display())))?;
+    for e in import.add_files(&files, &langs, &mut tally)? {
+        unreadable.report(&e);
     }
     if unreadable.count() > 0 {
         // A partial import would look complete: the memory stays as it was.

@@ -90,6 +90,15 @@ pub enum Error {
         /// Which side: `"source"` or `"target"`.
         side: &'static str,
     },
+    /// A segment of a file could not be added (see [`Import::add_files`]).
+    InFile {
+        /// The file.
+        file: PathBuf,
+        /// The segment's line (0 when the reader does not know it).
+        line: usize,
+        /// What was wrong with it.
+        error: Box<Error>,
+    },
 }
 
 impl fmt::Display for Error {
@@ -115,6 +124,9 @@ impl fmt::Display for Error {
                 f,
                 "segment {id} has no {side} language (give --{side}-lang; TSV files always need it)"
             ),
+            Error::InFile { file, line, error } => {
+                write!(f, "{}:{line}: {error}", file.display())
+            }
         }
     }
 }
@@ -864,6 +876,57 @@ impl Import {
             }
         }
         Ok(())
+    }
+
+    /// Reads each bilingual file (TMX, XLIFF, TSV) and adds its segments,
+    /// in order, counting each unit in `tally`; returns the files that
+    /// could not be read. Every file is read, so that all of those are
+    /// named, but once one has failed the rest are only read: an import
+    /// without it would look complete, and should not be committed.
+    ///
+    /// ```
+    /// use shuyu::formats::bitext::{Langs, Tally};
+    /// use shuyu::tm::Import;
+    /// let dir = std::env::temp_dir().join(format!("shuyu-doc-add-files-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// let tsv = dir.join("memory.tsv");
+    /// std::fs::write(&tsv, "1\tthe Quad\t四方安全对话\n")?;
+    /// let langs = Langs { source: Some("en".into()), target: Some("zh-CN".into()) };
+    /// let mut import = Import::open(dir.join("memory.shuyu-tm"))?;
+    /// let mut tally = Tally::default();
+    /// let unreadable = import.add_files(&[tsv, dir.join("missing.tmx")], &langs, &mut tally)?;
+    /// assert_eq!(unreadable.len(), 1);
+    /// assert_eq!(tally.used, 1);
+    /// # std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Import::add`], in an [`Error::InFile`] naming the file and the
+    /// segment's line; the files after it are not read.
+    pub fn add_files(
+        &mut self,
+        files: &[PathBuf],
+        langs: &crate::formats::bitext::Langs,
+        tally: &mut Tally,
+    ) -> Result<Vec<crate::formats::ParseError>, Error> {
+        let mut unreadable = Vec::new();
+        for file in files {
+            match crate::formats::bitext::read(file, langs) {
+                Ok(read) if unreadable.is_empty() => {
+                    self.add_bitext(&read, tally)
+                        .map_err(|(line, error)| Error::InFile {
+                            file: file.clone(),
+                            line,
+                            error: Box::new(error),
+                        })?;
+                }
+                Ok(_) => {}
+                Err(e) => unreadable.push(e),
+            }
+        }
+        Ok(unreadable)
     }
 
     /// Writes the memory: a new file, synced, renamed over the old one.

@@ -159,16 +159,16 @@ type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 /// a crash leaves the old memory whole. Returns how many units it holds.
 pub(crate) fn write(path: &Path, records: Vec<Record>, next_seq: u64) -> Result<usize, Error> {
     let records = dedup(records);
+    // Cutting texts into tokens is most of the work and needs no other
+    // unit: it runs on all cores, here and for each chunk below.
+    let hashes = crate::parallel::map(&records, |r| {
+        stable_hash(&Tokens::new(&r.source).exact_key())
+    });
     let mut order: Vec<(u64, u64, usize)> = records
         .iter()
+        .zip(hashes)
         .enumerate()
-        .map(|(i, r)| {
-            (
-                stable_hash(&Tokens::new(&r.source).exact_key()),
-                u64::MAX - r.seq,
-                i,
-            )
-        })
+        .map(|(i, (r, hash))| (hash, u64::MAX - r.seq, i))
         .collect();
     order.sort_unstable();
     let units = u32::try_from(order.len())
@@ -187,12 +187,19 @@ pub(crate) fn write(path: &Path, records: Vec<Record>, next_seq: u64) -> Result<
     let mut occurrences: Vec<(u32, u32)> = Vec::new();
     let mut ids = Vec::new();
     let mut run_start = 0;
+    let mut tokenized = Vec::new();
     for (n, &(hash, _, i)) in order.iter().enumerate() {
+        if n % TOKENIZED_AT_ONCE == 0 {
+            let chunk = &order[n..order.len().min(n + TOKENIZED_AT_ONCE)];
+            tokenized = crate::parallel::map(chunk, |&(_, _, i)| {
+                let r = &records[i];
+                [Tokens::new(&r.source), Tokens::new(&r.target)]
+            });
+        }
         let record = &records[i];
         offsets.extend_from_slice(&(records_blob.len() as u64).to_le_bytes());
         encode_record(&mut records_blob, record);
-        for (side, text) in [(0u32, &record.source), (1, &record.target)] {
-            let toks = Tokens::new(text);
+        for (side, toks) in (0u32..).zip(&tokenized[n % TOKENIZED_AT_ONCE]) {
             ids.clear();
             ids.extend(toks.content().map(|k| intern(&mut tokens, k)));
             if side == 0 {
@@ -278,6 +285,10 @@ pub(crate) fn write(path: &Path, records: Vec<Record>, next_seq: u64) -> Result<
     write_file(path, u64::from(units), next_seq, &sections)?;
     Ok(units as usize)
 }
+
+/// How many units are cut into tokens at a time while the memory is
+/// written: enough to keep the cores busy, few enough to hold.
+const TOKENIZED_AT_ONCE: usize = 4096;
 
 fn build(e: fst::Error) -> Error {
     Error::Build(e.to_string())
