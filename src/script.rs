@@ -78,7 +78,13 @@ pub fn errors_outside<D: AsRef<[u8]>>(
     if !matches!(locale, Lang::ZhCn | Lang::ZhTw) {
         return Vec::new();
     }
-    let free = |at: usize| !taken.iter().any(|t| t.start <= at && at < t.end);
+    // `taken` is sorted: the one range that may hold a position is the
+    // first that ends after it, found by halving (a document's findings are
+    // many, and this is asked of every character of the other script).
+    let free = |at: usize| {
+        let i = taken.partition_point(|t| t.end <= at);
+        taken.get(i).is_none_or(|t| at < t.start)
+    };
     let keys = tagger.keys();
     let mut spans: Vec<Range<usize>> = Vec::new();
     let mut chars = text.char_indices().peekable();
@@ -99,14 +105,15 @@ pub fn errors_outside<D: AsRef<[u8]>>(
             (Some(first), Some(last)) => first.start..last.end,
             _ => start..end,
         };
-        // Widened, but not into what is taken.
-        for t in taken {
-            if t.end <= start && t.end > span.start {
-                span.start = t.end;
-            }
-            if t.start >= end && t.start < span.end {
-                span.end = t.start;
-            }
+        // Widened, but not into what is taken: the nearest range before
+        // the run and the nearest after it bound the span.
+        let before = taken.partition_point(|t| t.end <= start);
+        if let Some(t) = before.checked_sub(1).map(|i| &taken[i]) {
+            span.start = span.start.max(t.end);
+        }
+        let after = taken.partition_point(|t| t.start < end);
+        if let Some(t) = taken.get(after) {
+            span.end = span.end.min(t.start);
         }
         match spans.last_mut() {
             Some(last) if span.start < last.end => last.end = last.end.max(span.end),

@@ -116,6 +116,47 @@ fn lint_reports_the_rule_with_one_suggestion_and_wording_first() {
 }
 
 #[test]
+fn an_error_is_widened_to_its_word_but_not_into_what_is_taken() {
+    let spans = |text: &'static str, taken: &[std::ops::Range<usize>]| -> Vec<&'static str> {
+        script::errors_outside(Tagger::bundled(), text, Lang::ZhCn, taken)
+            .into_iter()
+            .map(|e| &text[e.range()])
+            .collect()
+    };
+    // 濟 alone is the error; the word 经济 around it is the span.
+    let text = "发展经濟，经濟发展";
+    assert_eq!(spans(text, &[]), ["经濟", "经濟"]);
+    // A finding over 经 (the first) or after 濟 (the second) bounds it.
+    let first = text.find('经').unwrap();
+    let second = text.rfind('经').unwrap();
+    assert_eq!(spans(text, &[first..first + 3]), ["濟", "经濟"]);
+    assert_eq!(
+        spans(text, &[first..first + 3, second..second + 3]),
+        ["濟", "濟"]
+    );
+    // 發 alone is the error, widened to 發展 unless 展 is taken.
+    let text = "經濟發展";
+    let zhan = text.find('展').unwrap();
+    assert_eq!(spans(text, &[]), ["經濟發展"]);
+    assert_eq!(spans(text, &[zhan..zhan + 3]), ["經濟發"]);
+}
+
+#[test]
+fn a_long_text_has_each_paragraphs_errors_as_if_alone() {
+    // Script errors between many wrong terms: each is bounded by the terms
+    // next to it, however many the text has.
+    let paragraph = "与东盟的合作，东盟峰会的发展。";
+    let alone = lint(paragraph, Lang::ZhTw);
+    assert!(alone.len() >= 4, "{alone:?}");
+    let text = format!("{paragraph}\n\n").repeat(2_000);
+    let whole = lint(&text, Lang::ZhTw);
+    assert_eq!(whole.len(), alone.len() * 2_000);
+    for (i, f) in whole.iter().enumerate() {
+        assert_eq!(f, &alone[i % alone.len()], "finding {i}");
+    }
+}
+
+#[test]
 fn check_reports_the_target_only() {
     let seg = Segment {
         id: "1".into(),
