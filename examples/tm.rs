@@ -4,7 +4,7 @@
 //!
 //! Run with `cargo run --example tm`.
 
-use shuyu::formats::bitext::Segment;
+use shuyu::formats::bitext::{Langs, Segment, Tally};
 use shuyu::tm::{term_hints, Import, LookupOptions, Memory};
 use shuyu::{Lang, Tagger};
 
@@ -40,6 +40,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ..Segment::default()
         })?;
     }
+    // Whole files are read and added too; those that cannot be read come
+    // back, to be named (and the import not committed).
+    let tsv = dir.join("more.tsv");
+    std::fs::write(&tsv, "4\t四方安全对话\tthe Quad\n")?;
+    let langs = Langs {
+        source: Some("zh-CN".into()),
+        target: Some("en".into()),
+    };
+    let unreadable = import.add_files(&[tsv], &langs, &mut Tally::default())?;
+    assert!(unreadable.is_empty(), "{unreadable:?}");
     let summary = import.commit()?;
     println!("{} units in {}", summary.units, path.display());
 

@@ -129,7 +129,10 @@ fn an_error_is_widened_to_its_word_but_not_into_what_is_taken() {
     // A finding over 经 (the first) or after 濟 (the second) bounds it.
     let first = text.find('经').unwrap();
     let second = text.rfind('经').unwrap();
-    assert_eq!(spans(text, &[first..first + 3]), ["濟", "经濟"]);
+    assert_eq!(
+        spans(text, std::slice::from_ref(&(first..first + 3))),
+        ["濟", "经濟"]
+    );
     assert_eq!(
         spans(text, &[first..first + 3, second..second + 3]),
         ["濟", "濟"]
@@ -138,7 +141,10 @@ fn an_error_is_widened_to_its_word_but_not_into_what_is_taken() {
     let text = "經濟發展";
     let zhan = text.find('展').unwrap();
     assert_eq!(spans(text, &[]), ["經濟發展"]);
-    assert_eq!(spans(text, &[zhan..zhan + 3]), ["經濟發"]);
+    assert_eq!(
+        spans(text, std::slice::from_ref(&(zhan..zhan + 3))),
+        ["經濟發"]
+    );
 }
 
 #[test]
