@@ -454,42 +454,34 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         out: &mut Vec<Finding>,
     ) -> SharedTerms {
         let tagger = self.tagger;
-        // Concept index → (count, first match).
-        let mut source: Vec<(usize, usize, Match<'_>)> = Vec::new();
+        let mut source = ByConcept::default();
         let mut spans: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
         for m in tagger.find_iter(&seg.source) {
             let c = m.term_ref().concept_index();
             spans.push((c, m.range()));
-            match source.iter_mut().find(|(k, _, _)| *k == c) {
-                Some((_, n, _)) => *n += 1,
-                None => source.push((c, 1, m)),
-            }
+            source.add(c, m);
         }
         let mut shared = SharedTerms::default();
-        let mut approved: Vec<(usize, usize, Match<'_>)> = Vec::new();
-        let mut flagged: Vec<usize> = Vec::new();
+        let mut approved = ByConcept::default();
         let mut worded: Vec<std::ops::Range<usize>> = Vec::new();
         for m in tagger.find_iter(target) {
             let c = m.term_ref().concept_index();
-            if source.iter().any(|(k, _, _)| *k == c) {
+            if let Some(s) = source.get_mut(c) {
                 shared.target.push(m.range());
-                if !shared.concepts.contains(&c) {
-                    shared.concepts.push(c);
-                }
+                s.shared = true;
             }
             let rule = match tagger.usage(&m, lang, true) {
                 Usage::Preferred | Usage::Admitted => {
-                    match approved.iter_mut().find(|(k, _, _)| *k == c) {
-                        Some((_, n, _)) => *n += 1,
-                        None => approved.push((c, 1, m)),
-                    }
+                    approved.add(c, m);
                     continue;
                 }
                 Usage::Deprecated => Rule::DeprecatedTerm,
                 Usage::OtherLocale => Rule::WrongLocale,
                 Usage::OtherLanguage => continue,
             };
-            flagged.push(c);
+            if let Some(s) = source.get_mut(c) {
+                s.flagged = true;
+            }
             worded.push(m.range());
             let Some(mut f) = self.finding(rule, file, seg) else {
                 continue;
@@ -516,7 +508,7 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
             f.concept = Some(m.concept().to_string());
             f.target = Some(target[m.range()].to_string());
             f.target_excerpt = Some(excerpt(target, m.start(), m.end()));
-            if let Some((_, _, sm)) = source.iter().find(|(k, _, _)| *k == c) {
+            if let Some(sm) = source.get(c).map(|s| s.first) {
                 f.source = Some(seg.source[sm.range()].to_string());
                 f.source_excerpt = Some(excerpt(&seg.source, sm.start(), sm.end()));
             }
@@ -525,15 +517,13 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         }
         self.script(file, seg, target, lang, &worded, out);
 
-        for &(c, n, sm) in &source {
-            let have = approved
-                .iter()
-                .find(|(k, _, _)| *k == c)
-                .map_or(0, |(_, n, _)| *n);
+        for s in source.all() {
+            let (c, n, sm) = (s.concept, s.count, s.first);
+            let have = approved.get(c).map_or(0, |a| a.count);
             let concept = tagger.concept_at(c);
             let said = &seg.source[sm.range()];
             let rule = if have == 0 {
-                if flagged.contains(&c) {
+                if s.flagged {
                     continue;
                 }
                 Rule::MissingTerm
@@ -570,8 +560,9 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
             out.push(f);
         }
 
-        for &(c, _, tm) in &approved {
-            if source.iter().any(|(k, _, _)| *k == c) {
+        for a in approved.all() {
+            let tm = a.first;
+            if source.get(a.concept).is_some() {
                 continue;
             }
             let Some(mut f) = self.finding(Rule::ExtraTerm, file, seg) else {
@@ -589,7 +580,7 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         }
         shared.source = spans
             .into_iter()
-            .filter(|(c, _)| shared.concepts.contains(c))
+            .filter(|&(c, _)| source.get(c).is_some_and(|s| s.shared))
             .map(|(_, r)| r)
             .collect();
         shared
@@ -794,7 +785,76 @@ fn target_lang(seg: &Segment) -> Result<Lang, SkipReason> {
 /// numbers are the terms', not the sentence's.
 #[derive(Default)]
 struct SharedTerms {
-    concepts: Vec<usize>,
     source: Vec<std::ops::Range<usize>>,
     target: Vec<std::ops::Range<usize>>,
+}
+
+/// The concepts a side of a segment has, in the order they first appear,
+/// each with how many times and its first match. Found by reading the few
+/// a segment usually has; through a map once there are many, so that a
+/// long segment costs its length, not its length times its concepts.
+#[derive(Default)]
+struct ByConcept<'g> {
+    seen: Vec<Presence<'g>>,
+    /// Concept index → place in `seen`, kept once `seen` is long.
+    index: HashMap<usize, usize, rustc_hash::FxBuildHasher>,
+}
+
+/// A concept on one side of a segment.
+struct Presence<'g> {
+    concept: usize,
+    count: usize,
+    first: Match<'g>,
+    /// Whether the other side (the target) has the concept too.
+    shared: bool,
+    /// Whether the target has it in a deprecated or other-locale term.
+    flagged: bool,
+}
+
+impl<'g> ByConcept<'g> {
+    /// How many concepts are found by reading them all.
+    const READ: usize = 16;
+
+    fn position(&self, concept: usize) -> Option<usize> {
+        if self.seen.len() <= Self::READ {
+            self.seen.iter().position(|s| s.concept == concept)
+        } else {
+            self.index.get(&concept).copied()
+        }
+    }
+
+    fn add(&mut self, concept: usize, m: Match<'g>) {
+        if let Some(i) = self.position(concept) {
+            self.seen[i].count += 1;
+            return;
+        }
+        self.seen.push(Presence {
+            concept,
+            count: 1,
+            first: m,
+            shared: false,
+            flagged: false,
+        });
+        if self.seen.len() > Self::READ {
+            if self.index.is_empty() {
+                let all = self.seen.iter().enumerate().map(|(i, s)| (s.concept, i));
+                self.index.extend(all);
+            } else {
+                self.index.insert(concept, self.seen.len() - 1);
+            }
+        }
+    }
+
+    fn get(&self, concept: usize) -> Option<&Presence<'g>> {
+        self.position(concept).map(|i| &self.seen[i])
+    }
+
+    fn get_mut(&mut self, concept: usize) -> Option<&mut Presence<'g>> {
+        self.position(concept).map(|i| &mut self.seen[i])
+    }
+
+    /// Every concept, in the order they first appeared.
+    fn all(&self) -> &[Presence<'g>] {
+        &self.seen
+    }
 }

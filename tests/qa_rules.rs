@@ -140,3 +140,58 @@ fn consistency_groups_a_language_however_files_spell_it() {
         ["inconsistent-translation"]
     );
 }
+
+#[test]
+fn a_segment_with_many_concepts_reports_each_missing_and_extra_one() {
+    // Forty concepts in one source, the targets of only some: each
+    // concept without its translation is missing once, in source order,
+    // and each translation without its source is extra.
+    let tagger = Tagger::bundled();
+    let alone = |text: &str, id: &str| {
+        let found: Vec<_> = tagger.find_iter(text).collect();
+        found.len() == 1 && found[0].concept() == id && found[0].range() == (0..text.len())
+    };
+    let mut pairs: Vec<(String, String, String)> = Vec::new();
+    for concept in tagger.concepts() {
+        let (Some(en), Some(zh)) = (
+            concept.approved(shuyu::Lang::En).first().map(|t| t.text()),
+            concept
+                .approved(shuyu::Lang::ZhCn)
+                .first()
+                .map(|t| t.text()),
+        ) else {
+            continue;
+        };
+        if alone(en, concept.id()) && alone(zh, concept.id()) && zh.chars().count() >= 4 {
+            pairs.push((concept.id().into(), en.into(), zh.into()));
+        }
+        if pairs.len() == 45 {
+            break;
+        }
+    }
+    assert_eq!(pairs.len(), 45, "the bundled glossary has the concepts");
+    let source: Vec<&str> = pairs[..40].iter().map(|p| p.1.as_str()).collect();
+    // Every other source concept translated, and the last five only in
+    // the target.
+    let target: Vec<&str> = pairs
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i % 2 == 0 || i >= 40)
+        .map(|(_, p)| p.2.as_str())
+        .collect();
+    let seg =
+        Segment::new("1", &source.join("; "), Some(&target.join("；"))).with_langs("en", "zh-CN");
+    let findings = Checker::new(tagger).check("f", &seg);
+    let of = |rule: &str| -> Vec<String> {
+        findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .filter_map(|f| f.concept.clone())
+            .collect()
+    };
+    let missing: Vec<String> = (1..40).step_by(2).map(|i| pairs[i].0.clone()).collect();
+    let extra: Vec<String> = (40..45).map(|i| pairs[i].0.clone()).collect();
+    assert_eq!(of("missing-term"), missing);
+    assert_eq!(of("extra-term"), extra);
+    assert!(of("count-mismatch").is_empty());
+}
