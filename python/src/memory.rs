@@ -61,11 +61,12 @@ impl Memory {
             let mut unreadable = Vec::new();
             let found = collect_files(&files, &Walk::new(bitext::EXTENSIONS), &mut unreadable);
             let mut import = Import::open(&path).map_err(memory_error)?;
-            unreadable.extend(
-                import
-                    .add_files(&found, &langs, &mut tally)
-                    .map_err(memory_error)?,
-            );
+            match import.add_files(&found, &langs, &mut tally) {
+                Ok(more) => unreadable.extend(more),
+                // A path that does not exist is what to report first.
+                Err(e) if unreadable.is_empty() => return Err(memory_error(e)),
+                Err(_) => {}
+            }
             match unreadable.as_slice() {
                 [] => {}
                 [one] => return Err(errors::parse(one)),
