@@ -165,8 +165,8 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
     /// Everything [`Checker::check_many`] does but remembering the
     /// segments before, on all cores: each segment's own rules and the keys
     /// the consistency rules compare. It changes nothing, so a file can be
-    /// prepared block by block as it is read and concluded once it has
-    /// been read whole.
+    /// prepared block by block as it is read, by a checker with the same
+    /// rules (see [`Checker::rules_only`]) while this one concludes it.
     pub(crate) fn prepare(&self, file: &str, segments: &[Segment]) -> Vec<Prepared>
     where
         D: Sync,
@@ -182,15 +182,9 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
     /// concludes those prepared before.
     #[cfg(feature = "cli")]
     pub(crate) fn rules_only(&self) -> Checker<'t, D> {
-        Checker {
-            tagger: self.tagger,
-            severities: self.severities.clone(),
-            seen: Seen::default(),
-            seen_targets: Seen::default(),
-            langs: Vec::new(),
-            file: None,
-            user_rules: self.user_rules.clone(),
-        }
+        Checker::new(self.tagger)
+            .with_severities(self.severities.clone())
+            .with_user_rules(self.user_rules.clone())
     }
 
     /// Starts a file: what [`Checker::conclude`] remembers from here on

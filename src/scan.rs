@@ -246,8 +246,10 @@ impl words::Keys for KeyWalker<'_> {
         };
         // A character the index holds the entry of (else the fst is
         // walked, as for a character outside the BMP).
-        if (c as u32) < 0x10000 && !IndexEntry::read(self.index, c as u32).is_far() {
-            let first = IndexEntry::read(self.index, c as u32);
+        let first = ((c as u32) < 0x10000)
+            .then(|| IndexEntry::read(self.index, c as u32))
+            .filter(|entry| !entry.is_far());
+        if let Some(first) = first {
             if !first.begins() {
                 return;
             }

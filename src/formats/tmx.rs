@@ -152,7 +152,7 @@ fn emit(
     out: &mut Bitext,
     id: String,
     line: usize,
-    tuvs: Vec<Tuv>,
+    mut tuvs: Vec<Tuv>,
     srclang: Option<&str>,
     target: Option<&str>,
 ) {
@@ -169,7 +169,6 @@ fn emit(
         out.skipped.push(Skipped { id, line, reason });
         return;
     };
-    let mut tuvs = tuvs;
     let source_lang = tuvs[source_at].lang.take();
     let (source_text, source_markup) = std::mem::take(&mut tuvs[source_at].seg).into_parts();
     let matches = |tuv: &Tuv, lang: &str| {
