@@ -103,29 +103,33 @@ impl FromStr for Lang {
     type Err = UnknownLang;
 
     fn from_str(tag: &str) -> Result<Lang, UnknownLang> {
-        let lower = tag.trim().to_ascii_lowercase().replace('_', "-");
-        let mut parts = lower.split('-');
-        let lang = match (parts.next(), parts.next()) {
-            (Some("en" | "eng"), _) => Lang::En,
-            (Some("zh" | "zho" | "chi" | "cmn"), None) => Lang::Zh,
-            (Some("zh" | "zho" | "chi" | "cmn"), Some(sub)) => {
-                // zh-Hans-HK is Simplified script whatever the region says.
-                let rest: Vec<&str> = std::iter::once(sub).chain(parts).collect();
-                if rest.contains(&"hans") {
-                    Lang::ZhCn
-                } else if rest.contains(&"hant") {
-                    Lang::ZhTw
-                } else {
-                    match sub {
-                        "cn" | "sg" | "my" => Lang::ZhCn,
-                        "tw" | "hk" | "mo" => Lang::ZhTw,
-                        _ => return Err(UnknownLang(tag.to_string())),
-                    }
-                }
-            }
-            _ => return Err(UnknownLang(tag.to_string())),
+        // Read in place, without a lower-cased copy: every segment a check
+        // reads asks this of both its languages.
+        let is = |part: &str, names: &[&str]| names.iter().any(|n| part.eq_ignore_ascii_case(n));
+        let mut parts = tag.trim().split(['-', '_']);
+        let first = parts.next().unwrap_or_default();
+        if is(first, &["en", "eng"]) {
+            return Ok(Lang::En);
+        }
+        if !is(first, &["zh", "zho", "chi", "cmn"]) {
+            return Err(UnknownLang(tag.to_string()));
+        }
+        let Some(sub) = parts.next() else {
+            return Ok(Lang::Zh);
         };
-        Ok(lang)
+        let mut rest = std::iter::once(sub).chain(parts);
+        // zh-Hans-HK is Simplified script whatever the region says.
+        if rest.clone().any(|p| is(p, &["hans"])) {
+            Ok(Lang::ZhCn)
+        } else if rest.any(|p| is(p, &["hant"])) {
+            Ok(Lang::ZhTw)
+        } else if is(sub, &["cn", "sg", "my"]) {
+            Ok(Lang::ZhCn)
+        } else if is(sub, &["tw", "hk", "mo"]) {
+            Ok(Lang::ZhTw)
+        } else {
+            Err(UnknownLang(tag.to_string()))
+        }
     }
 }
 
@@ -463,5 +467,37 @@ impl Glossary {
     /// The concept with this id.
     pub fn concept(&self, id: &str) -> Option<&Concept> {
         self.concepts.iter().find(|c| c.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lang;
+
+    #[test]
+    fn a_language_tag_is_read_whatever_its_case_and_separators() {
+        let cases = [
+            ("en", Some(Lang::En)),
+            (" EN-gb ", Some(Lang::En)),
+            ("eng_US", Some(Lang::En)),
+            ("zh", Some(Lang::Zh)),
+            ("ZH-cn", Some(Lang::ZhCn)),
+            ("zh_SG", Some(Lang::ZhCn)),
+            ("cmn-Hans", Some(Lang::ZhCn)),
+            ("zh-Hans-HK", Some(Lang::ZhCn)),
+            ("zh-HK-Hans", Some(Lang::ZhCn)),
+            ("zh-Hant", Some(Lang::ZhTw)),
+            ("zho_hant_CN", Some(Lang::ZhTw)),
+            ("chi-MO", Some(Lang::ZhTw)),
+            ("zh-", None),
+            ("zh-JP", None),
+            ("en-", Some(Lang::En)),
+            ("fr", None),
+            ("", None),
+            ("zhx-CN", None),
+        ];
+        for (tag, lang) in cases {
+            assert_eq!(tag.parse::<Lang>().ok(), lang, "{tag:?}");
+        }
     }
 }

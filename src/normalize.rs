@@ -231,53 +231,56 @@ pub fn key(s: &str) -> String {
     // Folding keeps a text's length or shortens it (full-width letters).
     let mut out = String::with_capacity(s.len());
     let bytes = s.as_bytes();
-    let mut at = 0;
-    while at < bytes.len() {
-        // A run of ASCII without whitespace folds to its lower case: copied
-        // whole, not a character at a time.
-        let run = bytes[at..]
-            .iter()
-            .position(|&b| !b.is_ascii() || b.is_ascii_whitespace())
-            .unwrap_or(bytes.len() - at);
-        if run > 0 {
-            let from = out.len();
-            out.push_str(&s[at..at + run]);
-            out[from..].make_ascii_lowercase();
-            at += run;
-            continue;
-        }
-        let b = bytes[at];
-        // One space between words: itself.
-        if b == b' '
-            && bytes
-                .get(at + 1)
-                .is_some_and(|&n| n.is_ascii() && !n.is_ascii_whitespace())
+    // Most of a text folds to itself but for ASCII case: a run of such
+    // characters is copied whole and lower-cased, not a character at a time.
+    let (mut run, mut at) = (0, 0);
+    while let Some(&b) = bytes.get(at) {
+        // ASCII but whitespace; one space between words.
+        if (b.is_ascii() && !b.is_ascii_whitespace())
+            || (b == b' '
+                && bytes
+                    .get(at + 1)
+                    .is_some_and(|&n| n.is_ascii() && !n.is_ascii_whitespace()))
         {
-            out.push(' ');
             at += 1;
             continue;
         }
-        // Chinese characters and punctuation past the ideographic space,
-        // up to U+9FFF: only the script folds.
+        // Chinese characters and punctuation past the ideographic space, up
+        // to U+9FFF: only the script folds.
+        let mut folded = None;
         if let (0xE3..=0xE9, Some(&[b1, b2, ..])) = (b, bytes.get(at + 1..)) {
             let u = decode3(b, b1, b2);
             if let Some(c) = char::from_u32(u).filter(|_| u > 0x3000) {
                 match fold_script(c) {
-                    f if f == c => out.push_str(&s[at..at + 3]),
-                    f => out.push(f),
+                    f if f == c => {
+                        at += 3;
+                        continue;
+                    }
+                    f => folded = Some((f, at + 3)),
                 }
-                at += 3;
-                continue;
             }
         }
         // Anything else one character at a time, whitespace runs as one.
-        let Some((c, next)) = Chars::new(s, at).next() else {
+        let Some((c, next)) = folded.or_else(|| {
+            Chars::new(s, at)
+                .next()
+                .map(|(c, next)| (fold_key(c), next))
+        }) else {
             break;
         };
-        out.push(fold_key(c));
-        at = next;
+        push_lowered(&mut out, &s[run..at]);
+        out.push(c);
+        (run, at) = (next, next);
     }
+    push_lowered(&mut out, &s[run..at]);
     out
+}
+
+/// Appends `run`, its ASCII lower-cased.
+fn push_lowered(out: &mut String, run: &str) {
+    let from = out.len();
+    out.push_str(run);
+    out[from..].make_ascii_lowercase();
 }
 
 /// Like [`key`] but keeping case (layers 1 and 2).
@@ -358,7 +361,7 @@ pub fn script_fold_count() -> usize {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn key_folds_ascii_runs_as_it_folds_each_character() {
+    fn key_folds_runs_as_it_folds_each_character() {
         let texts = [
             "  Supply\tChain ",
             "The QUAD met\u{3000} in  Tokyo\r\n",
@@ -370,11 +373,23 @@ mod tests {
             "",
             "   ",
         ];
-        for text in texts {
+        // And every text of three pieces from these, so that each kind of
+        // character follows each other kind.
+        let pieces = [
+            "a", "Q", " ", "  ", "\t", "\u{3000}", "国", "國", "，", "Ｊ", "É", "\u{212A}", "𠀀",
+            "-",
+        ];
+        let mut threes = Vec::new();
+        for a in pieces {
+            for b in pieces {
+                threes.extend(pieces.map(|c| format!("{a}{b}{c}")));
+            }
+        }
+        for text in texts.into_iter().map(str::to_string).chain(threes) {
             let each: String = super::Chars::new(text.trim(), 0)
                 .map(|(c, _)| super::fold_key(c))
                 .collect();
-            assert_eq!(super::key(text), each, "{text:?}");
+            assert_eq!(super::key(&text), each, "{text:?}");
         }
     }
 

@@ -360,16 +360,33 @@ fn english_word(word: &str) -> Option<(f64, bool)> {
     const ROMAN: [&str; 11] = [
         "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
     ];
-    if word.bytes().all(|b| matches!(b, b'I' | b'V' | b'X')) {
+    let bytes = word.as_bytes();
+    if matches!(bytes[0], b'I' | b'V' | b'X')
+        && bytes.iter().all(|b| matches!(b, b'I' | b'V' | b'X'))
+    {
         return ROMAN
             .iter()
             .position(|&r| r == word)
             .map(|i| (i as f64 + 2.0, false));
     }
-    // Lower-cased on the stack: this runs for every word of English text.
+    let dash = bytes.iter().position(|&b| b == b'-');
+    // Most words share their length and first and last letters with no
+    // number word and no month: one look at a table passes them over
+    // before anything is copied.
+    let (firsts, lasts) = NUMBER_WORD_LETTERS[bytes.len()];
+    let letter = |b: u8| {
+        1u32.checked_shl(u32::from(b.to_ascii_lowercase().wrapping_sub(b'a')))
+            .unwrap_or(0)
+    };
+    if dash.is_none()
+        && (firsts & letter(bytes[0]) == 0 || lasts & letter(bytes[bytes.len() - 1]) == 0)
+    {
+        return None;
+    }
+    // Lower-cased on the stack, for the few words that get this far.
     let mut buf = [0u8; MAX_NUMBER_WORD];
     let lower = &mut buf[..word.len()];
-    lower.copy_from_slice(word.as_bytes());
+    lower.copy_from_slice(bytes);
     lower.make_ascii_lowercase();
     let unit = |w: &[u8]| {
         UNITS
@@ -377,7 +394,7 @@ fn english_word(word: &str) -> Option<(f64, bool)> {
             .find(|&&(u, _)| u.as_bytes() == w)
             .map(|&(_, v)| v)
     };
-    if let Some(dash) = lower.iter().position(|&b| b == b'-') {
+    if let Some(dash) = dash {
         let (first, second) = (&lower[..dash], &lower[dash + 1..]);
         // "one" alone is rarely a number (one of, no one); after a ten it
         // is.
@@ -391,16 +408,6 @@ fn english_word(word: &str) -> Option<(f64, bool)> {
             (Some(tens), Some(ones)) if tens >= 20.0 && ones < 10.0 => Some((tens + ones, false)),
             _ => None,
         };
-    }
-    // Most words share their length and first and last letters with no
-    // number word and no month: one look at a table passes them over.
-    let (firsts, lasts) = NUMBER_WORD_LETTERS[lower.len()];
-    let letter = |b: u8| {
-        1u32.checked_shl(u32::from(b.wrapping_sub(b'a')))
-            .unwrap_or(0)
-    };
-    if firsts & letter(lower[0]) == 0 || lasts & letter(lower[lower.len() - 1]) == 0 {
-        return None;
     }
     if let Some(v) = unit(lower) {
         return Some((v, false));
@@ -712,26 +719,26 @@ pub(crate) fn plural_insensitive(key: &str) -> String {
         key.into()
     };
     let mut out = String::with_capacity(key.len());
-    let bytes = key.as_bytes();
-    let mut start = 0;
-    // The words between spaces, found a byte at a time: they are short.
-    for end in (0..=bytes.len()).filter(|&i| bytes.get(i).is_none_or(|&b| b == b' ')) {
-        let w = &key[start..end];
-        if start > 0 {
-            out.push(' ');
-        }
-        out.push_str(match w.strip_suffix('s') {
-            Some(stem)
-                if w.len() > 3
-                    && w.bytes().all(|b| b.is_ascii_lowercase())
-                    && !stem.ends_with('s') =>
-            {
-                stem
+    // One pass over the bytes finds the words between spaces; the text
+    // between the plural `s`es dropped is copied in runs.
+    let (bytes, mut copied) = (key.as_bytes(), 0);
+    let (mut start, mut lower) = (0, true);
+    for end in 0..=bytes.len() {
+        match bytes.get(end) {
+            Some(b' ') | None => {}
+            Some(&b) => {
+                lower &= b.is_ascii_lowercase();
+                continue;
             }
-            _ => w,
-        });
-        start = end + 1;
+        }
+        let w = &bytes[start..end];
+        if lower && w.len() > 3 && w.ends_with(b"s") && !w.ends_with(b"ss") {
+            out.push_str(&key[copied..end - 1]);
+            copied = end;
+        }
+        (start, lower) = (end + 1, true);
     }
+    out.push_str(&key[copied..]);
     out
 }
 
