@@ -27,13 +27,15 @@
 //! languages the glossary has (English, Chinese); [`Checker::skip_reason`]
 //! says why one is not, so that a run counts what it could not check.
 
+mod memory;
+
 use std::collections::HashMap;
 use std::str::FromStr;
-use std::sync::Arc;
+
+use memory::{First, KeyHashes, Memory};
 
 use crate::formats::bitext::{Bitext, Segment, SkipReason, Tally};
 use crate::glossary::Lang;
-use crate::normalize;
 use crate::report::{excerpt, Finding, Severities, Severity};
 use crate::tagger::{ConceptRef, Match, Tagger, Usage};
 
@@ -100,16 +102,8 @@ crate::report::rules! {
 pub struct Checker<'t, D> {
     tagger: &'t Tagger<D>,
     severities: Severities,
-    /// Target language and source key → where it was first seen and its
-    /// target.
-    seen: Seen,
-    /// Target language and target key → where it was first seen and its
-    /// source.
-    seen_targets: Seen,
-    /// The names the maps above share, each held once: the target
-    /// languages seen (a run has few) and the file being concluded.
-    langs: Vec<Arc<str>>,
-    file: Option<Arc<str>>,
+    /// Every translated segment concluded, for the consistency rules.
+    memory: Memory,
     /// The user's own rules (`[[rule]]` in `shuyu.toml`).
     user_rules: Vec<crate::qa::UserRule>,
 }
@@ -120,10 +114,7 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         Checker {
             tagger,
             severities: Severities::new(RULES),
-            seen: Seen::default(),
-            seen_targets: Seen::default(),
-            langs: Vec::new(),
-            file: None,
+            memory: Memory::default(),
             user_rules: Vec::new(),
         }
     }
@@ -147,7 +138,7 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
     /// that [`Checker::skip_reason`] turns away has none.
     pub fn check(&mut self, file: &str, seg: &Segment) -> Vec<Finding> {
         let terms = self.segment_rules(file, seg);
-        self.after_consistency(file, seg, terms, SideKeys::of(seg))
+        self.after_consistency(file, seg, terms, KeyHashes::of(seg))
     }
 
     /// The findings of many segments of `file`, one list per segment, as
@@ -173,7 +164,7 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
     {
         crate::parallel::map(segments, |seg| Prepared {
             rules: self.segment_rules(file, seg),
-            keys: SideKeys::of(seg),
+            keys: KeyHashes::of(seg),
         })
     }
 
@@ -192,7 +183,7 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
     /// the same name was concluded before.
     #[cfg(feature = "cli")]
     pub(crate) fn start_file(&mut self) {
-        self.file = None;
+        self.memory.start_file();
     }
 
     /// Forgets what the segments concluded since [`Checker::start_file`]
@@ -200,12 +191,7 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
     /// unreadable, so it must not count).
     #[cfg(feature = "cli")]
     pub(crate) fn forget_file(&mut self) {
-        if let Some(file) = self.file.take() {
-            self.seen
-                .retain(|_, first| !Arc::ptr_eq(&first.file, &file));
-            self.seen_targets
-                .retain(|_, first| !Arc::ptr_eq(&first.file, &file));
-        }
+        self.memory.forget_file();
     }
 
     /// The findings of prepared segments (see [`Checker::prepare`]), the
@@ -216,10 +202,9 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         segments: &[Segment],
         prepared: Vec<Prepared>,
     ) -> Vec<Vec<Finding>> {
-        // Each block adds up to a segment a map: grown once, not rehashed
-        // step by step.
-        self.seen.reserve(segments.len());
-        self.seen_targets.reserve(segments.len());
+        // Each block adds up to a segment a record: grown once, not step
+        // by step.
+        self.memory.reserve(segments.len());
         segments
             .iter()
             .zip(prepared)
@@ -235,29 +220,20 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         file: &str,
         seg: &Segment,
         terms: Option<Vec<Finding>>,
-        keys: Option<SideKeys>,
+        keys: Option<KeyHashes>,
     ) -> Vec<Finding> {
         let mut out = Vec::new();
         let Some(terms) = terms else {
             return out;
         };
         if let (Some(keys), Some(target)) = (keys, seg.target.as_deref()) {
-            let SideKeys {
-                lang,
-                source,
-                plural_free,
-                target: target_key,
-            } = keys;
-            // The names the maps share, looked up once for both rules.
-            let shared = self.names(file, &lang);
-            self.consistency(
-                file,
-                seg,
-                target,
-                (&shared, source, target_key.clone()),
-                &mut out,
-            );
-            self.source_consistency(file, seg, (&shared, plural_free, target_key), &mut out);
+            let [translated, translates] = self.memory.remember(file, seg, target, keys);
+            if let Some(earlier) = translated {
+                self.consistency(file, seg, target, self.memory.first(earlier), &mut out);
+            }
+            if let Some(earlier) = translates {
+                self.source_consistency(file, seg, self.memory.first(earlier), &mut out);
+            }
         }
         out.extend(terms);
         out
@@ -614,42 +590,36 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
         }
     }
 
+    /// `inconsistent-translation`: the same source translated otherwise
+    /// before, `first`.
     fn consistency(
-        &mut self,
+        &self,
         file: &str,
         seg: &Segment,
         target: &str,
-        ((file_name, lang), source_key, target_key): (&(Arc<str>, Arc<str>), String, String),
+        first: First<'_>,
         out: &mut Vec<Finding>,
     ) {
-        let here = (file_name.clone(), seg, target_key, target);
-        let Some(first) = first_other(&mut self.seen, lang.clone(), source_key, here) else {
-            return;
-        };
         if let Some(mut f) = self.finding(Rule::InconsistentTranslation, file, seg) {
             f.message = format!(
                 "the same source is translated {:?} in {} segment {}, here {target:?}",
                 first.text, first.file, first.segment
             );
             f.target = Some(target.to_string());
-            f.suggestions = vec![first.text];
+            f.suggestions = vec![first.text.to_string()];
             out.push(f);
         }
     }
 
-    /// `inconsistent-source`: the same target for another source before.
+    /// `inconsistent-source`: the same target for another source before,
+    /// `first`.
     fn source_consistency(
-        &mut self,
+        &self,
         file: &str,
         seg: &Segment,
-        ((file_name, lang), source_key, target_key): (&(Arc<str>, Arc<str>), String, String),
+        first: First<'_>,
         out: &mut Vec<Finding>,
     ) {
-        let here = (file_name.clone(), seg, source_key, seg.source.as_str());
-        let Some(first) = first_other(&mut self.seen_targets, lang.clone(), target_key, here)
-        else {
-            return;
-        };
         if let Some(mut f) = self.finding(Rule::InconsistentSource, file, seg) {
             f.message = format!(
                 "the same target translates {:?} in {} segment {}, here {:?}",
@@ -661,100 +631,11 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
     }
 }
 
-impl<D> Checker<'_, D> {
-    /// The file's name and the language as the maps hold them, shared.
-    fn names(&mut self, file: &str, lang: &str) -> (Arc<str>, Arc<str>) {
-        let file = match &self.file {
-            Some(f) if **f == *file => f.clone(),
-            _ => self.file.insert(Arc::from(file)).clone(),
-        };
-        let lang = match self.langs.iter().find(|l| ***l == *lang) {
-            Some(l) => l.clone(),
-            None => {
-                self.langs.push(Arc::from(lang));
-                self.langs[self.langs.len() - 1].clone()
-            }
-        };
-        (file, lang)
-    }
-}
-
-/// Where a side of a segment was first seen in a run, and the other side
-/// it had there.
-#[derive(Clone, Debug)]
-struct FirstSeen {
-    file: Arc<str>,
-    segment: String,
-    /// The other side's key and text.
-    other_key: String,
-    text: String,
-}
-
-/// The first segment of the run with this side's `key` in the segment's
-/// target language (one key per language however files spell it: zh_CN,
-/// zh-cn), when its other side differs from this one's (`here`: file,
-/// segment, the other side's key and text); the first time a key is seen it
-/// is remembered and nothing is returned. An empty key is never compared.
-fn first_other(
-    seen: &mut Seen,
-    lang: Arc<str>,
-    key: String,
-    (file, seg, other_key, text): (Arc<str>, &Segment, String, &str),
-) -> Option<FirstSeen> {
-    if key.is_empty() {
-        return None;
-    }
-    let keyed = seen.entry((lang, key));
-    let first = match keyed {
-        std::collections::hash_map::Entry::Vacant(v) => {
-            v.insert(FirstSeen {
-                file,
-                segment: seg.id.clone(),
-                other_key,
-                text: text.to_string(),
-            });
-            return None;
-        }
-        std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
-    };
-    (first.other_key != other_key).then(|| first.clone())
-}
-
-/// Where each side of the run's segments was first seen, by target
-/// language and key.
-type Seen = HashMap<(Arc<str>, String), FirstSeen, rustc_hash::FxBuildHasher>;
-
 /// A segment's own rules' findings (`None` when it cannot be checked) and
 /// the keys the consistency rules compare, before those rules run.
 pub(crate) struct Prepared {
     rules: Option<Vec<Finding>>,
-    keys: Option<SideKeys>,
-}
-
-/// What the consistency rules compare of a translated segment: its target
-/// language (canonical) and the keys of its source, of its source with
-/// plurals folded, and of its target.
-struct SideKeys {
-    lang: String,
-    source: String,
-    plural_free: String,
-    target: String,
-}
-
-impl SideKeys {
-    /// The keys of `seg`; `None` when it has no translation to compare.
-    fn of(seg: &Segment) -> Option<SideKeys> {
-        if seg.is_untranslated() {
-            return None;
-        }
-        let source = normalize::key(&seg.source);
-        Some(SideKeys {
-            lang: crate::langtag::canonical(seg.target_lang.as_deref().unwrap_or("")),
-            plural_free: crate::qa::plural_insensitive(&source),
-            target: normalize::key(seg.target.as_deref()?),
-            source,
-        })
-    }
+    keys: Option<KeyHashes>,
 }
 
 /// The segment's target language, or why the segment cannot be checked: a
