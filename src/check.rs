@@ -137,8 +137,8 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
     /// (or with an empty one) has one finding, `untranslated`; a segment
     /// that [`Checker::skip_reason`] turns away has none.
     pub fn check(&mut self, file: &str, seg: &Segment) -> Vec<Finding> {
-        let terms = self.segment_rules(file, seg);
-        self.after_consistency(file, seg, terms, KeyHashes::of(seg))
+        let Prepared { rules, keys } = self.prepare(file, seg);
+        self.after_consistency(file, seg, rules, keys)
     }
 
     /// The findings of many segments of `file`, one list per segment, as
@@ -149,23 +149,20 @@ impl<'t, D: AsRef<[u8]>> Checker<'t, D> {
     where
         D: Sync,
     {
-        let prepared = self.prepare(file, segments);
+        let prepared = crate::parallel::map(segments, |seg| self.prepare(file, seg));
         self.conclude(file, segments, prepared)
     }
 
-    /// Everything [`Checker::check_many`] does but remembering the
-    /// segments before, on all cores: each segment's own rules and the keys
-    /// the consistency rules compare. It changes nothing, so a file can be
-    /// prepared block by block as it is read, by a checker with the same
-    /// rules (see [`Checker::rules_only`]) while this one concludes it.
-    pub(crate) fn prepare(&self, file: &str, segments: &[Segment]) -> Vec<Prepared>
-    where
-        D: Sync,
-    {
-        crate::parallel::map(segments, |seg| Prepared {
+    /// Everything [`Checker::check`] does but remembering the segments
+    /// before: the segment's own rules and the hashes of the keys the
+    /// consistency rules compare. It changes nothing, so segments can be
+    /// prepared on other threads, by a checker with the same rules (see
+    /// [`Checker::rules_only`]), while this one concludes those before.
+    pub(crate) fn prepare(&self, file: &str, seg: &Segment) -> Prepared {
+        Prepared {
             rules: self.segment_rules(file, seg),
             keys: KeyHashes::of(seg),
-        })
+        }
     }
 
     /// A checker with these rules and nothing remembered, to prepare

@@ -179,13 +179,15 @@ struct Checked {
     tally: Tally,
 }
 
-/// Checks a bilingual file in three stages that overlap: a thread reads
-/// it block by block; this one prepares each block read, on all cores
-/// (`preparer`: each segment's own rules); a third concludes each block
-/// prepared (`checker`: the consistency rules, which remember segments, in
-/// order) and lets its segments go. The findings wait until the whole file
-/// has been read, so that an unreadable file reports nothing; what it added
-/// to `checker`'s memory is the caller's to forget.
+/// Checks a bilingual file in stages that overlap: a thread reads it block
+/// by block; one thread per core, living as long as the file, prepares
+/// whole blocks (`preparer`: each segment's own rules; threads started per
+/// block began each with cold allocator caches); this one concludes the
+/// prepared blocks in order
+/// (`checker`: the consistency rules, which remember segments) and lets
+/// their segments go. The findings wait until the whole file has been
+/// read, so that an unreadable file reports nothing; what it added to
+/// `checker`'s memory is the caller's to forget.
 fn read_checked(
     preparer: &Checker<'_, Vec<u8>>,
     checker: &mut Checker<'_, Vec<u8>>,
@@ -193,35 +195,54 @@ fn read_checked(
     langs: &bitext::Langs,
     name: &str,
 ) -> Result<Checked, crate::formats::ParseError> {
-    let (send, receive) = std::sync::mpsc::sync_channel::<bitext::Bitext>(2);
-    let (prepared, to_conclude) = std::sync::mpsc::sync_channel::<PreparedBlock>(2);
+    let workers = crate::parallel::threads();
+    let (send, receive) = std::sync::mpsc::sync_channel::<(usize, bitext::Bitext)>(workers);
+    let (prepared, to_conclude) = std::sync::mpsc::sync_channel::<PreparedBlock>(workers);
+    let receive = std::sync::Mutex::new(receive);
     std::thread::scope(|s| {
         let reader = s.spawn(move || {
+            let mut n = 0;
             bitext::read_in_blocks(path, langs, BLOCK, &mut |block| {
-                // The receiver ends only with this scope.
-                let _ = send.send(block);
+                // The receivers end only with this scope.
+                let _ = send.send((n, block));
+                n += 1;
             })
         });
-        let concluder = s.spawn(move || {
-            let (mut units, mut findings) = (Vec::new(), Vec::new());
-            for (segments, block) in to_conclude {
-                findings.extend(checker.conclude(name, &segments, block));
-                units.extend(segments.into_iter().map(|seg| seg.id));
-            }
-            (units, findings)
-        });
-        let mut tally = Tally::default();
-        for block in receive {
-            let segments = preparer.usable(block, &mut tally);
-            let block = preparer.prepare(name, &segments);
-            // The concluder ends only when this sender is dropped.
-            let _ = prepared.send((segments, block));
+        for _ in 0..workers {
+            let (receive, prepared) = (&receive, prepared.clone());
+            s.spawn(move || loop {
+                // The lock is held while waiting for the next block only.
+                let next = receive.lock().map(|r| r.recv());
+                let Ok(Ok((n, block))) = next else { break };
+                let mut tally = Tally::default();
+                let segments = preparer.usable(block, &mut tally);
+                let block = segments
+                    .iter()
+                    .map(|seg| preparer.prepare(name, seg))
+                    .collect();
+                // This thread concludes until every sender is dropped.
+                let _ = prepared.send(PreparedBlock {
+                    n,
+                    segments,
+                    block,
+                    tally,
+                });
+            });
         }
         drop(prepared);
+        let (mut units, mut findings, mut tally) = (Vec::new(), Vec::new(), Tally::default());
+        // Blocks prepared out of turn wait for those before them.
+        let (mut waiting, mut next) = (std::collections::BTreeMap::new(), 0);
+        for block in to_conclude {
+            waiting.insert(block.n, block);
+            while let Some(b) = waiting.remove(&next) {
+                tally.merge(&b.tally);
+                findings.extend(checker.conclude(name, &b.segments, b.block));
+                units.extend(b.segments.into_iter().map(|seg| seg.id));
+                next += 1;
+            }
+        }
         let read = reader
-            .join()
-            .unwrap_or_else(|e| std::panic::resume_unwind(e));
-        let (units, findings) = concluder
             .join()
             .unwrap_or_else(|e| std::panic::resume_unwind(e));
         read.map(|()| Checked {
@@ -232,8 +253,14 @@ fn read_checked(
     })
 }
 
-/// A block of segments with their own rules' findings prepared.
-type PreparedBlock = (Vec<bitext::Segment>, Vec<crate::check::Prepared>);
+/// A block of segments, the `n`th read, with their own rules' findings
+/// prepared and what reading it left out.
+struct PreparedBlock {
+    n: usize,
+    segments: Vec<bitext::Segment>,
+    block: Vec<crate::check::Prepared>,
+    tally: Tally,
+}
 
 /// How many segments are read, prepared and reported at a time.
 const BLOCK: usize = 4096;
