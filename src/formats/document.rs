@@ -444,7 +444,7 @@ fn docx_text(bytes: &[u8], file: Option<&Path>) -> Result<String, ParseError> {
                 }
                 _ => {}
             },
-            super::xml::XmlEvent::End(name) if name == "t" => in_text = false,
+            super::xml::XmlEvent::End(name) if &*name == "t" => in_text = false,
             super::xml::XmlEvent::Text(t) if in_text => {
                 if let Some(p) = paragraphs.last_mut() {
                     // A paragraph's own line breaks would shift the numbers.

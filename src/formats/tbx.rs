@@ -126,7 +126,7 @@ pub fn parse_noting(
         match r.next()? {
             XmlEvent::Eof => break,
             XmlEvent::Text(_) => {}
-            XmlEvent::End(name) => match name.as_str() {
+            XmlEvent::End(name) => match &*name {
                 "tig" | "ntig" | "termSec" => {
                     if let (Some(t), Some(l), Some(c)) =
                         (term.take(), lang.clone(), concept.as_mut())

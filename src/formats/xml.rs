@@ -14,6 +14,7 @@
 //!   ends with elements still open.
 
 use std::io::Read;
+use std::rc::Rc;
 
 use quick_xml::events::{BytesStart, Event};
 
@@ -269,7 +270,7 @@ fn declared_encoding(bytes: &[u8]) -> Option<String> {
 #[derive(Debug)]
 pub(crate) enum XmlEvent {
     Start(Element),
-    End(String),
+    End(Rc<str>),
     Text(String),
     Eof,
 }
@@ -353,7 +354,7 @@ pub(crate) enum Markup {
 #[derive(Debug)]
 pub(crate) struct Element {
     start: BytesStart<'static>,
-    name: String,
+    name: Rc<str>,
 }
 
 impl Element {
@@ -422,8 +423,11 @@ pub(crate) struct XmlReader<'f> {
     reader: quick_xml::Reader<Lines<Box<dyn Read + 'f>>>,
     buf: Vec<u8>,
     file: Option<&'f std::path::Path>,
-    open: Vec<(String, usize)>,
-    pending_end: Option<String>,
+    open: Vec<(Rc<str>, usize)>,
+    pending_end: Option<Rc<str>>,
+    /// The local names met, each made once (a file has few; past
+    /// [`NAMES_KEPT`] a name is made each time it is met).
+    names: Vec<Rc<str>>,
 }
 
 impl<'f> XmlReader<'f> {
@@ -473,6 +477,7 @@ impl<'f> XmlReader<'f> {
             file,
             open: Vec::new(),
             pending_end: None,
+            names: Vec::new(),
         }
     }
 
@@ -490,6 +495,18 @@ impl<'f> XmlReader<'f> {
     /// The names of the open elements, outermost first.
     pub fn depth(&self) -> usize {
         self.open.len()
+    }
+
+    /// The local name `raw` as events carry it.
+    fn name(&mut self, raw: &[u8]) -> Rc<str> {
+        if let Some(name) = self.names.iter().find(|n| n.as_bytes() == raw) {
+            return name.clone();
+        }
+        let name: Rc<str> = local(raw).into();
+        if self.names.len() < NAMES_KEPT {
+            self.names.push(name.clone());
+        }
+        name
     }
 
     pub fn next(&mut self) -> Result<XmlEvent, ParseError> {
@@ -530,21 +547,24 @@ impl<'f> XmlReader<'f> {
                     return Err(self.error(format!("elements nested deeper than {MAX_DEPTH}")));
                 }
                 Event::Start(s) => {
-                    let name = local(s.local_name().as_ref());
+                    let name = self.name(s.local_name().as_ref());
                     let line = self.line();
                     self.open.push((name.clone(), line));
                     return Ok(XmlEvent::Start(Element { start: s, name }));
                 }
                 Event::Empty(s) => {
-                    let name = local(s.local_name().as_ref());
+                    let name = self.name(s.local_name().as_ref());
                     let line = self.line();
                     self.open.push((name.clone(), line));
                     self.pending_end = Some(name.clone());
                     return Ok(XmlEvent::Start(Element { start: s, name }));
                 }
                 Event::End(e) => {
-                    let name = local(e.local_name().as_ref());
-                    self.open.pop();
+                    // The parser has checked that it ends the last open one.
+                    let name = match self.open.pop() {
+                        Some((name, _)) => name,
+                        None => self.name(e.local_name().as_ref()),
+                    };
                     return Ok(XmlEvent::End(name));
                 }
                 Event::CData(t) => {
@@ -777,6 +797,10 @@ impl<'f> XmlReader<'f> {
         self.text_content().map(|_| ())
     }
 }
+
+/// How many element names a reader keeps to hand out again: more than
+/// any format shuyu reads uses, few enough to search one by one.
+const NAMES_KEPT: usize = 64;
 
 fn local(name: &[u8]) -> String {
     String::from_utf8_lossy(name).into_owned()
