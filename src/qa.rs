@@ -74,15 +74,22 @@ fn may_hold_numbers(text: &str) -> bool {
         }
         if b.is_ascii_alphabetic() {
             // The word as `numbers` reads it: letters, and hyphens between.
-            let mut end = at + 1;
+            let (mut end, mut compound) = (at + 1, false);
             while let Some(&b) = bytes.get(end) {
                 let hyphen = b == b'-' && bytes.get(end + 1).is_some_and(u8::is_ascii_alphabetic);
                 if !(b.is_ascii_alphabetic() || hyphen) {
                     break;
                 }
+                compound |= hyphen;
                 end += 1;
             }
-            if english_word(&text[at..end]).is_some() {
+            // Compounds and Roman numerals aside, the table turns most
+            // words away before they are looked at whole.
+            let word = &bytes[at..end];
+            let roman = matches!(b, b'I' | b'V' | b'X');
+            if (compound || roman || may_be_number_word(word))
+                && english_word(&text[at..end]).is_some()
+            {
                 return true;
             }
             at = end;
@@ -370,17 +377,7 @@ fn english_word(word: &str) -> Option<(f64, bool)> {
             .map(|i| (i as f64 + 2.0, false));
     }
     let dash = bytes.iter().position(|&b| b == b'-');
-    // Most words share their length and first and last letters with no
-    // number word and no month: one look at a table passes them over
-    // before anything is copied.
-    let (firsts, lasts) = NUMBER_WORD_LETTERS[bytes.len()];
-    let letter = |b: u8| {
-        1u32.checked_shl(u32::from(b.to_ascii_lowercase().wrapping_sub(b'a')))
-            .unwrap_or(0)
-    };
-    if dash.is_none()
-        && (firsts & letter(bytes[0]) == 0 || lasts & letter(bytes[bytes.len() - 1]) == 0)
-    {
+    if dash.is_none() && !may_be_number_word(bytes) {
         return None;
     }
     // Lower-cased on the stack, for the few words that get this far.
@@ -414,6 +411,27 @@ fn english_word(word: &str) -> Option<(f64, bool)> {
     }
     let month = MONTHS.iter().position(|&m| m.as_bytes() == &*lower)?;
     Some((month as f64 + 1.0, true))
+}
+
+/// Whether a word without a hyphen may be a number word or a month: most
+/// words share their length and first and last letters with none, and one
+/// look at a table passes them over.
+#[inline]
+fn may_be_number_word(word: &[u8]) -> bool {
+    let letter = |b: u8| {
+        1u32.checked_shl(u32::from(b.to_ascii_lowercase().wrapping_sub(b'a')))
+            .unwrap_or(0)
+    };
+    match (
+        NUMBER_WORD_LETTERS.get(word.len()),
+        word.first(),
+        word.last(),
+    ) {
+        (Some(&(firsts, lasts)), Some(&first), Some(&last)) => {
+            firsts & letter(first) != 0 && lasts & letter(last) != 0
+        }
+        _ => false,
+    }
 }
 
 /// The English number words and their values.
@@ -719,24 +737,20 @@ pub(crate) fn plural_insensitive(key: &str) -> String {
         key.into()
     };
     let mut out = String::with_capacity(key.len());
-    // One pass over the bytes finds the words between spaces; the text
-    // between the plural `s`es dropped is copied in runs.
-    let (bytes, mut copied) = (key.as_bytes(), 0);
-    let (mut start, mut lower) = (0, true);
-    for end in 0..=bytes.len() {
-        match bytes.get(end) {
-            Some(b' ') | None => {}
-            Some(&b) => {
-                lower &= b.is_ascii_lowercase();
-                continue;
-            }
-        }
-        let w = &bytes[start..end];
-        if lower && w.len() > 3 && w.ends_with(b"s") && !w.ends_with(b"ss") {
+    // The text between the plural `s`es dropped is copied in runs; a word
+    // is read whole only when it ends in one.
+    let (mut copied, mut start) = (0, 0);
+    for w in key.as_bytes().split(|&b| b == b' ') {
+        let end = start + w.len();
+        if w.len() > 3
+            && w.ends_with(b"s")
+            && !w.ends_with(b"ss")
+            && w.iter().all(u8::is_ascii_lowercase)
+        {
             out.push_str(&key[copied..end - 1]);
             copied = end;
         }
-        (start, lower) = (end + 1, true);
+        start = end + 1;
     }
     out.push_str(&key[copied..]);
     out

@@ -223,20 +223,18 @@ impl<D: AsRef<[u8]>> Tagger<D> {
     /// ```
     pub fn usage(&self, m: &Match<'_>, lang: Lang, acronyms: bool) -> Usage {
         let concept = m.term.concept_index();
-        let same: Vec<TermRef<'_>> = self
-            .same_key(m)
-            .filter(|t| t.concept_index() == concept)
-            .collect();
-        let live: Vec<&TermRef<'_>> = same
-            .iter()
-            .filter(|t| t.status() != Status::Deprecated)
-            .collect();
-        if live.is_empty() {
+        // The concept's terms with this key that are not deprecated, read
+        // afresh for each question (a group has a few terms): this runs for
+        // every term a checked target has.
+        let live = || {
+            self.same_key(m)
+                .filter(move |t| t.concept_index() == concept && t.status() != Status::Deprecated)
+        };
+        if live().next().is_none() {
             return Usage::Deprecated;
         }
-        let serving = live
-            .iter()
-            .filter(|t| t.lang().covers(lang) || (acronyms && t.kind() == TermType::Acronym));
+        let serving =
+            live().filter(|t| t.lang().covers(lang) || (acronyms && t.kind() == TermType::Acronym));
         let mut admitted = false;
         for t in serving {
             if t.status() == Status::Preferred {
@@ -247,7 +245,7 @@ impl<D: AsRef<[u8]>> Tagger<D> {
         if admitted {
             return Usage::Admitted;
         }
-        if !matches!(lang, Lang::ZhCn | Lang::ZhTw) || !live.iter().any(|t| t.lang().is_chinese()) {
+        if !matches!(lang, Lang::ZhCn | Lang::ZhTw) || !live().any(|t| t.lang().is_chinese()) {
             return Usage::OtherLanguage;
         }
         // Wording built on a term this locale approves (威懾能力 on zh-TW's

@@ -96,13 +96,15 @@ pub(crate) fn from_reader(
                         .map_err(|m| r.error(m))?
                         .filter(|l| !l.trim().eq_ignore_ascii_case("*all*"));
                     let tuvs = read_tu(&mut r)?;
-                    let srclang = langs.source.clone().or(own).or(header_srclang.clone());
+                    let srclang = (langs.source.as_deref())
+                        .or(own.as_deref())
+                        .or(header_srclang.as_deref());
                     emit(
                         &mut out.read,
                         id,
                         line,
                         tuvs,
-                        srclang.as_deref(),
+                        srclang,
                         langs.target.as_deref(),
                     );
                     out.unit_done();

@@ -531,6 +531,15 @@ impl<'f> XmlReader<'f> {
                         Err(e) => return Err(self.error(format!("bad text: {e}"))),
                     }
                 }
+                // An end carries nothing the open stack does not hold (the
+                // parser checks that it ends the last open element).
+                Ok(Event::End(e)) => {
+                    let name = match self.open.pop() {
+                        Some((name, _)) => name,
+                        None => local(e.local_name().as_ref()).into(),
+                    };
+                    return Ok(XmlEvent::End(name));
+                }
                 Ok(e) => e.into_owned(),
                 Err(quick_xml::Error::Io(e)) => {
                     let msg = decode_error_message(&e);
@@ -558,14 +567,6 @@ impl<'f> XmlReader<'f> {
                     self.open.push((name.clone(), line));
                     self.pending_end = Some(name.clone());
                     return Ok(XmlEvent::Start(Element { start: s, name }));
-                }
-                Event::End(e) => {
-                    // The parser has checked that it ends the last open one.
-                    let name = match self.open.pop() {
-                        Some((name, _)) => name,
-                        None => self.name(e.local_name().as_ref()),
-                    };
-                    return Ok(XmlEvent::End(name));
                 }
                 Event::CData(t) => {
                     let s = t
@@ -612,8 +613,9 @@ impl<'f> XmlReader<'f> {
                     }
                     return Ok(XmlEvent::Eof);
                 }
-                // (Text is read above, before the event is copied.)
+                // (Text and ends are read above, before the event is copied.)
                 Event::Text(_)
+                | Event::End(_)
                 | Event::Comment(_)
                 | Event::Decl(_)
                 | Event::PI(_)
