@@ -737,6 +737,23 @@ fn stem_matches(
     script: bool,
     case: bool,
 ) -> bool {
+    let stem = match term.char_indices().next_back() {
+        Some((last, _)) if drop_last => &term[..last],
+        _ => term,
+    };
+    // Most texts write a term as the glossary does: the same bytes are the
+    // same characters, however they fold.
+    let rest = text.as_bytes().get(start..).unwrap_or_default();
+    if rest.starts_with(stem.as_bytes()) {
+        return true;
+    }
+    // Nothing else folds to a Chinese character or CJK punctuation (U+3001
+    // to U+9FFF: no width, case or space fold): such a term written
+    // otherwise differs, unless scripts fold.
+    let cjk = |c: &[u8]| matches!(c[0], 0xE3..=0xE9) && c != "\u{3000}".as_bytes();
+    if !script && stem.len() % 3 == 0 && stem.as_bytes().chunks_exact(3).all(cjk) {
+        return false;
+    }
     let fold = |c: char| {
         let c = if script { fold_script(c) } else { c };
         if case {
@@ -745,12 +762,8 @@ fn stem_matches(
             fold_case(c)
         }
     };
-    let mut t = Chars::new(term, 0).peekable();
     let mut s = Chars::new(text, start);
-    while let Some((tc, _)) = t.next() {
-        if drop_last && t.peek().is_none() {
-            break;
-        }
+    for (tc, _) in Chars::new(stem, 0) {
         match s.next() {
             Some((sc, _)) if fold(sc) == fold(tc) => {}
             _ => return false,
@@ -861,5 +874,47 @@ mod dense {
             .collect();
         assert!(got.len() > 50, "only {} matches", got.len());
         assert_eq!(got, crate::naive::find(&g, &text));
+    }
+}
+
+#[cfg(test)]
+mod stems {
+    use crate::normalize::{fold_case, fold_width};
+
+    #[test]
+    fn only_a_chinese_character_itself_folds_to_it() {
+        // What `stem_matches` assumes when it compares a Chinese term's
+        // bytes: no character other than one of U+3001 to U+9FFF folds (by
+        // width, then case) into that range, and none of those folds away.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let folded = fold_case(fold_width(c));
+            if ('\u{3001}'..='\u{9FFF}').contains(&c) {
+                assert_eq!(folded, c, "{c:?} folds");
+            } else {
+                assert!(
+                    !('\u{3001}'..='\u{9FFF}').contains(&folded),
+                    "{c:?} folds to {folded:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_stem_matches_whether_written_as_the_term_or_folded() {
+        let m = |text: &str, term: &str, drop_last: bool, script: bool, case: bool| {
+            super::stem_matches(text, 3, term, drop_last, script, case)
+        };
+        // The same bytes, a width fold, a case fold, the last letter dropped.
+        assert!(m("的J-JOC会", "J-JOC", false, false, true));
+        assert!(m("的ＪＯＣ会", "JOC", false, false, true));
+        assert!(m("的joc会", "JOC", false, false, false));
+        assert!(!m("的joc会", "JOC", false, false, true));
+        assert!(m("的Quadrilateral", "Quads", true, false, true));
+        // Chinese: the same characters, or the same once scripts fold.
+        assert!(m("和美日同盟", "美日同盟", false, false, false));
+        assert!(!m("和美日聯盟", "美日联盟", false, false, false));
+        assert!(m("和美日聯盟", "美日联盟", false, true, false));
+        assert!(m("和美日聯", "美日联盟", true, true, false));
+        assert!(!m("和美日", "美日联盟", false, true, false));
     }
 }
