@@ -180,12 +180,33 @@ fn first_non_xml_char(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     // Only C0 controls and U+FFFE, U+FFFF can be refused in UTF-8 text
     // (surrogates cannot be in it): look at those bytes alone.
-    bytes.iter().enumerate().find_map(|(at, &b)| match b {
-        b'\t' | b'\n' | b'\r' => None,
-        0..=0x1F => Some(at),
-        0xEF if matches!(bytes.get(at + 1..at + 3), Some([0xBF, 0xBE | 0xBF])) => Some(at),
-        _ => None,
-    })
+    let refused = |at: usize| match bytes[at] {
+        b'\t' | b'\n' | b'\r' => false,
+        0..=0x1F => true,
+        0xEF => matches!(bytes.get(at + 1..at + 3), Some([0xBF, 0xBE | 0xBF])),
+        _ => false,
+    };
+    // A block with no control but tab and line ends, and no EF BF (U+FFC0
+    // to U+FFFF), is passed over whole: folds without branches, which the
+    // compiler makes vector compares; others are read a byte at a time.
+    const BLOCK: usize = 64;
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = (at + BLOCK).min(bytes.len());
+        let block = &bytes[at..end];
+        let control = |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r');
+        let controls = block.iter().fold(false, |any, &b| any | control(b));
+        let after = &bytes[at + 1..(end + 1).min(bytes.len())];
+        let specials = (block.iter().zip(after))
+            .fold(false, |any, (&a, &b)| any | ((a == 0xEF) & (b == 0xBF)));
+        if controls | specials {
+            if let Some(bad) = (at..end).find(|&i| refused(i)) {
+                return Some(bad);
+            }
+        }
+        at = end;
+    }
+    None
 }
 
 /// `text` with `\r\n` and a lone `\r` as `\n`, as XML requires of a
@@ -874,5 +895,18 @@ mod tests {
         assert_eq!(first_non_xml_char("ab\u{1}"), Some(2));
         assert_eq!(first_non_xml_char("，\u{FFFE}"), Some(3));
         assert_eq!(first_non_xml_char("\u{FFFF}"), Some(0));
+        // Anywhere in a long text, across the blocks it is read in, after
+        // characters that share the refused ones' bytes (，is EF BC 8C,
+        // ￠ EF BF A0).
+        for n in 0..200 {
+            let mixed = "a，￠\t".repeat(n / 8) + &"b".repeat(n % 8);
+            for before in [mixed, "b".repeat(n)] {
+                for bad in ["\u{1}", "\u{1F}", "\u{FFFE}", "\u{FFFF}"] {
+                    let text = format!("{before}{bad}，tail");
+                    assert_eq!(first_non_xml_char(&text), Some(before.len()), "{text:?}");
+                }
+                assert_eq!(first_non_xml_char(&format!("{before}\r\n\u{FFFD}")), None);
+            }
+        }
     }
 }
