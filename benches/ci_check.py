@@ -17,10 +17,13 @@ median of --runs runs each, the commands taking turns:
   lxml iterparse over the TMX, reading every <seg> (the C parser Python
       tools stand on: the practical limit of "reading the file")
   translate-toolkit reading the TMX (what a Python QA tool would do first)
+  cmark-gfm rendering the Markdown (the C reference parser: the practical
+      limit of reading it) and markdown-it-py parsing it (pure Python)
 
-lxml and translate-toolkit are timed only when importable (pip install lxml
-translate-toolkit). Ratios are printed as reader / shuyu: above 1 means
-shuyu finished first.
+The readers are timed only when importable (pip install lxml
+translate-toolkit cmarkgfm markdown-it-py). Each shuyu command's speed is
+printed as a ratio to the readers it stands on (check and tm import: lxml;
+lint: the Markdown parsers): above 1 means shuyu finished first.
 """
 
 import argparse
@@ -130,38 +133,50 @@ def main():
         return timed_once([args.shuyu, "tm", "import", "--tm", str(memory), str(tmx)])
 
     # Each command once per round, in turns, so that a busy spell of the
-    # machine slows all of them alike and the ratios hold.
+    # machine slows all of them alike and the ratios hold. Each shuyu
+    # command names the readers it stands on, to be compared with.
+    md_size = md.stat().st_size / 1e6
     commands = [
-        ("shuyu check --format json", lambda: timed_once([args.shuyu, "check", "--format", "json", str(tmx)])),
-        ("shuyu tm import", import_once),
-        (f"shuyu lint --locale zh-CN ({md.stat().st_size / 1e6:.0f} MB .md)",
+        ("shuyu check --format json", size, ["lxml"],
+         lambda: timed_once([args.shuyu, "check", "--format", "json", str(tmx)])),
+        ("shuyu tm import", size, ["lxml"], import_once),
+        (f"shuyu lint --locale zh-CN ({md_size:.0f} MB .md)", md_size, ["cmark-gfm", "markdown-it-py"],
          lambda: timed_once([args.shuyu, "lint", "--locale", "zh-CN", "--format", "json", str(md)])),
     ]
-    try:
-        import lxml  # noqa: F401
-
-        code = ("from lxml import etree\n"
-                f"n = 0\nfor _, e in etree.iterparse({str(tmx)!r}, tag='seg'):\n"
-                "    n += len(e.text or '')\n    e.clear()\n")
-        commands.append(("lxml iterparse, every <seg>", lambda: timed_once([sys.executable, "-c", code])))
-    except ImportError:
-        print("lxml not installed: pip install lxml")
-    try:
-        import translate  # noqa: F401
-
-        code_tt = ("from translate.storage import tmx\n"
-                   f"s = tmx.tmxfile.parsefile({str(tmx)!r})\nn = len(s.units)\n")
-        commands.append(("translate-toolkit reads the TMX", lambda: timed_once([sys.executable, "-c", code_tt])))
-    except ImportError:
-        print("translate-toolkit not installed: pip install translate-toolkit")
-    times = {name: [] for name, _ in commands}
+    readers = {
+        "lxml": ("lxml iterparse, every <seg>", size, "lxml",
+                 "from lxml import etree\n"
+                 f"n = 0\nfor _, e in etree.iterparse({str(tmx)!r}, tag='seg'):\n"
+                 "    n += len(e.text or '')\n    e.clear()\n"),
+        "translate-toolkit": ("translate-toolkit reads the TMX", size, "translate",
+                              "from translate.storage import tmx\n"
+                              f"s = tmx.tmxfile.parsefile({str(tmx)!r})\nn = len(s.units)\n"),
+        "cmark-gfm": ("cmark-gfm (C) renders the .md", md_size, "cmarkgfm",
+                      "import cmarkgfm\n"
+                      f"h = cmarkgfm.markdown_to_html(open({str(md)!r}, encoding='utf-8').read())\n"),
+        "markdown-it-py": ("markdown-it-py parses the .md", md_size, "markdown_it",
+                           "from markdown_it import MarkdownIt\n"
+                           f"t = MarkdownIt('commonmark').parse(open({str(md)!r}, encoding='utf-8').read())\n"),
+    }
+    present = []
+    for key, (name, mb, module, code) in readers.items():
+        try:
+            __import__(module)
+        except ImportError:
+            print(f"{key} not installed: pip install {key if key != 'cmark-gfm' else 'cmarkgfm'}")
+            continue
+        present.append(key)
+        commands.append((name, mb, [], lambda code=code: timed_once([sys.executable, "-c", code])))
+    times = {name: [] for name, *_ in commands}
     for _ in range(args.runs):
-        for name, run in commands:
+        for name, _, _, run in commands:
             times[name].append(run())
-    rows = [(name, statistics.median(times[name])) for name, _ in commands]
-    check = rows[0][1]
-    for name, seconds in rows:
-        print(f"{name:48} {seconds:7.2f} s  {size / seconds:7.1f} MB/s  check is {seconds / check:5.2f}× its speed")
+    median = {name: statistics.median(times[name]) for name in times}
+    for name, mb, against, _ in commands:
+        seconds = median[name]
+        ratios = ", ".join(f"{median[readers[r][0]] / seconds:.2f}× {r}'s speed"
+                           for r in against if r in present)
+        print(f"{name:48} {seconds:7.2f} s  {mb / seconds:7.1f} MB/s  {ratios}")
 
 
 if __name__ == "__main__":
