@@ -700,8 +700,14 @@ fn describe(items: &[String]) -> String {
 /// lower-case letter (names, acronyms and numbers are often kept as they
 /// are: `AUKUS` → `AUKUS` is a translation).
 pub fn same_as_source(source: &str, target: &str) -> bool {
-    // Most targets differ from their source: that is asked first.
-    if source.trim().is_empty() || !source.split_whitespace().eq(target.split_whitespace()) {
+    // Most targets differ from their source: that is asked first, and
+    // most differ from the first character (one that differs tells
+    // without reading a Chinese target through for spaces).
+    let first = |t: &str| t.trim_start().chars().next();
+    if first(source).is_none()
+        || first(source) != first(target)
+        || !source.split_whitespace().eq(target.split_whitespace())
+    {
         return false;
     }
     // Markup (`<html><head>`) is not text to translate.
@@ -1131,5 +1137,9 @@ mod tests {
             "<html><head></head></html>"
         ));
         assert!(!same_as_source("the Quad met", "四方会晤"));
+        // Spaces around and between words are not the text.
+        assert!(same_as_source(" the Quad\u{3000}met\n", "\tthe Quad met"));
+        assert!(!same_as_source("the Quad met", "the Quad"));
+        assert!(!same_as_source("  ", "  "));
     }
 }
