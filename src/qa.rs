@@ -93,6 +93,14 @@ fn may_hold_numbers(text: &str) -> bool {
                 return true;
             }
             at = end;
+        } else if let (0xE3..=0xE9, Some(&[b1, b2, ..])) = (b, bytes.get(at + 1..)) {
+            // U+3000 to U+9FFF, Chinese text: nothing there folds to a
+            // letter or digit, so only the numerals are asked for.
+            let c = char::from_u32(crate::normalize::decode3(b, b1, b2));
+            if c.and_then(chinese_digit).is_some() {
+                return true;
+            }
+            at += 3;
         } else if b >= 0x80 {
             let Some(c) = text[at..].chars().next() else {
                 break;
