@@ -695,7 +695,7 @@ impl<'g> FindIter<'g, '_> {
             let cased = flags & FLAG_CASED != 0;
             // The term's text is needed only to tell terms apart by case or
             // script, not for the common key of one uncased term.
-            let text = || self.dict.term(index).text();
+            let text = || self.dict.term(index).bytes();
             if cased && !stem_matches(self.text, start, text(), drop_last, true, true) {
                 continue;
             }
@@ -732,26 +732,28 @@ fn key_char(c: char) -> char {
 fn stem_matches(
     text: &str,
     start: usize,
-    term: &str,
+    term: &[u8],
     drop_last: bool,
     script: bool,
     case: bool,
 ) -> bool {
-    let stem = match term.char_indices().next_back() {
-        Some((last, _)) if drop_last => &term[..last],
+    // The term's bytes as the compiled glossary holds them: read without
+    // checking them first, as `Chars::from_bytes` reads them.
+    let stem = match term.iter().rposition(|&b| b & 0xC0 != 0x80) {
+        Some(last) if drop_last => &term[..last],
         _ => term,
     };
     // Most texts write a term as the glossary does: the same bytes are the
     // same characters, however they fold.
     let rest = text.as_bytes().get(start..).unwrap_or_default();
-    if rest.starts_with(stem.as_bytes()) {
+    if rest.starts_with(stem) {
         return true;
     }
     // Nothing else folds to a Chinese character or CJK punctuation (U+3001
     // to U+9FFF: no width, case or space fold): such a term written
     // otherwise differs, unless scripts fold.
     let cjk = |c: &[u8]| matches!(c[0], 0xE3..=0xE9) && c != "\u{3000}".as_bytes();
-    if !script && stem.len() % 3 == 0 && stem.as_bytes().chunks_exact(3).all(cjk) {
+    if !script && stem.len() % 3 == 0 && stem.chunks_exact(3).all(cjk) {
         return false;
     }
     let fold = |c: char| {
@@ -763,7 +765,7 @@ fn stem_matches(
         }
     };
     let mut s = Chars::new(text, start);
-    for (tc, _) in Chars::new(stem, 0) {
+    for (tc, _) in Chars::from_bytes(stem, 0) {
         match s.next() {
             Some((sc, _)) if fold(sc) == fold(tc) => {}
             _ => return false,
@@ -902,7 +904,7 @@ mod stems {
     #[test]
     fn a_stem_matches_whether_written_as_the_term_or_folded() {
         let m = |text: &str, term: &str, drop_last: bool, script: bool, case: bool| {
-            super::stem_matches(text, 3, term, drop_last, script, case)
+            super::stem_matches(text, 3, term.as_bytes(), drop_last, script, case)
         };
         // The same bytes, a width fold, a case fold, the last letter dropped.
         assert!(m("的J-JOC会", "J-JOC", false, false, true));

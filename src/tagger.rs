@@ -627,6 +627,14 @@ impl<'g> TermRef<'g> {
         self.dict.string(r.text_offset(), r.text_len())
     }
 
+    /// The term's text as the compiled glossary holds it, not checked to be
+    /// UTF-8 (for comparing; see [`TermRef::text`]).
+    pub(crate) fn bytes(&self) -> &'g [u8] {
+        let r = self.record();
+        let (at, len) = (r.text_offset() as usize, r.text_len() as usize);
+        self.dict.strings().get(at..at + len).unwrap_or_default()
+    }
+
     /// The id of its concept.
     pub fn concept(&self) -> &'g str {
         self.dict.concept(self.concept_index()).id()
