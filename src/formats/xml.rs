@@ -327,6 +327,16 @@ impl Piece {
         }
     }
 
+    /// [`Piece::push_text`], taking the string itself when it is the
+    /// first thing the piece holds (most segments are one text).
+    fn push_owned(&mut self, text: String) {
+        if self.text.is_empty() && !self.marked {
+            self.text = text;
+        } else {
+            self.push_text(&text);
+        }
+    }
+
     /// Adds markup; the first makes the markup of the text so far.
     fn push_markup(&mut self, markup: &str) {
         if !self.marked {
@@ -696,6 +706,7 @@ impl<'f> XmlReader<'f> {
                             piece(&mut out, &mut seg, &|p| p.push_markup(&escaped));
                         }
                     }
+                    None if seg.is_none() => out.all.push_owned(t),
                     None => piece(&mut out, &mut seg, &|p| p.push_text(&t)),
                 },
                 XmlEvent::Start(e) => {
