@@ -449,9 +449,13 @@ impl<'g> Dict<'g> {
     /// bytes of one again is cheap and keeps the crate free of `unsafe`,
     /// where checking the whole table on every call was not.
     pub(crate) fn string(&self, off: u32, len: u32) -> &'g str {
+        std::str::from_utf8(self.string_bytes(off, len)).unwrap_or_default()
+    }
+
+    /// [`Dict::string`]'s bytes, not checked to be UTF-8.
+    pub(crate) fn string_bytes(&self, off: u32, len: u32) -> &'g [u8] {
         self.strings()
             .get(off as usize..off as usize + len as usize)
-            .and_then(|b| std::str::from_utf8(b).ok())
             .unwrap_or_default()
     }
 
@@ -631,8 +635,7 @@ impl<'g> TermRef<'g> {
     /// UTF-8 (for comparing; see [`TermRef::text`]).
     pub(crate) fn bytes(&self) -> &'g [u8] {
         let r = self.record();
-        let (at, len) = (r.text_offset() as usize, r.text_len() as usize);
-        self.dict.strings().get(at..at + len).unwrap_or_default()
+        self.dict.string_bytes(r.text_offset(), r.text_len())
     }
 
     /// The id of its concept.
