@@ -74,7 +74,7 @@ pub(crate) fn from_reader(
     let mut units = 0usize;
     let mut saw_body = false;
     loop {
-        match r.next()? {
+        match r.next_tag()? {
             XmlEvent::Eof => break,
             XmlEvent::Start(e) => match e.name() {
                 "header" => {
@@ -124,7 +124,7 @@ fn read_tu(r: &mut XmlReader<'_>) -> Result<Vec<Tuv>, ParseError> {
     let depth = r.depth();
     let mut tuvs = Vec::new();
     loop {
-        match r.next()? {
+        match r.next_tag()? {
             XmlEvent::Start(e) if e.name() == "tuv" => {
                 let lang = match e.attr("xml:lang").map_err(|m| r.error(m))? {
                     Some(l) => Some(l),

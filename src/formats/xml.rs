@@ -541,6 +541,17 @@ impl<'f> XmlReader<'f> {
     }
 
     pub fn next(&mut self) -> Result<XmlEvent, ParseError> {
+        self.next_event(true)
+    }
+
+    /// The next event but text, which is checked and passed over without
+    /// being copied: for a reader that ignores the text between elements
+    /// (a TMX file's indentation).
+    pub fn next_tag(&mut self) -> Result<XmlEvent, ParseError> {
+        self.next_event(false)
+    }
+
+    fn next_event(&mut self, keep_text: bool) -> Result<XmlEvent, ParseError> {
         if let Some(name) = self.pending_end.take() {
             self.open.pop();
             return Ok(XmlEvent::End(name));
@@ -552,15 +563,19 @@ impl<'f> XmlReader<'f> {
                 // decoder below has made it UTF-8 whatever the file's
                 // encoding.
                 Ok(Event::Text(t)) => {
-                    let text = simdutf8::compat::from_utf8(&t).map(str::to_owned);
-                    match text {
+                    let text = match simdutf8::compat::from_utf8(&t) {
                         Ok(s) if self.open.is_empty() && s.trim().is_empty() => continue,
                         Ok(_) if self.open.is_empty() => {
-                            return Err(self.error("text outside the root element"))
+                            Err("text outside the root element".to_string())
                         }
-                        Ok(s) => return Ok(XmlEvent::Text(s)),
-                        Err(e) => return Err(self.error(format!("bad text: {e}"))),
-                    }
+                        Ok(_) if !keep_text => continue,
+                        Ok(s) => Ok(s.to_owned()),
+                        Err(e) => Err(format!("bad text: {e}")),
+                    };
+                    return match text {
+                        Ok(s) => Ok(XmlEvent::Text(s)),
+                        Err(m) => Err(self.error(m)),
+                    };
                 }
                 // An end carries nothing the open stack does not hold (the
                 // parser checks that it ends the last open element).
@@ -899,6 +914,33 @@ mod tests {
             .collect();
         assert_eq!(out, "a\nb\nc\nd\n\ne");
         assert!(!after_cr);
+    }
+
+    #[test]
+    fn next_tag_passes_over_text_that_next_hands_out() {
+        let events = |tags: bool| {
+            let xml = b"<a> <b>x</b>\n</a>";
+            let mut r = super::XmlReader::from_bytes(xml, None).expect("UTF-8");
+            let mut out = Vec::new();
+            loop {
+                let event = if tags { r.next_tag() } else { r.next() };
+                match event.expect("well-formed") {
+                    super::XmlEvent::Start(e) => out.push(format!("<{}>", e.name())),
+                    super::XmlEvent::End(name) => out.push(format!("</{name}>")),
+                    super::XmlEvent::Text(t) => out.push(t),
+                    super::XmlEvent::Eof => return out,
+                }
+            }
+        };
+        assert_eq!(
+            events(false),
+            ["<a>", " ", "<b>", "x", "</b>", "\n", "</a>"]
+        );
+        assert_eq!(events(true), ["<a>", "<b>", "</b>", "</a>"]);
+        // Text outside the root is an error either way.
+        let mut r = super::XmlReader::from_bytes(b"<a/>junk", None).expect("UTF-8");
+        assert!(r.next_tag().is_ok() && r.next_tag().is_ok());
+        assert!(r.next_tag().is_err());
     }
 
     #[test]
