@@ -159,11 +159,13 @@ impl Memory {
         };
         // A record heads its chains when added: unlinked newest first, each
         // leaves its chains as they were before it.
-        while self.records.len() > start {
-            let Some(r) = self.records.pop() else { break };
-            let at = self.records.len() as u32;
-            for (side, key) in [(Side::Source, SOURCE), (Side::Target, TARGET)] {
-                let (table, hash) = (&mut self.tables[side as usize], r.hashes[key]);
+        let Memory {
+            records, tables, ..
+        } = self;
+        for (i, r) in records.drain(start..).enumerate().rev() {
+            let at = (start + i) as u32;
+            for side in [Side::Source, Side::Target] {
+                let (table, hash) = (&mut tables[side as usize], r.hashes[side.keys().0]);
                 if let Some(hash) = hash.filter(|h| table.get(h) == Some(&at)) {
                     match r.next[side as usize] {
                         Some(next) => table.insert(hash, next),
@@ -250,8 +252,8 @@ impl Memory {
         let at = self.records.len() as u32;
         let (block, start) = self.texts.push([&seg.id, &seg.source, target]);
         let mut next = [None, None];
-        for (side, key) in [(Side::Source, SOURCE), (Side::Target, TARGET)] {
-            if let (Some(hash), None) = (hashes[key], seen[side as usize]) {
+        for side in [Side::Source, Side::Target] {
+            if let (Some(hash), None) = (hashes[side.keys().0], seen[side as usize]) {
                 next[side as usize] = self.tables[side as usize].insert(hash, at);
             }
         }

@@ -179,11 +179,10 @@ struct Checked {
 /// by block; one thread per core, living as long as the file, prepares
 /// whole blocks (`preparer`: each segment's own rules; threads started per
 /// block began each with cold allocator caches); this one concludes the
-/// prepared blocks in order
-/// (`checker`: the consistency rules, which remember segments) and lets
-/// their segments go. The findings wait until the whole file has been
-/// read, so that an unreadable file reports nothing; what it added to
-/// `checker`'s memory is the caller's to forget.
+/// prepared blocks in order (`checker`: the consistency rules, which
+/// remember segments) and lets their segments go. The findings wait until
+/// the whole file has been read, so that an unreadable file reports
+/// nothing; what it added to `checker`'s memory is the caller's to forget.
 fn read_checked(
     preparer: &Checker<'_, Vec<u8>>,
     checker: &mut Checker<'_, Vec<u8>>,
@@ -216,7 +215,7 @@ fn read_checked(
                     .iter()
                     .map(|seg| preparer.prepare(name, seg))
                     .collect();
-                // This thread concludes until every sender is dropped.
+                // The calling thread concludes until every sender is dropped.
                 let _ = prepared.send(PreparedBlock {
                     n,
                     segments,

@@ -597,21 +597,19 @@ impl<'f> XmlReader<'f> {
                 }
                 Err(e) => return Err(self.error(format!("malformed XML: {e}"))),
             };
+            let empty = matches!(event, Event::Empty(_));
             match event {
                 Event::Start(_) | Event::Empty(_) if self.open.len() >= MAX_DEPTH => {
                     return Err(self.error(format!("elements nested deeper than {MAX_DEPTH}")));
                 }
-                Event::Start(s) => {
+                // An empty element comes as a start, its end next.
+                Event::Start(s) | Event::Empty(s) => {
                     let name = self.name(s.local_name().as_ref());
                     let line = self.line();
                     self.open.push((name.clone(), line));
-                    return Ok(XmlEvent::Start(Element { start: s, name }));
-                }
-                Event::Empty(s) => {
-                    let name = self.name(s.local_name().as_ref());
-                    let line = self.line();
-                    self.open.push((name.clone(), line));
-                    self.pending_end = Some(name.clone());
+                    if empty {
+                        self.pending_end = Some(name.clone());
+                    }
                     return Ok(XmlEvent::Start(Element { start: s, name }));
                 }
                 Event::CData(t) => {
