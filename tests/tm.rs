@@ -477,6 +477,48 @@ fn utf16_tmx_imports() {
     assert_eq!(hits[0].unit.source_lang.as_deref(), Some("zh-TW"));
 }
 
+#[test]
+fn every_unit_of_a_large_memory_is_found_by_its_own_words() {
+    // Thousands of units over a few hundred characters: the index is built
+    // a run of units at a time, each naming its tokens and n-grams by ids
+    // of its own, and the runs' ids must become the file's alike.
+    let dir = TempDir::new("tm-many");
+    let path = dir.0.join("many.shuyu-tm");
+    let mut state = 11u64;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as u32
+    };
+    let sources: Vec<String> = (0..5_000)
+        .map(|_| {
+            let text: String = (0..12)
+                .map(|_| char::from_u32(0x4E00 + next() % 400).unwrap())
+                .collect();
+            text + "。"
+        })
+        .collect();
+    let mut import = Import::open(&path).unwrap();
+    for (i, zh) in sources.iter().enumerate() {
+        assert!(import
+            .add(&seg(&format!("n{i}"), zh, &format!("Sentence {i}.")))
+            .unwrap());
+    }
+    import.commit().unwrap();
+    let memory = Memory::open(&path).unwrap();
+    for i in (0..sources.len()).step_by(97) {
+        let id = format!("n{i}");
+        assert_eq!(look(&memory, &sources[i]).first(), Some(&(id.clone(), 100)));
+        // One of twelve characters replaced: 10 of the query's weight of
+        // 121 (twelve characters and a full stop), a score of 91.
+        let mut edited: Vec<char> = sources[i].chars().collect();
+        edited[5] = '龘';
+        let edited: String = edited.into_iter().collect();
+        assert_eq!(look(&memory, &edited).first(), Some(&(id, 91)), "{edited}");
+    }
+}
+
 fn big_tmx(dir: &TempDir, units: usize) -> std::path::PathBuf {
     let mut xml = String::from(
         "<?xml version=\"1.0\"?><tmx version=\"1.4\"><header srclang=\"zh-CN\"/><body>\n",

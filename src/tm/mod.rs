@@ -55,10 +55,11 @@ mod score;
 pub use score::Difference;
 mod store;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::formats::bitext::{Bitext, Segment, SkipReason, Tally};
+use crate::formats::bitext::{Bitext, Segment, SkipReason, Skipped, Tally};
 use crate::formats::tmx;
 use score::{Tokens, CONTENT};
 use store::Record;
@@ -823,6 +824,12 @@ impl Import {
     /// When the segment does not say its source or target language: a
     /// memory's units always do, so lookups can tell directions apart.
     pub fn add(&mut self, segment: &Segment) -> Result<bool, Error> {
+        self.take(Cow::Borrowed(segment))
+    }
+
+    /// [`Import::add`] of a segment borrowed or given: a given one's
+    /// strings are kept, not copied.
+    fn take(&mut self, segment: Cow<'_, Segment>) -> Result<bool, Error> {
         let Some(target) = segment.target.as_deref() else {
             self.skipped += 1;
             return Ok(false);
@@ -840,17 +847,24 @@ impl Import {
                 return Err(Error::NoLanguage { id, side });
             }
         }
+        // One spelling per tag (`zh_cn` is stored `zh-CN`); `en` and
+        // `en-US` stay two languages, as the files said.
+        let canonical =
+            |lang: &Option<String>| crate::langtag::canonical(lang.as_deref().unwrap_or(""));
+        let (source_lang, target_lang) = (
+            canonical(&segment.source_lang),
+            canonical(&segment.target_lang),
+        );
+        let segment = segment.into_owned();
         self.records.push(Record {
             seq: self.next_seq,
-            id: segment.id.clone(),
-            // One spelling per tag (`zh_cn` is stored `zh-CN`); `en` and
-            // `en-US` stay two languages, as the files said.
-            source_lang: crate::langtag::canonical(segment.source_lang.as_deref().unwrap_or("")),
-            target_lang: crate::langtag::canonical(segment.target_lang.as_deref().unwrap_or("")),
-            source: segment.source.clone(),
-            target: target.to_string(),
-            source_markup: segment.source_markup.clone().unwrap_or_default(),
-            target_markup: segment.target_markup.clone().unwrap_or_default(),
+            id: segment.id,
+            source_lang,
+            target_lang,
+            source: segment.source,
+            target: segment.target.unwrap_or_default(),
+            source_markup: segment.source_markup.unwrap_or_default(),
+            target_markup: segment.target_markup.unwrap_or_default(),
         });
         self.next_seq += 1;
         self.added += 1;
@@ -865,14 +879,29 @@ impl Import {
     ///
     /// As [`Import::add`], with the line of the segment that failed.
     pub fn add_bitext(&mut self, read: &Bitext, tally: &mut Tally) -> Result<(), (usize, Error)> {
-        for s in &read.skipped {
+        self.take_all(
+            &read.skipped,
+            read.segments.iter().map(Cow::Borrowed),
+            tally,
+        )
+    }
+
+    /// [`Import::add_bitext`] of segments borrowed or given.
+    fn take_all<'s>(
+        &mut self,
+        skipped: &[Skipped],
+        segments: impl IntoIterator<Item = Cow<'s, Segment>>,
+        tally: &mut Tally,
+    ) -> Result<(), (usize, Error)> {
+        for s in skipped {
             tally.skip(&s.reason);
         }
-        for segment in &read.segments {
-            match self.add(segment) {
+        for segment in segments {
+            let line = segment.line;
+            match self.take(segment) {
                 Ok(true) => tally.used(1),
                 Ok(false) => tally.skip(&SkipReason::Empty),
-                Err(e) => return Err((segment.line, e)),
+                Err(e) => return Err((line, e)),
             }
         }
         Ok(())
@@ -915,7 +944,8 @@ impl Import {
         for file in files {
             match crate::formats::bitext::read(file, langs) {
                 Ok(read) if unreadable.is_empty() => {
-                    self.add_bitext(&read, tally)
+                    let segments = read.segments.into_iter().map(Cow::Owned);
+                    self.take_all(&read.skipped, segments, tally)
                         .map_err(|(line, error)| Error::InFile {
                             file: file.clone(),
                             line,

@@ -24,7 +24,7 @@
 //! unless said otherwise; varints are LEB128.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 use std::io::{Seek, Write};
 use std::path::Path;
 
@@ -159,91 +159,167 @@ type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 /// a crash leaves the old memory whole. Returns how many units it holds.
 pub(crate) fn write(path: &Path, records: Vec<Record>, next_seq: u64) -> Result<usize, Error> {
     let records = dedup(records);
-    // Cutting texts into tokens is most of the work and needs no other
-    // unit: it runs on all cores, here and for each chunk below.
-    let hashes = crate::parallel::map(&records, |r| {
-        stable_hash(&Tokens::new(&r.source).exact_key())
+    // Cutting texts into tokens and n-grams is most of the work and needs
+    // no other unit: it runs on all cores, once per unit, in chunks that
+    // name their tokens and n-grams by ids of their own.
+    let bounds: Vec<usize> = (0..records.len()).step_by(CHUNK_UNITS).collect();
+    let chunks = crate::parallel::map(&bounds, |&from| {
+        Chunk::of(&records[from..records.len().min(from + CHUNK_UNITS)])
     });
-    let mut order: Vec<(u64, u64, usize)> = records
-        .iter()
-        .zip(hashes)
-        .enumerate()
-        .map(|(i, (r, hash))| (hash, u64::MAX - r.seq, i))
+    let mut order: Vec<(u64, u64, usize)> = (0..records.len())
+        .map(|i| (unit(&chunks, i).1.hash, u64::MAX - records[i].seq, i))
         .collect();
+    drop(records);
     order.sort_unstable();
     let units = u32::try_from(order.len())
         .ok()
         .filter(|&n| n < 1 << 31)
         .ok_or(Error::TooLarge("more than 2^31 units"))?;
 
-    let mut records_blob = Vec::new();
-    let mut offsets = Vec::with_capacity((order.len() + 1) * 8);
-    let mut lengths = Vec::with_capacity(order.len() * 2);
-    let mut exact = fst::MapBuilder::memory();
-    let mut tokens: FxMap<String, u32> = FxMap::default();
-    // Every n-gram occurrence as (n-gram id, unit << 1 | side), in unit
-    // order; the n-gram ids are dense, so the lists are laid out by counting.
-    let mut gram_ids: FxMap<u64, u32> = FxMap::default();
-    let mut occurrences: Vec<(u32, u32)> = Vec::new();
-    let mut ids = Vec::new();
-    let mut run_start = 0;
-    let mut tokenized = Vec::new();
-    for (n, &(hash, _, i)) in order.iter().enumerate() {
-        if n % TOKENIZED_AT_ONCE == 0 {
-            let chunk = &order[n..order.len().min(n + TOKENIZED_AT_ONCE)];
-            tokenized = crate::parallel::map(chunk, |&(_, _, i)| {
-                let r = &records[i];
-                [Tokens::new(&r.source), Tokens::new(&r.target)]
-            });
-        }
-        let record = &records[i];
-        offsets.extend_from_slice(&(records_blob.len() as u64).to_le_bytes());
-        encode_record(&mut records_blob, record);
-        for (side, toks) in (0u32..).zip(&tokenized[n % TOKENIZED_AT_ONCE]) {
-            ids.clear();
-            ids.extend(toks.content().map(|k| intern(&mut tokens, k)));
-            if side == 0 {
-                let len = u16::try_from(ids.len()).unwrap_or(u16::MAX);
-                lengths.extend_from_slice(&len.to_le_bytes());
-            }
-            let value = (n as u32) << 1 | side;
-            // A unit counts once per n-gram and side.
-            let mut pairs = grams(&ids);
-            pairs.sort_unstable();
-            pairs.dedup();
-            for (a, b) in pairs {
-                let next = gram_ids.len() as u32;
-                let gid = *gram_ids
-                    .entry(u64::from(a) << 32 | u64::from(b))
-                    .or_insert(next);
-                occurrences.push((gid, value));
-            }
-        }
-        // Runs of equal hashes: one fst entry each.
-        if order.get(n + 1).map(|o| o.0) != Some(hash) {
-            insert_group(&mut exact, hash, run_start, n)?;
-            run_start = n + 1;
-        }
-    }
-    offsets.extend_from_slice(&(records_blob.len() as u64).to_le_bytes());
-    drop(records);
+    let ids = FileIds::of(&chunks);
+    let (starts, lists) = posting_lists(&chunks, &ids, &order);
+    // The exact keys' fst is built beside the records' copying.
+    let (exact, [records_blob, offsets, lengths]) = std::thread::scope(|s| {
+        let exact = s.spawn(|| exact_keys(&order));
+        let records = records_sections(&chunks, &order);
+        let exact = exact
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (exact, records)
+    });
+    let exact = exact?;
+    drop(chunks);
 
-    // Lay the lists out by counting: each is in unit order already.
-    let mut starts = vec![0usize; gram_ids.len() + 1];
-    for &(gid, _) in &occurrences {
-        starts[gid as usize + 1] += 1;
+    let (gram_fst, postings) = postings_sections(ids.grams, &starts, &lists)?;
+    let mut token_list: Vec<(String, u32)> = ids.tokens.into_iter().collect();
+    token_list.sort_unstable();
+    let mut token_fst = fst::MapBuilder::memory();
+    for (key, id) in &token_list {
+        token_fst.insert(key, u64::from(*id)).map_err(build)?;
     }
-    for g in 0..gram_ids.len() {
+
+    let token_fst = token_fst.into_inner().map_err(build)?;
+    let sections: [&[u8]; SECTIONS] = [
+        &records_blob,
+        &offsets,
+        &lengths,
+        &exact,
+        &token_fst,
+        &gram_fst,
+        &postings,
+    ];
+    write_file(path, u64::from(units), next_seq, &sections)?;
+    Ok(units as usize)
+}
+
+/// How many units a chunk holds: each is made ready on one thread.
+const CHUNK_UNITS: usize = 1024;
+
+/// The chunk of the `i`-th unit (in the order the chunks were made) and
+/// the unit in it.
+fn unit(chunks: &[Chunk], i: usize) -> (&Chunk, &Indexed) {
+    let chunk = &chunks[i / CHUNK_UNITS];
+    (chunk, &chunk.units[i % CHUNK_UNITS])
+}
+
+/// The file's ids of the chunks' tokens and n-grams: an id per distinct
+/// key, in the order the chunks first have it, and for each chunk the
+/// file's id of each of its n-grams.
+struct FileIds {
+    tokens: FxMap<String, u32>,
+    grams: FxMap<u64, u32>,
+    of_chunk: Vec<Vec<u32>>,
+}
+
+impl FileIds {
+    fn of(chunks: &[Chunk]) -> FileIds {
+        let mut tokens: FxMap<String, u32> = FxMap::default();
+        let mut grams: FxMap<u64, u32> = FxMap::default();
+        let of_chunk = chunks
+            .iter()
+            .map(|chunk| {
+                let ids: Vec<u32> = (chunk.tokens.iter())
+                    .map(|key| intern(&mut tokens, key))
+                    .collect();
+                let id = |local: u32| match local {
+                    START | END => local,
+                    _ => ids[local as usize - 2],
+                };
+                (chunk.grams.iter())
+                    .map(|&(a, b)| {
+                        let next = grams.len() as u32;
+                        *grams
+                            .entry(u64::from(id(a)) << 32 | u64::from(id(b)))
+                            .or_insert(next)
+                    })
+                    .collect()
+            })
+            .collect();
+        FileIds {
+            tokens,
+            grams,
+            of_chunk,
+        }
+    }
+}
+
+/// Every n-gram's list of `unit << 1 | side`, ascending, the units
+/// numbered in `order`: where each list starts in the second (by the
+/// file's n-gram id, one more at the end). Laid out by counting, in the
+/// chunks' order, then filled in the units'.
+fn posting_lists(
+    chunks: &[Chunk],
+    ids: &FileIds,
+    order: &[(u64, u64, usize)],
+) -> (Vec<usize>, Vec<u32>) {
+    let mut starts = vec![0usize; ids.grams.len() + 1];
+    for (chunk, global) in chunks.iter().zip(&ids.of_chunk) {
+        for &g in &chunk.ids {
+            starts[global[g as usize] as usize + 1] += 1;
+        }
+    }
+    for g in 0..ids.grams.len() {
         starts[g + 1] += starts[g];
     }
-    let mut lists = vec![0u32; occurrences.len()];
+    let mut lists = vec![0u32; starts[ids.grams.len()]];
     let mut fill = starts.clone();
-    for &(gid, value) in &occurrences {
-        lists[fill[gid as usize]] = value;
-        fill[gid as usize] += 1;
+    for (n, &(_, _, i)) in order.iter().enumerate() {
+        let (chunk, unit) = unit(chunks, i);
+        let global = &ids.of_chunk[i / CHUNK_UNITS];
+        for side in 0..2 {
+            for &g in unit.grams(chunk, side) {
+                let gid = global[g as usize] as usize;
+                lists[fill[gid]] = (n as u32) << 1 | side;
+                fill[gid] += 1;
+            }
+        }
     }
-    drop(occurrences);
-    let mut by_key: Vec<(u64, u32)> = gram_ids.into_iter().collect();
+    (starts, lists)
+}
+
+/// The records, offsets and lengths sections of the units in `order`.
+fn records_sections(chunks: &[Chunk], order: &[(u64, u64, usize)]) -> [Vec<u8>; 3] {
+    let mut records = Vec::with_capacity(chunks.iter().map(|c| c.records.len()).sum());
+    let mut offsets = Vec::with_capacity((order.len() + 1) * 8);
+    let mut lengths = Vec::with_capacity(order.len() * 2);
+    for &(_, _, i) in order {
+        let (chunk, unit) = unit(chunks, i);
+        offsets.extend_from_slice(&(records.len() as u64).to_le_bytes());
+        records.extend_from_slice(&chunk.records[unit.record.clone()]);
+        lengths.extend_from_slice(&unit.words.to_le_bytes());
+    }
+    offsets.extend_from_slice(&(records.len() as u64).to_le_bytes());
+    [records, offsets, lengths]
+}
+
+/// The n-grams' fst and the postings section: each n-gram's list (see
+/// [`posting_lists`]) as varint deltas, after its length and count.
+fn postings_sections(
+    grams: FxMap<u64, u32>,
+    starts: &[usize],
+    lists: &[u32],
+) -> Result<(Vec<u8>, Vec<u8>), Error> {
+    let mut by_key: Vec<(u64, u32)> = grams.into_iter().collect();
     by_key.sort_unstable();
     let mut gram_fst = fst::MapBuilder::memory();
     let mut postings = Vec::new();
@@ -263,32 +339,100 @@ pub(crate) fn write(path: &Path, records: Vec<Record>, next_seq: u64) -> Result<
         put_varint(&mut postings, list_bytes.len() as u64);
         postings.extend_from_slice(&list_bytes);
     }
-    let mut token_list: Vec<(String, u32)> = tokens.into_iter().collect();
-    token_list.sort_unstable();
-    let mut token_fst = fst::MapBuilder::memory();
-    for (key, id) in &token_list {
-        token_fst.insert(key, u64::from(*id)).map_err(build)?;
-    }
-
-    let exact = exact.into_inner().map_err(build)?;
-    let token_fst = token_fst.into_inner().map_err(build)?;
-    let gram_fst = gram_fst.into_inner().map_err(build)?;
-    let sections: [&[u8]; SECTIONS] = [
-        &records_blob,
-        &offsets,
-        &lengths,
-        &exact,
-        &token_fst,
-        &gram_fst,
-        &postings,
-    ];
-    write_file(path, u64::from(units), next_seq, &sections)?;
-    Ok(units as usize)
+    Ok((gram_fst.into_inner().map_err(build)?, postings))
 }
 
-/// How many units are cut into tokens at a time while the memory is
-/// written: enough to keep the cores busy, few enough to hold.
-const TOKENIZED_AT_ONCE: usize = 4096;
+/// A run of units made ready for the file: their records encoded end to
+/// end, and their tokens and n-grams named by ids of the run's own: the
+/// keys of its tokens (ids from 2 on; 0 and 1 are [`START`] and [`END`]),
+/// its n-grams as pairs of those, and each unit's n-grams by id, a unit's
+/// sides one after the other in `ids`.
+struct Chunk {
+    records: Vec<u8>,
+    tokens: Vec<String>,
+    grams: Vec<(u32, u32)>,
+    ids: Vec<u32>,
+    units: Vec<Indexed>,
+}
+
+/// One unit of a [`Chunk`]: where its record lies in the chunk's
+/// `records`, the hash of its source's exact key, the words and characters
+/// of its source (capped), and where each side's n-grams, sorted and each
+/// once, lie in the chunk's `ids`.
+struct Indexed {
+    record: std::ops::Range<usize>,
+    hash: u64,
+    words: u16,
+    grams: [u32; 3],
+}
+
+impl Indexed {
+    /// The ids of the n-grams of side 0 (source) or 1 (target).
+    fn grams<'c>(&self, chunk: &'c Chunk, side: u32) -> &'c [u32] {
+        let side = side as usize;
+        &chunk.ids[self.grams[side] as usize..self.grams[side + 1] as usize]
+    }
+}
+
+impl Chunk {
+    fn of(records: &[Record]) -> Chunk {
+        let mut chunk = Chunk {
+            records: Vec::new(),
+            tokens: Vec::new(),
+            grams: Vec::new(),
+            ids: Vec::new(),
+            units: Vec::with_capacity(records.len()),
+        };
+        let mut token_ids: FxMap<String, u32> = FxMap::default();
+        let mut gram_ids: FxMap<(u32, u32), u32> = FxMap::default();
+        let mut seq = Vec::new();
+        for r in records {
+            let at = chunk.records.len();
+            encode_record(&mut chunk.records, r);
+            let mut unit = Indexed {
+                record: at..chunk.records.len(),
+                hash: 0,
+                words: 0,
+                grams: [chunk.ids.len() as u32; 3],
+            };
+            for (side, text) in [&r.source, &r.target].into_iter().enumerate() {
+                let toks = Tokens::new(text);
+                seq.clear();
+                for key in toks.content() {
+                    let id = match token_ids.get(key) {
+                        Some(&id) => id,
+                        None => {
+                            let id = chunk.tokens.len() as u32 + 2;
+                            token_ids.insert(key.to_string(), id);
+                            chunk.tokens.push(key.to_string());
+                            id
+                        }
+                    };
+                    seq.push(id);
+                }
+                if side == 0 {
+                    unit.hash = stable_hash(&toks.exact_key());
+                    unit.words = u16::try_from(seq.len()).unwrap_or(u16::MAX);
+                }
+                // A unit counts once per n-gram and side.
+                let mut pairs = grams(&seq);
+                pairs.sort_unstable();
+                pairs.dedup();
+                for pair in pairs {
+                    let next = chunk.grams.len() as u32;
+                    let id = *gram_ids.entry(pair).or_insert(next);
+                    if id == next {
+                        chunk.grams.push(pair);
+                    }
+                    chunk.ids.push(id);
+                }
+                unit.grams[side + 1] = chunk.ids.len() as u32;
+            }
+            chunk.units.push(unit);
+        }
+        chunk
+    }
+}
 
 fn build(e: fst::Error) -> Error {
     Error::Build(e.to_string())
@@ -305,21 +449,24 @@ fn intern(tokens: &mut FxMap<String, u32>, key: &str) -> u32 {
     id
 }
 
-fn insert_group(
-    exact: &mut fst::MapBuilder<Vec<u8>>,
-    hash: u64,
-    first: usize,
-    last: usize,
-) -> Result<(), Error> {
-    let count = (last - first + 1) as u64;
-    if count >= 1 << GROUP_BITS {
-        return Err(Error::TooLarge(
-            "more than 16,777,215 units with one source",
-        ));
+/// The exact keys' fst of units in `order`: each run of equal hashes, one
+/// entry (see [`group_range`]).
+fn exact_keys(order: &[(u64, u64, usize)]) -> Result<Vec<u8>, Error> {
+    let mut exact = fst::MapBuilder::memory();
+    let mut first = 0;
+    for run in order.chunk_by(|a, b| a.0 == b.0) {
+        let count = run.len() as u64;
+        if count >= 1 << GROUP_BITS {
+            return Err(Error::TooLarge(
+                "more than 16,777,215 units with one source",
+            ));
+        }
+        exact
+            .insert(run[0].0.to_be_bytes(), (first as u64) << GROUP_BITS | count)
+            .map_err(build)?;
+        first += run.len();
     }
-    exact
-        .insert(hash.to_be_bytes(), (first as u64) << GROUP_BITS | count)
-        .map_err(build)
+    exact.into_inner().map_err(build)
 }
 
 /// The checksum of the three fst sections, checked on open: a damaged fst
@@ -339,9 +486,18 @@ pub(crate) fn group_range(value: u64) -> std::ops::Range<usize> {
 
 /// Keeps one of each identical unit, the newest.
 fn dedup(records: Vec<Record>) -> Vec<Record> {
-    let mut newest: FxMap<[&str; 6], usize> = FxMap::default();
-    for (i, r) in records.iter().enumerate() {
-        let slot = newest.entry(r.identity()).or_insert(i);
+    // Hashing the texts is the work: on all cores.
+    let bounds: Vec<usize> = (0..records.len()).step_by(CHUNK_UNITS).collect();
+    let hashes = crate::parallel::map(&bounds, |&from| {
+        let chunk = &records[from..records.len().min(from + CHUNK_UNITS)];
+        chunk
+            .iter()
+            .map(|r| BuildHasherDefault::<Fx>::default().hash_one(r.identity()))
+            .collect::<Vec<u64>>()
+    });
+    let mut newest: FxMap<Identity<'_>, usize> = FxMap::default();
+    for (i, (r, hash)) in records.iter().zip(hashes.into_iter().flatten()).enumerate() {
+        let slot = newest.entry(Identity(hash, r.identity())).or_insert(i);
         if records[*slot].seq < r.seq {
             *slot = i;
         }
@@ -355,6 +511,17 @@ fn dedup(records: Vec<Record>) -> Vec<Record> {
         .zip(keep)
         .filter_map(|(r, k)| k.then_some(r))
         .collect()
+}
+
+/// What makes two units the same (see [`Record::identity`]), with its hash
+/// made beforehand: equal when the texts are.
+#[derive(PartialEq, Eq)]
+struct Identity<'r>(u64, [&'r str; 6]);
+
+impl std::hash::Hash for Identity<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.0);
+    }
 }
 
 fn encode_record(out: &mut Vec<u8>, r: &Record) {
