@@ -190,6 +190,23 @@ impl Tokens {
 pub(crate) const SEPARATOR: char = '\u{1}';
 
 fn kind_of(c: char) -> Option<Kind> {
+    // Latin text and Chinese characters first, without Unicode's tables.
+    if c.is_ascii() {
+        return match c {
+            _ if c.is_ascii_alphanumeric() => Some(Kind::Word),
+            ' ' | '\0'..='\x1F' | '\x7F' => None,
+            _ => Some(Kind::Punct),
+        };
+    }
+    if matches!(c, '\u{4E00}'..='\u{9FFF}') {
+        return Some(Kind::Char);
+    }
+    kind_by_tables(c)
+}
+
+/// What [`kind_of`] says of any character, by Unicode's tables: a space or
+/// control is no token.
+fn kind_by_tables(c: char) -> Option<Kind> {
     if c == ' ' {
         None
     } else if c.is_alphanumeric() {
@@ -438,6 +455,13 @@ mod tests {
         let keys: Vec<&str> = t.iter().map(|k| t.key(k)).collect();
         assert_eq!(keys, ["j", "-", "joc", "的", "quad", "'", "s"]);
         assert_eq!(t.weight(), 10 + 1 + 10 + 10 + 10 + 1 + 10);
+    }
+
+    #[test]
+    fn every_character_is_the_kind_the_tables_say() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(super::kind_of(c), super::kind_by_tables(c), "{c:?}");
+        }
     }
 
     #[test]
