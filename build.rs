@@ -260,8 +260,10 @@ fn words(fold: &BTreeMap<u32, u32>, out: &std::path::Path) -> Vec<String> {
     let fst_bytes = builder.into_inner().unwrap();
     // Where the fst stands after each character of the CJK block, so that a
     // walk from a position starts at its second character: the node's
-    // address and the output so far, `u32::MAX` for a character no word
-    // begins with.
+    // address, the output so far and the cost of the character as a word
+    // of its own (u16::MAX when it is none); `u32::MAX` for a character no
+    // word begins with. Costs and outputs are under 2^15 (a word seen once
+    // costs about 18,000).
     let fst = fst::raw::Fst::new(&fst_bytes[..]).unwrap();
     let mut first = Vec::with_capacity((FIRST_END - FIRST_START) as usize * 8);
     for u in FIRST_START..FIRST_END {
@@ -282,16 +284,21 @@ fn words(fold: &BTreeMap<u32, u32>, out: &std::path::Path) -> Vec<String> {
                 }
             }
         }
-        let (addr, out) = if found {
+        let (addr, out, alone) = if found {
+            let alone = node
+                .is_final()
+                .then(|| u16::try_from(out + node.final_output().value()).unwrap());
             (
                 u32::try_from(node.addr()).unwrap(),
-                u32::try_from(out).unwrap(),
+                u16::try_from(out).unwrap(),
+                alone.unwrap_or(u16::MAX),
             )
         } else {
-            (u32::MAX, 0)
+            (u32::MAX, 0, u16::MAX)
         };
         first.extend_from_slice(&addr.to_le_bytes());
         first.extend_from_slice(&out.to_le_bytes());
+        first.extend_from_slice(&alone.to_le_bytes());
     }
     fs::write(out.join("first.bin"), first).unwrap();
     fs::write(out.join("words.fst"), &fst_bytes).unwrap();

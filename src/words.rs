@@ -44,9 +44,10 @@ include!(concat!(env!("OUT_DIR"), "/words.rs"));
 /// its probability scaled by 1,024.
 static WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/words.fst"));
 
-/// For each character of [`FIRST`], the dictionary fst's node after it and
-/// the output so far (8 bytes, little-endian; `u32::MAX` when no word
-/// begins with it): a walk from a position starts at its second character.
+/// For each character of [`FIRST`], the dictionary fst's node after it
+/// (`u32::MAX` when no word begins with it), the output so far (`u16`) and
+/// its cost as a word of its own (`u16`, `u16::MAX` when it is none), all
+/// little-endian: a walk from a position starts at its second character.
 static FIRST_STEP: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/first.bin"));
 
 /// A bit per hash of each pair of characters adjacent in a dictionary word
@@ -565,14 +566,16 @@ fn dictionary_words(chars: &[char], mut each: impl FnMut(usize, u32)) {
     if FIRST.contains(&u) {
         // The first character's steps, from the table.
         let at = (u - FIRST.start) as usize * 8;
-        let word = |i: usize| u32::from_le_bytes(FIRST_STEP[i..i + 4].try_into().expect("4 bytes"));
-        if word(at) == u32::MAX {
-            return;
-        }
-        addr = word(at) as usize;
-        out = u64::from(word(at + 4));
-        if let Some(last) = nodes.final_output(addr) {
-            each(1, u32::try_from(out.wrapping_add(last)).unwrap_or(u32::MAX));
+        let entry: &[u8; 8] = FIRST_STEP[at..at + 8].try_into().expect("8 bytes");
+        let [a0, a1, a2, a3, o0, o1, c0, c1] = *entry;
+        addr = match u32::from_le_bytes([a0, a1, a2, a3]) {
+            u32::MAX => return,
+            node => node as usize,
+        };
+        out = u64::from(u16::from_le_bytes([o0, o1]));
+        match u16::from_le_bytes([c0, c1]) {
+            u16::MAX => {}
+            alone => each(1, u32::from(alone)),
         }
         // Most pairs of characters begin no word: the set says so in one
         // load, where the walk would read a node per byte.
