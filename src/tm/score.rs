@@ -22,6 +22,8 @@
 //! alone, a higher score for the same query always means fewer (weighted)
 //! edits.
 
+use std::hash::BuildHasher;
+
 use crate::normalize::{fold_case, fold_script, Chars};
 
 /// The cost of a word or character edit.
@@ -62,6 +64,9 @@ pub struct Token {
     pub kind: Kind,
     key: (u32, u32),
     cased: (u32, u32),
+    /// A hash of the key: tokens whose hashes differ differ, told without
+    /// reading their keys.
+    hash: u64,
 }
 
 /// A text cut into tokens, with their normalised forms.
@@ -106,12 +111,14 @@ impl Tokens {
                 }
                 Some(_) => push(c),
             }
+            let key = (key_start, out.keys.len() as u32);
             out.tokens.push(Token {
                 start,
                 end,
                 kind: kind.expect("matched above"),
-                key: (key_start, out.keys.len() as u32),
+                key,
                 cased: (cased_start, out.cased.len() as u32),
+                hash: rustc_hash::FxBuildHasher.hash_one(&out.keys[key.0 as usize..key.1 as usize]),
             });
             start = end;
         }
@@ -176,7 +183,7 @@ impl Tokens {
     }
 
     fn substitution(&self, a: &Token, other: &Tokens, b: &Token) -> u32 {
-        if self.key(a) != other.key(b) {
+        if a.hash != b.hash || self.key(a) != other.key(b) {
             a.kind.cost().max(b.kind.cost())
         } else if self.cased(a) != other.cased(b) {
             CASE
