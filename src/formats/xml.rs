@@ -384,20 +384,87 @@ pub(crate) enum Markup {
 /// A start tag: its local name and attributes.
 #[derive(Debug)]
 pub(crate) struct Element {
-    start: BytesStart<'static>,
+    tag: Tag,
+    /// The length of the qualified name at the start of `tag`.
+    name_len: usize,
     name: Rc<str>,
 }
 
+/// The text of a start tag between `<` and `>`: in place when short, as
+/// most are, so that reading an element allocates nothing for it.
+#[derive(Debug)]
+enum Tag {
+    Short(u8, [u8; SHORT_TAG]),
+    Long(Box<str>),
+}
+
+/// The longest tag kept in place (`<tuv xml:lang="zh-CN">` takes 18).
+const SHORT_TAG: usize = 62;
+
+impl Tag {
+    fn new(bytes: &[u8]) -> Tag {
+        match std::str::from_utf8(bytes) {
+            Ok(text) if text.len() <= SHORT_TAG => {
+                let mut short = [0u8; SHORT_TAG];
+                short[..text.len()].copy_from_slice(text.as_bytes());
+                Tag::Short(text.len() as u8, short)
+            }
+            Ok(text) => Tag::Long(text.into()),
+            Err(_) => Tag::Long(String::from_utf8_lossy(bytes).into()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Copied from a `str` whole: always UTF-8.
+            Tag::Short(len, bytes) => {
+                std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or("")
+            }
+            Tag::Long(text) => text,
+        }
+    }
+}
+
 impl Element {
+    /// The element a start tag (or an empty element's tag) opens, its
+    /// local name made once per reader (see the reader's `names`).
+    fn new(start: &BytesStart<'_>, names: &mut Vec<Rc<str>>) -> Element {
+        let raw = start.local_name();
+        let name = match names.iter().find(|n| n.as_bytes() == raw.as_ref()) {
+            Some(name) => name.clone(),
+            None => {
+                let name: Rc<str> = local(raw.as_ref()).into();
+                if names.len() < NAMES_KEPT {
+                    names.push(name.clone());
+                }
+                name
+            }
+        };
+        Element {
+            tag: Tag::new(start),
+            name_len: start.name().as_ref().len(),
+            name,
+        }
+    }
+
+    /// The tag as quick-xml reads it, borrowed from the element.
+    fn start(&self) -> BytesStart<'_> {
+        BytesStart::from_content(self.tag.as_str(), self.name_len)
+    }
+
     /// The tag as written between `<` and `>` (or `/>`): the qualified name
     /// and the attributes, references unresolved.
     pub fn raw(&self) -> std::borrow::Cow<'_, str> {
-        String::from_utf8_lossy(&self.start)
+        std::borrow::Cow::Borrowed(self.tag.as_str())
     }
 
     /// The qualified name, prefix included.
     pub fn qname(&self) -> String {
-        String::from_utf8_lossy(self.start.name().as_ref()).into_owned()
+        self.tag
+            .as_str()
+            .get(..self.name_len)
+            .unwrap_or_default()
+            .to_string()
     }
 
     /// The local name (namespace prefix removed).
@@ -408,7 +475,7 @@ impl Element {
     /// The value of the attribute with this exact qualified name (`id` is
     /// not `sdl:id`, `version` is not `m:version`).
     pub fn attr(&self, name: &str) -> Result<Option<String>, String> {
-        for a in self.start.attributes().with_checks(false) {
+        for a in self.start().attributes().with_checks(false) {
             let a = a.map_err(|e| format!("bad attribute: {e}"))?;
             let key = std::str::from_utf8(a.key.as_ref()).unwrap_or("");
             if key == name {
@@ -528,16 +595,17 @@ impl<'f> XmlReader<'f> {
         self.open.len()
     }
 
-    /// The local name `raw` as events carry it.
-    fn name(&mut self, raw: &[u8]) -> Rc<str> {
-        if let Some(name) = self.names.iter().find(|n| n.as_bytes() == raw) {
-            return name.clone();
+    /// The event of an element just started, an empty one's end pending.
+    fn started(&mut self, element: Element, empty: bool) -> Result<XmlEvent, ParseError> {
+        if self.open.len() >= MAX_DEPTH {
+            return Err(self.error(format!("elements nested deeper than {MAX_DEPTH}")));
         }
-        let name: Rc<str> = local(raw).into();
-        if self.names.len() < NAMES_KEPT {
-            self.names.push(name.clone());
+        let line = self.line();
+        self.open.push((element.name.clone(), line));
+        if empty {
+            self.pending_end = Some(element.name.clone());
         }
-        name
+        Ok(XmlEvent::Start(element))
     }
 
     pub fn next(&mut self) -> Result<XmlEvent, ParseError> {
@@ -586,6 +654,16 @@ impl<'f> XmlReader<'f> {
                     };
                     return Ok(XmlEvent::End(name));
                 }
+                // An empty element comes as a start, its end next. The
+                // tag is copied out of the buffer, in place when short.
+                Ok(Event::Start(s)) => {
+                    let element = Element::new(&s, &mut self.names);
+                    return self.started(element, false);
+                }
+                Ok(Event::Empty(s)) => {
+                    let element = Element::new(&s, &mut self.names);
+                    return self.started(element, true);
+                }
                 Ok(e) => e.into_owned(),
                 Err(quick_xml::Error::Io(e)) => {
                     let msg = decode_error_message(&e);
@@ -597,21 +675,7 @@ impl<'f> XmlReader<'f> {
                 }
                 Err(e) => return Err(self.error(format!("malformed XML: {e}"))),
             };
-            let empty = matches!(event, Event::Empty(_));
             match event {
-                Event::Start(_) | Event::Empty(_) if self.open.len() >= MAX_DEPTH => {
-                    return Err(self.error(format!("elements nested deeper than {MAX_DEPTH}")));
-                }
-                // An empty element comes as a start, its end next.
-                Event::Start(s) | Event::Empty(s) => {
-                    let name = self.name(s.local_name().as_ref());
-                    let line = self.line();
-                    self.open.push((name.clone(), line));
-                    if empty {
-                        self.pending_end = Some(name.clone());
-                    }
-                    return Ok(XmlEvent::Start(Element { start: s, name }));
-                }
                 Event::CData(t) => {
                     let s = t
                         .decode()
@@ -657,8 +721,11 @@ impl<'f> XmlReader<'f> {
                     }
                     return Ok(XmlEvent::Eof);
                 }
-                // (Text and ends are read above, before the event is copied.)
+                // (Text, tags and ends are read above, before the event is
+                // copied.)
                 Event::Text(_)
+                | Event::Start(_)
+                | Event::Empty(_)
                 | Event::End(_)
                 | Event::Comment(_)
                 | Event::Decl(_)
