@@ -230,42 +230,122 @@ impl<'g> FindIter<'g, '_> {
     }
 }
 
-/// The glossary's keys as the Chinese word check asks for them: the index
-/// turns away a character no key begins with before the fst is walked.
+/// The glossary's keys as the Chinese word check asks for them, through
+/// the scan's tables: the index turns away a character no key begins with,
+/// the pairs filter and the second characters' records most of the rest,
+/// and only keys longer than two characters walk the fst (or compare a
+/// term's tail).
 #[derive(Clone, Copy)]
 pub(crate) struct KeyWalker<'g> {
-    pub(crate) nodes: Nodes<'g>,
-    pub(crate) index: &'g [u8],
-    pub(crate) pairs: &'g [u8],
+    dict: Dict<'g>,
+    nodes: Nodes<'g>,
+    index: &'g [u8],
+    roots: &'g [u8],
+    seconds: &'g [u8],
+    pairs: &'g [u8],
+}
+
+impl<'g> KeyWalker<'g> {
+    pub(crate) fn new(dict: Dict<'g>) -> KeyWalker<'g> {
+        let (bytes, layout) = (dict.bytes, dict.layout);
+        KeyWalker {
+            dict,
+            nodes: Nodes::new(&bytes[layout.fst.clone()]).expect("checked when loaded"),
+            index: &bytes[layout.index.clone()],
+            roots: &bytes[layout.roots.clone()],
+            seconds: &bytes[layout.seconds.clone()],
+            pairs: &bytes[layout.pairs.clone()],
+        }
+    }
+
+    /// How many of `chars` (folded) the term's text from `rest` (after its
+    /// first two characters, to its end) takes, when they begin with it.
+    fn tail_len(&self, rest: u32, term: usize, chars: &[char]) -> Option<usize> {
+        if term >= self.dict.layout.term_count() {
+            return None;
+        }
+        let r = self.dict.term_record(term);
+        let stop = r.text_offset() as usize + r.text_len() as usize;
+        let mut tail = Chars::from_bytes(self.dict.strings(), rest as usize);
+        let mut n = 0;
+        while tail.offset() < stop {
+            let (tc, _) = tail.next()?;
+            if chars.get(n) != Some(&key_char(tc)) {
+                return None;
+            }
+            n += 1;
+        }
+        Some(n)
+    }
 }
 
 impl words::Keys for KeyWalker<'_> {
     fn prefixes(&self, chars: &[char], each: &mut dyn FnMut(usize)) {
+        // The index entry of a BMP character it holds; `None` sends the
+        // walk to the fst, as for a character outside the BMP.
+        let entry = |c: char| {
+            ((c as u32) < 0x10000)
+                .then(|| IndexEntry::read(self.index, c as u32))
+                .filter(|entry| !entry.is_far())
+        };
         let Some(&c) = chars.first() else {
             return;
         };
-        // A character the index holds the entry of (else the fst is
-        // walked, as for a character outside the BMP).
-        let first = ((c as u32) < 0x10000)
-            .then(|| IndexEntry::read(self.index, c as u32))
-            .filter(|entry| !entry.is_far());
-        if let Some(first) = first {
-            if !first.begins() {
-                return;
-            }
-            // No key goes on with the second character: the first alone
-            // is all there may be, and its entry says whether it is.
-            let ends = chars.get(1).is_some_and(|&d| {
-                (d as u32) < 0x10000 && !may_pair_raw(self.index, self.pairs, c as u32, d as u32)
-            });
-            if ends || chars.len() == 1 {
-                if first.alone() {
-                    each(1);
+        let Some(first) = entry(c) else {
+            return self.nodes.prefixes(chars, each);
+        };
+        if !first.begins() {
+            return;
+        }
+        let second = match chars.get(1) {
+            None => None,
+            Some(&d) => match entry(d) {
+                Some(second) => Some(second),
+                None => return self.nodes.prefixes(chars, each),
+            },
+        };
+        if first.alone() {
+            each(1);
+        }
+        // No key goes on with the second character: the first alone is
+        // all there may be.
+        let Some(second) = second.filter(|s| !s.is_none()) else {
+            return;
+        };
+        if !filter_has(self.pairs, pair_hash(first.id(), second.id())) {
+            return;
+        }
+        let Some((_, record)) = root_record(self.roots, first.id())
+            .and_then(|root| second_record(self.seconds, root, second.id()))
+        else {
+            return;
+        };
+        if record.group() != NO_GROUP {
+            each(2);
+        }
+        let rest = &chars[2..];
+        match record.after() {
+            After::Tail { rest: at, entry } => {
+                if let Some(n) = self.tail_len(at, entry.term(), rest) {
+                    each(2 + n);
                 }
-                return;
+            }
+            After::Fst { node, .. } => {
+                let mut addr = node as usize;
+                let mut buf = [0u8; 4];
+                for (i, c) in rest.iter().enumerate() {
+                    for &b in c.encode_utf8(&mut buf).as_bytes() {
+                        match self.nodes.step(addr, b) {
+                            Some((next, _)) => addr = next,
+                            None => return,
+                        }
+                    }
+                    if self.nodes.final_output(addr).is_some() {
+                        each(3 + i);
+                    }
+                }
             }
         }
-        self.nodes.prefixes(chars, each);
     }
 }
 
@@ -279,6 +359,32 @@ fn may_pair_raw(index: &[u8], pairs: &[u8], u: u32, v: u32) -> bool {
         return true;
     }
     !b.is_none() && filter_has(pairs, pair_hash(a.id(), b.id()))
+}
+
+/// The root record of the character with this id.
+#[inline]
+fn root_record(roots: &[u8], id: u32) -> Option<RootRecord<'_>> {
+    let at = id as usize * ROOT_LEN;
+    roots.get(at..at + ROOT_LEN).map(RootRecord)
+}
+
+/// The id word and the record of the character of id `second` under
+/// `root`: a search of the root's second characters; the record is not
+/// read here.
+#[inline]
+fn second_record<'g>(
+    seconds: &'g [u8],
+    root: RootRecord<'g>,
+    second: u32,
+) -> Option<(SecondId, SecondRecord<'g>)> {
+    let (first, n) = (root.seconds_start(), root.seconds_len());
+    let block = seconds.get(first * SECOND_LEN..(first + n) * SECOND_LEN)?;
+    let guess = (u64::from(second.checked_sub(root.low_id())?) * u64::from(root.scale())) >> 16;
+    let guess = usize::try_from(guess).unwrap_or(usize::MAX);
+    let i = search(n, second, guess, |i| SecondId::read(block, i).id())?;
+    let at = i * SECOND_LEN;
+    let record = SecondRecord(&block[at + 4..at + SECOND_LEN]);
+    Some((SecondId::read(block, i), record))
 }
 
 /// What the longest key at a position is: a term's match, or an
@@ -364,11 +470,7 @@ fn search(n: usize, k: u32, guess: usize, key: impl Fn(usize) -> u32) -> Option<
 
 impl<'g> FindIter<'g, '_> {
     fn keys(&self) -> KeyWalker<'g> {
-        KeyWalker {
-            nodes: self.nodes,
-            index: self.index,
-            pairs: self.pairs,
-        }
+        KeyWalker::new(self.dict)
     }
 
     /// The match beginning at `start` with the character `u`, if one does.
@@ -463,8 +565,7 @@ impl<'g> FindIter<'g, '_> {
 
     /// The root record of the character with this id.
     fn root(&self, id: u32) -> Option<RootRecord<'g>> {
-        let at = id as usize * ROOT_LEN;
-        self.roots.get(at..at + ROOT_LEN).map(RootRecord)
+        root_record(self.roots, id)
     }
 
     /// Whether some key may start with the characters of ids `first` and
@@ -482,20 +583,10 @@ impl<'g> FindIter<'g, '_> {
     }
 
     /// The id word and the record of the character of id `second` under
-    /// `root`: a search of the root's second characters; the record is not
-    /// read here.
+    /// `root` (see [`second_record`]).
     #[inline]
     fn second(&self, root: RootRecord<'g>, second: u32) -> Option<(SecondId, SecondRecord<'g>)> {
-        let (first, n) = (root.seconds_start(), root.seconds_len());
-        let block = self
-            .seconds
-            .get(first * SECOND_LEN..(first + n) * SECOND_LEN)?;
-        let guess = (u64::from(second.checked_sub(root.low_id())?) * u64::from(root.scale())) >> 16;
-        let guess = usize::try_from(guess).unwrap_or(usize::MAX);
-        let i = search(n, second, guess, |i| SecondId::read(block, i).id())?;
-        let at = i * SECOND_LEN;
-        let record = SecondRecord(&block[at + 4..at + SECOND_LEN]);
-        Some((SecondId::read(block, i), record))
+        second_record(self.seconds, root, second)
     }
 
     /// Whether the character before `at` is a Latin letter or digit once
@@ -918,5 +1009,63 @@ mod stems {
         assert!(m("和美日聯盟", "美日联盟", false, true, false));
         assert!(m("和美日聯", "美日联盟", true, true, false));
         assert!(!m("和美日", "美日联盟", false, true, false));
+    }
+}
+
+#[cfg(test)]
+mod key_walk {
+    use crate::format::{After, IndexEntry};
+    use crate::words::Keys;
+    use crate::{Concept, Glossary, Lang, Tagger, Term};
+
+    #[test]
+    fn the_tables_find_every_key_the_fst_has_at_the_start() {
+        // Keys of one to five characters over eight: two-character
+        // prefixes with one longer key (a term's tail), with many (the
+        // fst), and keys of one character.
+        let alphabet: Vec<char> = "中日美国同盟安全".chars().collect();
+        let mut state = 3u64;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize % n
+        };
+        let mut g = Glossary::new();
+        for i in 0..300 {
+            let len = 1 + next(5);
+            let text: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+            let mut c = Concept::new(format!("c{i}"));
+            c.terms.push(Term::new(text, Lang::ZhCn));
+            g.concepts.push(c);
+        }
+        let tagger = Tagger::new(&g).unwrap();
+        let keys = tagger.keys();
+        // What follows the first two characters in the tables.
+        let after = |chars: &[char]| {
+            let entry = |c: char| IndexEntry::read(keys.index, c as u32);
+            let root = super::root_record(keys.roots, entry(chars[0]).id())?;
+            super::second_record(keys.seconds, root, entry(chars[1]).id()).map(|(_, r)| r.after())
+        };
+        let (mut tails, mut deep) = (0, 0);
+        for _ in 0..5_000 {
+            let len = next(9);
+            let chars: Vec<char> = (0..len)
+                .map(|_| match next(20) {
+                    0 => '的',
+                    _ => alphabet[next(alphabet.len())],
+                })
+                .collect();
+            let (mut by_tables, mut by_fst) = (Vec::new(), Vec::new());
+            keys.prefixes(&chars, &mut |n| by_tables.push(n));
+            keys.nodes.prefixes(&chars, &mut |n| by_fst.push(n));
+            assert_eq!(by_tables, by_fst, "{chars:?}");
+            deep += by_fst.iter().filter(|&&n| n > 2).count();
+            tails += usize::from(
+                by_fst.iter().any(|&n| n > 2) && matches!(after(&chars), Some(After::Tail { .. })),
+            );
+        }
+        assert!(deep > 200, "only {deep} keys longer than two characters");
+        assert!(tails > 10, "only {tails} found through a term's tail");
     }
 }

@@ -410,13 +410,7 @@ impl<D: AsRef<[u8]>> Tagger<D> {
 
     /// The glossary's keys, as the Chinese word check asks for them.
     pub(crate) fn keys(&self) -> crate::scan::KeyWalker<'_> {
-        let dict = self.dict();
-        crate::scan::KeyWalker {
-            nodes: crate::nodes::Nodes::new(&dict.bytes[dict.layout.fst.clone()])
-                .expect("checked when loaded"),
-            index: &dict.bytes[dict.layout.index.clone()],
-            pairs: &dict.bytes[dict.layout.pairs.clone()],
-        }
+        crate::scan::KeyWalker::new(self.dict())
     }
 
     /// The matches in `text`, leftmost-longest, none overlapping.
