@@ -25,12 +25,7 @@ use crate::words;
 
 /// The iterator of [`Tagger::find_iter`](crate::Tagger::find_iter).
 pub struct FindIter<'g, 't> {
-    dict: Dict<'g>,
-    nodes: Nodes<'g>,
-    index: &'g [u8],
-    roots: &'g [u8],
-    seconds: &'g [u8],
-    pairs: &'g [u8],
+    tables: Tables<'g>,
     begins: &'g [u8; BMP_SET],
     /// A bit per BMP character that, folded, is second in some key; `None`
     /// when so many are that asking would turn away too little.
@@ -56,15 +51,9 @@ impl<'g, 't> FindIter<'g, 't> {
         text: &'t str,
     ) -> FindIter<'g, 't> {
         let (bytes, layout) = (dict.bytes, dict.layout);
-        let nodes = Nodes::new(&bytes[layout.fst.clone()]).expect("checked when loaded");
         let begins = &bytes[layout.begins.clone()];
         FindIter {
-            dict,
-            nodes,
-            index: &bytes[layout.index.clone()],
-            roots: &bytes[layout.roots.clone()],
-            seconds: &bytes[layout.seconds.clone()],
-            pairs: &bytes[layout.pairs.clone()],
+            tables: Tables::new(dict),
             begins: begins[..BMP_SET].try_into().expect("checked when loaded"),
             follows: follows.then(|| begins[BMP_SET..].try_into().expect("checked when loaded")),
             words: &bytes[layout.words.clone()],
@@ -152,7 +141,7 @@ impl<'g> FindIter<'g, '_> {
     #[inline]
     fn next_hit(&mut self) -> Option<Hit<'g>> {
         let bytes = self.text.as_bytes();
-        let (begins, follows, index) = (self.begins, self.follows, self.index);
+        let (begins, follows, index) = (self.begins, self.follows, self.tables.index);
         loop {
             // The scan to the next character a key may begin with, in locals
             // and with every call inlined, so that it stays a tight loop.
@@ -230,13 +219,13 @@ impl<'g> FindIter<'g, '_> {
     }
 }
 
-/// The glossary's keys as the Chinese word check asks for them, through
-/// the scan's tables: the index turns away a character no key begins with,
-/// the pairs filter and the second characters' records most of the rest,
-/// and only keys longer than two characters walk the fst (or compare a
-/// term's tail).
+/// The compiled glossary's tables the scan reads (see [`crate::format`]);
+/// also the glossary's keys as the Chinese word check asks for them: the
+/// index turns away a character no key begins with, the pairs filter and
+/// the second characters' records most of the rest, and only keys longer
+/// than two characters walk the fst (or compare a term's tail).
 #[derive(Clone, Copy)]
-pub(crate) struct KeyWalker<'g> {
+pub(crate) struct Tables<'g> {
     dict: Dict<'g>,
     nodes: Nodes<'g>,
     index: &'g [u8],
@@ -245,10 +234,10 @@ pub(crate) struct KeyWalker<'g> {
     pairs: &'g [u8],
 }
 
-impl<'g> KeyWalker<'g> {
-    pub(crate) fn new(dict: Dict<'g>) -> KeyWalker<'g> {
+impl<'g> Tables<'g> {
+    pub(crate) fn new(dict: Dict<'g>) -> Tables<'g> {
         let (bytes, layout) = (dict.bytes, dict.layout);
-        KeyWalker {
+        Tables {
             dict,
             nodes: Nodes::new(&bytes[layout.fst.clone()]).expect("checked when loaded"),
             index: &bytes[layout.index.clone()],
@@ -279,7 +268,7 @@ impl<'g> KeyWalker<'g> {
     }
 }
 
-impl words::Keys for KeyWalker<'_> {
+impl words::Keys for Tables<'_> {
     fn prefixes(&self, chars: &[char], each: &mut dyn FnMut(usize)) {
         // The index entry of a BMP character it holds; `None` sends the
         // walk to the fst, as for a character outside the BMP.
@@ -469,10 +458,6 @@ fn search(n: usize, k: u32, guess: usize, key: impl Fn(usize) -> u32) -> Option<
 }
 
 impl<'g> FindIter<'g, '_> {
-    fn keys(&self) -> KeyWalker<'g> {
-        KeyWalker::new(self.dict)
-    }
-
     /// The match beginning at `start` with the character `u`, if one does.
     fn begins_at(&mut self, start: usize, u: u32) -> Option<Hit<'g>> {
         let c = char::from_u32(u)?;
@@ -493,7 +478,7 @@ impl<'g> FindIter<'g, '_> {
                             self.text,
                             m.start,
                             m.end,
-                            &self.keys(),
+                            &self.tables,
                             &mut self.word_cache,
                         ) =>
                 {
@@ -542,7 +527,7 @@ impl<'g> FindIter<'g, '_> {
     fn entry(&self, c: char) -> IndexEntry {
         let u = c as u32;
         if u < 0x10000 {
-            let entry = IndexEntry::read(self.index, u);
+            let entry = IndexEntry::read(self.tables.index, u);
             if !entry.is_far() {
                 return entry;
             }
@@ -555,38 +540,40 @@ impl<'g> FindIter<'g, '_> {
     #[cold]
     fn searched_entry(&self, c: char) -> IndexEntry {
         let k = u32::from(fold_key(c));
-        let n = self.roots.len() / ROOT_LEN;
-        let Some(i) = search(n, k, n / 2, |i| RootRecord::character_at(self.roots, i)) else {
+        let n = self.tables.roots.len() / ROOT_LEN;
+        let Some(i) = search(n, k, n / 2, |i| {
+            RootRecord::character_at(self.tables.roots, i)
+        }) else {
             return IndexEntry::NONE;
         };
-        let record = RootRecord(&self.roots[i * ROOT_LEN..(i + 1) * ROOT_LEN]);
+        let record = RootRecord(&self.tables.roots[i * ROOT_LEN..(i + 1) * ROOT_LEN]);
         IndexEntry::new(i as u32, record.begins(), record.alone() != NO_GROUP)
     }
 
     /// The root record of the character with this id.
     fn root(&self, id: u32) -> Option<RootRecord<'g>> {
-        root_record(self.roots, id)
+        root_record(self.tables.roots, id)
     }
 
     /// Whether some key may start with the characters of ids `first` and
     /// `second`: false means none does.
     #[inline]
     fn may_pair(&self, first: u32, second: u32) -> bool {
-        filter_has(self.pairs, pair_hash(first, second))
+        filter_has(self.tables.pairs, pair_hash(first, second))
     }
 
     /// Whether some key may begin with the BMP characters `u` then `v` as
     /// they stand in the text (see [`may_pair_raw`]).
     #[inline]
     fn may_pair_raw(&self, u: u32, v: u32) -> bool {
-        may_pair_raw(self.index, self.pairs, u, v)
+        may_pair_raw(self.tables.index, self.tables.pairs, u, v)
     }
 
     /// The id word and the record of the character of id `second` under
     /// `root` (see [`second_record`]).
     #[inline]
     fn second(&self, root: RootRecord<'g>, second: u32) -> Option<(SecondId, SecondRecord<'g>)> {
-        second_record(self.seconds, root, second)
+        second_record(self.tables.seconds, root, second)
     }
 
     /// Whether the character before `at` is a Latin letter or digit once
@@ -686,7 +673,7 @@ impl<'g> FindIter<'g, '_> {
                 key_char(c).encode_utf8(&mut buf).as_bytes()
             };
             for &k in key {
-                let Some((next, more)) = self.nodes.step(addr, k) else {
+                let Some((next, more)) = self.tables.nodes.step(addr, k) else {
                     return best;
                 };
                 (addr, out) = (next, out.wrapping_add(more));
@@ -697,7 +684,7 @@ impl<'g> FindIter<'g, '_> {
                 continue;
             }
             let end = pos;
-            if let Some(last) = self.nodes.final_output(addr) {
+            if let Some(last) = self.tables.nodes.final_output(addr) {
                 let value = out.wrapping_add(last);
                 if let Some(m) = u32::try_from(value)
                     .ok()
@@ -717,22 +704,22 @@ impl<'g> FindIter<'g, '_> {
         let same =
             |(c, _): (char, usize), (tc, _): (char, usize)| c == tc || key_char(c) == key_char(tc);
         let mut text = Chars::new(self.text, from);
-        let mut tail = Chars::from_bytes(self.dict.strings(), rest);
+        let mut tail = Chars::from_bytes(self.tables.dict.strings(), rest);
         // The first character before the term's record, which is where
         // most texts turn away.
         let first = text.next()?;
         if !same(first, tail.next()?) {
             return None;
         }
-        if term >= self.dict.layout.term_count() {
+        if term >= self.tables.dict.layout.term_count() {
             return None;
         }
-        let r = self.dict.term_record(term);
+        let r = self.tables.dict.term_record(term);
         let stop = r.text_offset() as usize + r.text_len() as usize;
         let mut end = first.1;
         // Most texts write the term as the glossary does: the same bytes
         // are the same characters, compared without decoding.
-        let rest = self.dict.strings().get(tail.offset()..stop)?;
+        let rest = self.tables.dict.strings().get(tail.offset()..stop)?;
         if self.text.as_bytes().get(end..end + rest.len()) == Some(rest) {
             return Some(end + rest.len());
         }
@@ -773,7 +760,7 @@ impl<'g> FindIter<'g, '_> {
     /// preferring one written exactly as the text (so 數字經濟 reports the
     /// zh-TW term even when a zh-CN one folds to the same key).
     fn pick(&self, value: u64, start: usize, end: usize) -> Option<TermRef<'g>> {
-        let (n, entries) = self.dict.group(value);
+        let (n, entries) = self.tables.dict.group(value);
         let mut first = None;
         for entry in entries.map(TermEntry) {
             let (index, flags, drop_last) = (entry.term(), entry.flags(), entry.drop_last());
@@ -786,16 +773,16 @@ impl<'g> FindIter<'g, '_> {
             let cased = flags & FLAG_CASED != 0;
             // The term's text is needed only to tell terms apart by case or
             // script, not for the common key of one uncased term.
-            let text = || self.dict.term(index).bytes();
+            let text = || self.tables.dict.term(index).bytes();
             if cased && !stem_matches(self.text, start, text(), drop_last, true, true) {
                 continue;
             }
             if n == 1 || stem_matches(self.text, start, text(), drop_last, false, cased) {
-                return Some(self.dict.term(index));
+                return Some(self.tables.dict.term(index));
             }
             first.get_or_insert(index);
         }
-        first.map(|i| self.dict.term(i))
+        first.map(|i| self.tables.dict.term(i))
     }
 }
 
@@ -886,7 +873,7 @@ mod far_ids {
         }
         let tagger = Tagger::new(&g).unwrap();
         let it = tagger.find_iter("");
-        let far = |c: char| IndexEntry::read(it.index, c as u32).is_far();
+        let far = |c: char| IndexEntry::read(it.tables.index, c as u32).is_far();
         assert!(!far(chars[0]));
         assert!(
             far(*chars.last().unwrap()),

@@ -409,8 +409,8 @@ impl<D: AsRef<[u8]>> Tagger<D> {
     }
 
     /// The glossary's keys, as the Chinese word check asks for them.
-    pub(crate) fn keys(&self) -> crate::scan::KeyWalker<'_> {
-        crate::scan::KeyWalker::new(self.dict())
+    pub(crate) fn keys(&self) -> crate::scan::Tables<'_> {
+        crate::scan::Tables::new(self.dict())
     }
 
     /// The matches in `text`, leftmost-longest, none overlapping.
