@@ -479,9 +479,10 @@ fn utf16_tmx_imports() {
 
 #[test]
 fn every_unit_of_a_large_memory_is_found_by_its_own_words() {
-    // Thousands of units over a few hundred characters: the index is built
-    // a run of units at a time, each naming its tokens and n-grams by ids
-    // of its own, and the runs' ids must become the file's alike.
+    // Tens of thousands of units over a few hundred characters: the index
+    // is built a chunk of units at a time (8,192), each naming its tokens
+    // and n-grams by ids of its own, and the chunks' ids must become the
+    // file's alike.
     let dir = TempDir::new("tm-many");
     let path = dir.0.join("many.shuyu-tm");
     let mut state = 11u64;
@@ -491,7 +492,7 @@ fn every_unit_of_a_large_memory_is_found_by_its_own_words() {
             .wrapping_add(1442695040888963407);
         (state >> 33) as u32
     };
-    let sources: Vec<String> = (0..5_000)
+    let sources: Vec<String> = (0..20_000)
         .map(|_| {
             let text: String = (0..12)
                 .map(|_| char::from_u32(0x4E00 + next() % 400).unwrap())
@@ -507,7 +508,7 @@ fn every_unit_of_a_large_memory_is_found_by_its_own_words() {
     }
     import.commit().unwrap();
     let memory = Memory::open(&path).unwrap();
-    for i in (0..sources.len()).step_by(97) {
+    for i in (0..sources.len()).step_by(397) {
         let id = format!("n{i}");
         assert_eq!(look(&memory, &sources[i]).first(), Some(&(id.clone(), 100)));
         // One of twelve characters replaced: 10 of the query's weight of
