@@ -351,7 +351,7 @@ fn may_pair_raw(index: &[u8], pairs: &[u8], u: u32, v: u32) -> bool {
 }
 
 /// The root record of the character with this id.
-#[inline]
+#[inline(always)]
 fn root_record(roots: &[u8], id: u32) -> Option<RootRecord<'_>> {
     let at = id as usize * ROOT_LEN;
     roots.get(at..at + ROOT_LEN).map(RootRecord)
@@ -360,7 +360,7 @@ fn root_record(roots: &[u8], id: u32) -> Option<RootRecord<'_>> {
 /// The id word and the record of the character of id `second` under
 /// `root`: a search of the root's second characters; the record is not
 /// read here.
-#[inline]
+#[inline(always)]
 fn second_record<'g>(
     seconds: &'g [u8],
     root: RootRecord<'g>,
