@@ -59,9 +59,12 @@ pub(crate) fn run(args: Args) -> Result<i32, Failure> {
         let rows = count.rows(&*tagger);
         let written = match args.format {
             TextOrJson::Text => rows.iter().try_for_each(|(concept, n, terms)| {
-                let terms: Vec<String> = terms.iter().map(|(t, k)| format!("{t} {k}")).collect();
-                let row = format!("{n:>8}  {concept}  ({})", terms.join(", "));
-                writeln!(out, "{}", printable(&row))
+                write!(out, "{n:>8}  {}  (", printable(concept))?;
+                for (i, (term, k)) in terms.iter().enumerate() {
+                    let comma = if i == 0 { "" } else { ", " };
+                    write!(out, "{comma}{} {k}", printable(term))?;
+                }
+                writeln!(out, ")")
             }),
             TextOrJson::Json => {
                 let json: Vec<serde_json::Value> = rows
@@ -191,7 +194,7 @@ pub(crate) fn write_tag_json<D: AsRef<[u8]>>(
 
 /// A concept found, how often, and how often each of its terms: a row of
 /// `shuyu tag --count`.
-pub(crate) type CountRow = (String, usize, Vec<(String, usize)>);
+pub(crate) type CountRow<'g> = (&'g str, usize, Vec<(&'g str, usize)>);
 
 /// How often each term was found, over any number of texts: what `shuyu
 /// tag --count` prints.
@@ -227,7 +230,7 @@ impl TermCount {
 
     /// Concepts with their total and their terms' counts, most frequent
     /// first (ties by concept id, then term).
-    pub fn rows<D: AsRef<[u8]>>(&self, tagger: &Tagger<D>) -> Vec<CountRow> {
+    pub fn rows<'g, D: AsRef<[u8]>>(&self, tagger: &'g Tagger<D>) -> Vec<CountRow<'g>> {
         // Grouped by concept index: each concept's id and each term's text
         // is read once, for its row.
         let mut found: Vec<(usize, usize, usize)> = self
@@ -239,17 +242,17 @@ impl TermCount {
         let mut rows: Vec<CountRow> = found
             .chunk_by(|a, b| a.0 == b.0)
             .filter_map(|group| {
-                let concept = tagger.concept_at(group[0].0)?.id().to_string();
-                let mut terms: Vec<(String, usize)> = group
+                let concept = tagger.concept_at(group[0].0)?.id();
+                let mut terms: Vec<(&str, usize)> = group
                     .iter()
-                    .filter_map(|&(_, i, n)| Some((tagger.term(i)?.text().to_string(), n)))
+                    .filter_map(|&(_, i, n)| Some((tagger.term(i)?.text(), n)))
                     .collect();
-                terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
                 let total = terms.iter().map(|t| t.1).sum();
                 Some((concept, total, terms))
             })
             .collect();
-        rows.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        rows.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
         rows
     }
 }
@@ -302,14 +305,7 @@ mod tests {
         let rows = count.rows(tagger);
         assert_eq!(
             rows[0],
-            (
-                "quad".to_string(),
-                2,
-                vec![
-                    ("四方安全对话".to_string(), 1),
-                    ("四方安全對話".to_string(), 1)
-                ]
-            )
+            ("quad", 2, vec![("四方安全对话", 1), ("四方安全對話", 1)])
         );
     }
 }
