@@ -398,7 +398,7 @@ enum Tag {
     Long(Box<str>),
 }
 
-/// The longest tag kept in place (`<tuv xml:lang="zh-CN">` takes 18).
+/// The longest tag kept in place (`<tuv xml:lang="zh-CN">` takes 20).
 const SHORT_TAG: usize = 62;
 
 impl Tag {

@@ -366,14 +366,14 @@ struct Indexed {
     record: std::ops::Range<usize>,
     hash: u64,
     words: u16,
-    grams: [u32; 3],
+    grams: [usize; 3],
 }
 
 impl Indexed {
     /// The ids of the n-grams of side 0 (source) or 1 (target).
     fn grams<'c>(&self, chunk: &'c Chunk, side: u32) -> &'c [u32] {
         let side = side as usize;
-        &chunk.ids[self.grams[side] as usize..self.grams[side + 1] as usize]
+        &chunk.ids[self.grams[side]..self.grams[side + 1]]
     }
 }
 
@@ -396,21 +396,16 @@ impl Chunk {
                 record: at..chunk.records.len(),
                 hash: 0,
                 words: 0,
-                grams: [chunk.ids.len() as u32; 3],
+                grams: [chunk.ids.len(); 3],
             };
             for (side, text) in [&r.source, &r.target].into_iter().enumerate() {
                 let toks = Tokens::new(text);
                 seq.clear();
                 for key in toks.content() {
-                    let id = match token_ids.get(key) {
-                        Some(&id) => id,
-                        None => {
-                            let id = chunk.tokens.len() as u32 + 2;
-                            token_ids.insert(key.to_string(), id);
-                            chunk.tokens.push(key.to_string());
-                            id
-                        }
-                    };
+                    let id = intern(&mut token_ids, key);
+                    if id as usize - 2 == chunk.tokens.len() {
+                        chunk.tokens.push(key.to_string());
+                    }
                     seq.push(id);
                 }
                 if side == 0 {
@@ -429,7 +424,7 @@ impl Chunk {
                     }
                     chunk.ids.push(id);
                 }
-                unit.grams[side + 1] = chunk.ids.len() as u32;
+                unit.grams[side + 1] = chunk.ids.len();
             }
             chunk.units.push(unit);
         }
