@@ -247,14 +247,20 @@ impl<'g> Tables<'g> {
         }
     }
 
-    /// How many of `chars` (folded) the term's text from `rest` (after its
-    /// first two characters, to its end) takes, when they begin with it.
-    fn tail_len(&self, rest: u32, term: usize, chars: &[char]) -> Option<usize> {
+    /// Where the text of term `term` ends in the strings; `None` for a
+    /// term the table does not have.
+    fn text_end(&self, term: usize) -> Option<usize> {
         if term >= self.dict.layout.term_count() {
             return None;
         }
         let r = self.dict.term_record(term);
-        let stop = r.text_offset() as usize + r.text_len() as usize;
+        Some(r.text_offset() as usize + r.text_len() as usize)
+    }
+
+    /// How many of `chars` (folded) the term's text from `rest` (after its
+    /// first two characters, to its end) takes, when they begin with it.
+    fn tail_len(&self, rest: u32, term: usize, chars: &[char]) -> Option<usize> {
+        let stop = self.text_end(term)?;
         let mut tail = Chars::from_bytes(self.dict.strings(), rest as usize);
         let mut n = 0;
         while tail.offset() < stop {
@@ -711,11 +717,7 @@ impl<'g> FindIter<'g, '_> {
         if !same(first, tail.next()?) {
             return None;
         }
-        if term >= self.tables.dict.layout.term_count() {
-            return None;
-        }
-        let r = self.tables.dict.term_record(term);
-        let stop = r.text_offset() as usize + r.text_len() as usize;
+        let stop = self.tables.text_end(term)?;
         let mut end = first.1;
         // Most texts write the term as the glossary does: the same bytes
         // are the same characters, compared without decoding.

@@ -401,13 +401,7 @@ impl Chunk {
             for (side, text) in [&r.source, &r.target].into_iter().enumerate() {
                 let toks = Tokens::new(text);
                 seq.clear();
-                for key in toks.content() {
-                    let id = intern(&mut token_ids, key);
-                    if id as usize - 2 == chunk.tokens.len() {
-                        chunk.tokens.push(key.to_string());
-                    }
-                    seq.push(id);
-                }
+                seq.extend(toks.content().map(|key| intern(&mut token_ids, key)));
                 if side == 0 {
                     unit.hash = stable_hash(&toks.exact_key());
                     unit.words = u16::try_from(seq.len()).unwrap_or(u16::MAX);
@@ -427,6 +421,11 @@ impl Chunk {
                 unit.grams[side + 1] = chunk.ids.len();
             }
             chunk.units.push(unit);
+        }
+        // The keys by id, from the table that gave the ids.
+        chunk.tokens = vec![String::new(); token_ids.len()];
+        for (key, id) in token_ids {
+            chunk.tokens[id as usize - 2] = key;
         }
         chunk
     }
