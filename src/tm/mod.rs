@@ -446,10 +446,10 @@ impl Memory {
 
     /// The units whose source is `text` up to normalisation (case, width,
     /// dashes, spacing, script), newest first.
-    fn exact(&self, key: &str) -> std::ops::Range<usize> {
+    fn exact(&self, query: &Tokens) -> std::ops::Range<usize> {
         match self
             .fst(store::EXACT)
-            .get(store::stable_hash(key).to_be_bytes())
+            .get(store::exact_hash(query).to_be_bytes())
         {
             Some(v) => {
                 let r = store::group_range(v);
@@ -514,7 +514,7 @@ impl Memory {
             });
         }
         let limit = score::max_distance(weight, options.min_score);
-        let mut candidates: Vec<usize> = self.exact(&q.exact_key()).collect();
+        let mut candidates: Vec<usize> = self.exact(&q).collect();
         if options.min_score < 100 {
             candidates.extend(self.fuzzy_candidates(&q, limit)?);
             candidates.sort_unstable();
@@ -549,7 +549,7 @@ impl Memory {
             .content()
             .map(|k| self.token(k).unwrap_or(u32::MAX))
             .collect();
-        let mut grams = store::grams(&ids);
+        let mut grams: Vec<(u32, u32)> = store::grams(&ids).collect();
         grams.sort_unstable();
         grams.dedup();
         let edits = (limit / CONTENT) as usize;

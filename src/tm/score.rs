@@ -80,7 +80,18 @@ pub struct Tokens {
 impl Tokens {
     /// Cuts `text` into tokens.
     pub fn new(text: &str) -> Tokens {
-        let mut out = Tokens::default();
+        let mut tokens = Tokens::default();
+        tokens.cut(text);
+        tokens
+    }
+
+    /// Cuts `text` into tokens in place of those held, in the memory they
+    /// took: an import cuts every unit's texts, one after another.
+    pub(crate) fn cut(&mut self, text: &str) {
+        self.tokens.clear();
+        self.keys.clear();
+        self.cased.clear();
+        let out = self;
         let mut chars = Chars::new(text, 0).peekable();
         let mut start = 0;
         while let Some((c, end)) = chars.next() {
@@ -122,7 +133,6 @@ impl Tokens {
             });
             start = end;
         }
-        out
     }
 
     /// The tokens, in order.
@@ -169,17 +179,10 @@ impl Tokens {
         self.tokens.iter().map(|t| t.kind.cost()).sum()
     }
 
-    /// The whole text's normalised key: two texts with the same key differ
-    /// at most in case, width, dashes, spacing and script.
-    pub fn exact_key(&self) -> String {
-        let mut key = String::with_capacity(self.keys.len() + self.tokens.len());
-        for (i, t) in self.tokens.iter().enumerate() {
-            if i > 0 {
-                key.push(SEPARATOR);
-            }
-            key.push_str(self.key(t));
-        }
-        key
+    /// The keys of all the tokens, punctuation included: what the exact
+    /// key is made of (see [`super::store::exact_hash`]).
+    pub fn keys(&self) -> impl Iterator<Item = &str> + '_ {
+        self.tokens.iter().map(|t| self.key(t))
     }
 
     fn substitution(&self, a: &Token, other: &Tokens, b: &Token) -> u32 {
@@ -193,7 +196,7 @@ impl Tokens {
     }
 }
 
-/// Joins token keys in exact keys and n-grams; no token holds it.
+/// Joins token keys in exact keys; no token holds it.
 pub(crate) const SEPARATOR: char = '\u{1}';
 
 fn kind_of(c: char) -> Option<Kind> {

@@ -28,7 +28,7 @@ use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 use std::io::{Seek, Write};
 use std::path::Path;
 
-use super::score::Tokens;
+use super::score::{Tokens, SEPARATOR};
 use super::Error;
 
 pub(crate) const MAGIC: &[u8; 8] = b"SHUYU\0TM";
@@ -56,23 +56,36 @@ pub(crate) fn gram(a: u32, b: u32) -> [u8; 8] {
 
 /// The n-grams of a sequence of content token ids: adjacent pairs, with
 /// the start and end marked so a one-word segment has n-grams too.
-pub(crate) fn grams(ids: &[u32]) -> Vec<(u32, u32)> {
-    let (Some(&first), Some(&last)) = (ids.first(), ids.last()) else {
-        return Vec::new();
-    };
-    std::iter::once((START, first))
+pub(crate) fn grams(ids: &[u32]) -> impl Iterator<Item = (u32, u32)> + '_ {
+    let ends = ids.first().zip(ids.last());
+    let first = ends.map(|(&first, _)| (START, first));
+    let last = ends.map(|(_, &last)| (last, END));
+    first
+        .into_iter()
         .chain(ids.windows(2).map(|w| (w[0], w[1])))
-        .chain(std::iter::once((last, END)))
-        .collect()
+        .chain(last)
 }
 
-/// A hash that is the same on every machine and in every version, for the
-/// exact keys the file stores: FNV-1a, then SplitMix64's finaliser to
-/// spread it.
-pub(crate) fn stable_hash(s: &str) -> u64 {
+/// The hash of a text's exact key, which two texts share when they differ
+/// at most in case, width, dashes, spacing and script: the same on every
+/// machine and in every version, FNV-1a over its tokens' keys with
+/// [`SEPARATOR`] between them, then SplitMix64's finaliser to spread it.
+/// FNV-1a reads a byte at a time, so the keys are fed as they are, never
+/// joined into one string.
+pub(crate) fn exact_hash(tokens: &Tokens) -> u64 {
+    let fnv = |h: u64, bytes: &[u8]| {
+        bytes.iter().fold(h, |h, &b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+    };
+    let mut separator = [0u8; 4];
+    let separator = SEPARATOR.encode_utf8(&mut separator).as_bytes();
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in s.as_bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    for (i, key) in tokens.keys().enumerate() {
+        if i > 0 {
+            h = fnv(h, separator);
+        }
+        h = fnv(h, key.as_bytes());
     }
     h = (h ^ (h >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     h = (h ^ (h >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
@@ -388,8 +401,11 @@ impl Chunk {
         };
         let mut token_ids: FxMap<String, u32> = FxMap::default();
         let mut gram_ids: FxMap<(u32, u32), u32> = FxMap::default();
-        let mut seq = Vec::new();
-        for r in records {
+        // Per n-gram of the chunk, the last unit side that had it (`2 * unit
+        // + side`, plus one): a unit counts once per n-gram and side.
+        let mut last_seen: Vec<usize> = Vec::new();
+        let (mut toks, mut seq) = (Tokens::default(), Vec::new());
+        for (n, r) in records.iter().enumerate() {
             let at = chunk.records.len();
             encode_record(&mut chunk.records, r);
             let mut unit = Indexed {
@@ -399,24 +415,24 @@ impl Chunk {
                 grams: [chunk.ids.len(); 3],
             };
             for (side, text) in [&r.source, &r.target].into_iter().enumerate() {
-                let toks = Tokens::new(text);
+                toks.cut(text);
                 seq.clear();
                 seq.extend(toks.content().map(|key| intern(&mut token_ids, key)));
                 if side == 0 {
-                    unit.hash = stable_hash(&toks.exact_key());
+                    unit.hash = exact_hash(&toks);
                     unit.words = u16::try_from(seq.len()).unwrap_or(u16::MAX);
                 }
-                // A unit counts once per n-gram and side.
-                let mut pairs = grams(&seq);
-                pairs.sort_unstable();
-                pairs.dedup();
-                for pair in pairs {
+                let stamp = 2 * n + side + 1;
+                for pair in grams(&seq) {
                     let next = chunk.grams.len() as u32;
                     let id = *gram_ids.entry(pair).or_insert(next);
                     if id == next {
                         chunk.grams.push(pair);
+                        last_seen.push(0);
                     }
-                    chunk.ids.push(id);
+                    if std::mem::replace(&mut last_seen[id as usize], stamp) != stamp {
+                        chunk.ids.push(id);
+                    }
                 }
                 unit.grams[side + 1] = chunk.ids.len();
             }
@@ -599,6 +615,19 @@ fn write_file(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_texts_exact_hash_is_the_one_memories_are_written_with() {
+        let tokens = Tokens::new("The  Quad, 四方安全對話");
+        let keys: Vec<&str> = tokens.keys().collect();
+        assert_eq!(
+            keys,
+            ["the", "quad", ",", "四", "方", "安", "全", "对", "话"]
+        );
+        // FNV-1a of the keys joined by U+0001, then SplitMix64's finaliser:
+        // memory files hold it, so it never changes.
+        assert_eq!(exact_hash(&tokens), 0xef08_41c5_7b81_9cdf);
+    }
 
     #[test]
     fn varints_round_trip() {
