@@ -582,6 +582,39 @@ fn failed_import_leaves_the_old_memory() {
 }
 
 #[test]
+fn a_file_cut_short_after_many_units_adds_none_of_them() {
+    let dir = TempDir::new("tm-cut-short");
+    let good = dir.0.join("good.tmx");
+    std::fs::rename(big_tmx(&dir, 300), &good).unwrap();
+    // Enough units that whole chunks of the index are made while the file
+    // is read, the good file's units among the first.
+    let long = std::fs::read_to_string(big_tmx(&dir, 20_000))
+        .unwrap()
+        .replace("Sentence", "Line");
+    let cut = dir.write("cut.tmx", &long[..long.len() - 40]);
+    let path = dir.0.join("new.shuyu-tm");
+    let mut import = Import::open(&path).unwrap();
+    let mut tally = bitext::Tally::default();
+    let unreadable = import
+        .add_files(&[good, cut], &Langs::default(), &mut tally)
+        .unwrap();
+    assert_eq!(unreadable.len(), 1);
+    assert_eq!((tally.used, tally.read), (300, 300));
+    assert_eq!(import.commit().unwrap().units, 300);
+    let memory = Memory::open(&path).unwrap();
+    let mut ids: Vec<String> = (0..memory.len())
+        .map(|i| {
+            let unit = memory.unit(i).unwrap();
+            assert!(unit.target.starts_with("Sentence number"), "{unit:?}");
+            unit.id
+        })
+        .collect();
+    ids.sort_by_key(|id| id[1..].parse::<usize>().unwrap());
+    let expected: Vec<String> = (0..300).map(|i| format!("n{i}")).collect();
+    assert_eq!(ids, expected);
+}
+
+#[test]
 fn an_import_names_every_file_it_cannot_read_and_adds_none() {
     let dir = TempDir::new("tm-unreadables");
     let path = dir.0.join("new.shuyu-tm");

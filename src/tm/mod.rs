@@ -743,9 +743,16 @@ pub struct Import {
     /// The writers' lock, held while the import lives (see [`Import::open`]).
     _lock: std::fs::File,
     path: PathBuf,
-    records: Vec<Record>,
-    next_seq: u64,
+    units: store::Pending,
+    counts: Counts,
     before: usize,
+}
+
+/// What an import has taken and skipped, and the sequence number of the
+/// next unit it takes.
+#[derive(Clone, Copy, Debug, Default)]
+struct Counts {
+    next_seq: u64,
     added: usize,
     skipped: usize,
 }
@@ -788,20 +795,17 @@ impl Import {
         let mut import = Import {
             _lock: lock,
             path: path.clone(),
-            records: Vec::new(),
-            next_seq: 0,
+            units: store::Pending::default(),
+            counts: Counts::default(),
             before: 0,
-            added: 0,
-            skipped: 0,
         };
         if path.exists() {
             let memory = Memory::open(&path)?;
-            import.next_seq = memory.next_seq;
+            import.counts.next_seq = memory.next_seq;
             import.before = memory.len();
-            import.records.reserve(memory.len());
             for i in 0..memory.len() {
                 let u = memory.unit(i)?;
-                import.records.push(Record {
+                import.units.push(Record {
                     seq: u.seq,
                     id: u.id,
                     source_lang: u.source_lang.unwrap_or_default(),
@@ -824,51 +828,8 @@ impl Import {
     /// When the segment does not say its source or target language: a
     /// memory's units always do, so lookups can tell directions apart.
     pub fn add(&mut self, segment: &Segment) -> Result<bool, Error> {
-        self.take(Cow::Borrowed(segment))
-    }
-
-    /// [`Import::add`] of a segment borrowed or given: a given one's
-    /// strings are kept, not copied.
-    fn take(&mut self, segment: Cow<'_, Segment>) -> Result<bool, Error> {
-        let Some(target) = segment.target.as_deref() else {
-            self.skipped += 1;
-            return Ok(false);
-        };
-        if segment.source.trim().is_empty() || target.trim().is_empty() {
-            self.skipped += 1;
-            return Ok(false);
-        }
-        for (lang, side) in [
-            (&segment.source_lang, "source"),
-            (&segment.target_lang, "target"),
-        ] {
-            if lang.as_deref().is_none_or(|l| l.trim().is_empty()) {
-                let id = segment.id.clone();
-                return Err(Error::NoLanguage { id, side });
-            }
-        }
-        // One spelling per tag (`zh_cn` is stored `zh-CN`); `en` and
-        // `en-US` stay two languages, as the files said.
-        let canonical =
-            |lang: &Option<String>| crate::langtag::canonical(lang.as_deref().unwrap_or(""));
-        let (source_lang, target_lang) = (
-            canonical(&segment.source_lang),
-            canonical(&segment.target_lang),
-        );
-        let segment = segment.into_owned();
-        self.records.push(Record {
-            seq: self.next_seq,
-            id: segment.id,
-            source_lang,
-            target_lang,
-            source: segment.source,
-            target: segment.target.unwrap_or_default(),
-            source_markup: segment.source_markup.unwrap_or_default(),
-            target_markup: segment.target_markup.unwrap_or_default(),
-        });
-        self.next_seq += 1;
-        self.added += 1;
-        Ok(true)
+        let units = &mut self.units;
+        (self.counts).take(Cow::Borrowed(segment), &mut |r| units.push(r))
     }
 
     /// Adds the segments a bilingual file gave, in order, and counts each
@@ -879,32 +840,13 @@ impl Import {
     ///
     /// As [`Import::add`], with the line of the segment that failed.
     pub fn add_bitext(&mut self, read: &Bitext, tally: &mut Tally) -> Result<(), (usize, Error)> {
-        self.take_all(
+        let units = &mut self.units;
+        self.counts.take_all(
             &read.skipped,
             read.segments.iter().map(Cow::Borrowed),
             tally,
+            &mut |r| units.push(r),
         )
-    }
-
-    /// [`Import::add_bitext`] of segments borrowed or given.
-    fn take_all<'s>(
-        &mut self,
-        skipped: &[Skipped],
-        segments: impl IntoIterator<Item = Cow<'s, Segment>>,
-        tally: &mut Tally,
-    ) -> Result<(), (usize, Error)> {
-        for s in skipped {
-            tally.skip(&s.reason);
-        }
-        for segment in segments {
-            let line = segment.line;
-            match self.take(segment) {
-                Ok(true) => tally.used(1),
-                Ok(false) => tally.skip(&SkipReason::Empty),
-                Err(e) => return Err((line, e)),
-            }
-        }
-        Ok(())
     }
 
     /// Reads each bilingual file (TMX, XLIFF, TSV) and adds its segments,
@@ -942,18 +884,37 @@ impl Import {
     ) -> Result<Vec<crate::formats::ParseError>, Error> {
         let mut unreadable = Vec::new();
         for file in files {
-            match crate::formats::bitext::read(file, langs) {
-                Ok(read) if unreadable.is_empty() => {
-                    let segments = read.segments.into_iter().map(Cow::Owned);
-                    self.take_all(&read.skipped, segments, tally)
-                        .map_err(|(line, error)| Error::InFile {
-                            file: file.clone(),
-                            line,
-                            error: Box::new(error),
-                        })?;
+            if !unreadable.is_empty() {
+                if let Err(e) = crate::formats::bitext::read(file, langs) {
+                    unreadable.push(e);
                 }
-                Ok(_) => {}
-                Err(e) => unreadable.push(e),
+                continue;
+            }
+            // A file that cannot be read to its end adds nothing.
+            let before = (self.units.len(), self.counts, tally.clone());
+            let (counts, units) = (&mut self.counts, &mut self.units);
+            let mut failed = None;
+            // The units of each block read are made ready for the index
+            // while the next is read.
+            let read = units.fill(|push| {
+                crate::formats::bitext::read_in_blocks(file, langs, READ_BLOCK, &mut |block| {
+                    if failed.is_none() {
+                        let segments = block.segments.into_iter().map(Cow::Owned);
+                        failed = counts.take_all(&block.skipped, segments, tally, push).err();
+                    }
+                })
+            });
+            if let Some((line, error)) = failed {
+                return Err(Error::InFile {
+                    file: file.clone(),
+                    line,
+                    error: Box::new(error),
+                });
+            }
+            if let Err(e) = read {
+                self.units.truncate(before.0);
+                (self.counts, *tally) = (before.1, before.2);
+                unreadable.push(e);
             }
         }
         Ok(unreadable)
@@ -965,13 +926,89 @@ impl Import {
     ///
     /// When the file cannot be written; the old memory is then as it was.
     pub fn commit(self) -> Result<ImportSummary, Error> {
-        let units = store::write(&self.path, self.records, self.next_seq)?;
+        let units = store::write(&self.path, self.units, self.counts.next_seq)?;
         Ok(ImportSummary {
             before: self.before,
-            added: self.added,
-            skipped: self.skipped,
+            added: self.counts.added,
+            skipped: self.counts.skipped,
             units,
         })
+    }
+}
+
+/// How many segments [`Import::add_files`] hands on at a time.
+const READ_BLOCK: usize = 1024;
+
+impl Counts {
+    /// Makes a unit of a segment borrowed or given (a given one's strings
+    /// are kept, not copied) and hands it to `push`; returns whether it was
+    /// taken (see [`Import::add`]).
+    fn take(
+        &mut self,
+        segment: Cow<'_, Segment>,
+        push: &mut dyn FnMut(Record),
+    ) -> Result<bool, Error> {
+        let Some(target) = segment.target.as_deref() else {
+            self.skipped += 1;
+            return Ok(false);
+        };
+        if segment.source.trim().is_empty() || target.trim().is_empty() {
+            self.skipped += 1;
+            return Ok(false);
+        }
+        for (lang, side) in [
+            (&segment.source_lang, "source"),
+            (&segment.target_lang, "target"),
+        ] {
+            if lang.as_deref().is_none_or(|l| l.trim().is_empty()) {
+                let id = segment.id.clone();
+                return Err(Error::NoLanguage { id, side });
+            }
+        }
+        // One spelling per tag (`zh_cn` is stored `zh-CN`); `en` and
+        // `en-US` stay two languages, as the files said.
+        let canonical =
+            |lang: &Option<String>| crate::langtag::canonical(lang.as_deref().unwrap_or(""));
+        let (source_lang, target_lang) = (
+            canonical(&segment.source_lang),
+            canonical(&segment.target_lang),
+        );
+        let segment = segment.into_owned();
+        push(Record {
+            seq: self.next_seq,
+            id: segment.id,
+            source_lang,
+            target_lang,
+            source: segment.source,
+            target: segment.target.unwrap_or_default(),
+            source_markup: segment.source_markup.unwrap_or_default(),
+            target_markup: segment.target_markup.unwrap_or_default(),
+        });
+        self.next_seq += 1;
+        self.added += 1;
+        Ok(true)
+    }
+
+    /// [`Import::add_bitext`] of segments borrowed or given.
+    fn take_all<'s>(
+        &mut self,
+        skipped: &[Skipped],
+        segments: impl IntoIterator<Item = Cow<'s, Segment>>,
+        tally: &mut Tally,
+        push: &mut dyn FnMut(Record),
+    ) -> Result<(), (usize, Error)> {
+        for s in skipped {
+            tally.skip(&s.reason);
+        }
+        for segment in segments {
+            let line = segment.line;
+            match self.take(segment, push) {
+                Ok(true) => tally.used(1),
+                Ok(false) => tally.skip(&SkipReason::Empty),
+                Err(e) => return Err((line, e)),
+            }
+        }
+        Ok(())
     }
 }
 

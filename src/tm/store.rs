@@ -24,9 +24,12 @@
 //! unless said otherwise; varints are LEB128.
 
 use std::collections::HashMap;
+use std::fmt;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 use std::io::{Seek, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 
 use super::score::{Tokens, SEPARATOR};
 use super::Error;
@@ -117,12 +120,6 @@ impl Record {
             &self.target_markup,
         ]
     }
-
-    /// What makes two units the same: everything but the id and the age.
-    fn identity(&self) -> [&str; 6] {
-        let [_, rest @ ..] = self.fields();
-        rest
-    }
 }
 
 /// A fast hasher for the builder's tables (FxHash's multiply-rotate, with
@@ -167,22 +164,19 @@ impl Hasher for Fx {
 
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
-/// Writes `records` (any order, duplicates allowed) as a memory file at
+/// Writes the units (any order, duplicates allowed) as a memory file at
 /// `path`: to a temporary file beside it, synced, then renamed over it, so
 /// a crash leaves the old memory whole. Returns how many units it holds.
-pub(crate) fn write(path: &Path, records: Vec<Record>, next_seq: u64) -> Result<usize, Error> {
-    let records = dedup(records);
-    // Cutting texts into tokens and n-grams is most of the work and needs
-    // no other unit: it runs on all cores, once per unit, in chunks that
-    // name their tokens and n-grams by ids of their own.
-    let bounds: Vec<usize> = (0..records.len()).step_by(CHUNK_UNITS).collect();
-    let chunks = crate::parallel::map(&bounds, |&from| {
-        Chunk::of(&records[from..records.len().min(from + CHUNK_UNITS)])
-    });
-    let mut order: Vec<(u64, u64, usize)> = (0..records.len())
-        .map(|i| (unit(&chunks, i).1.hash, u64::MAX - records[i].seq, i))
+pub(crate) fn write(path: &Path, units: Pending, next_seq: u64) -> Result<usize, Error> {
+    let chunks = units.into_chunks();
+    let keep = dedup(&chunks);
+    let mut order: Vec<(u64, u64, usize)> = (0..keep.len())
+        .filter(|&i| keep[i])
+        .map(|i| {
+            let unit = unit(&chunks, i).1;
+            (unit.hash, u64::MAX - unit.seq, i)
+        })
         .collect();
-    drop(records);
     order.sort_unstable();
     let units = u32::try_from(order.len())
         .ok()
@@ -190,7 +184,7 @@ pub(crate) fn write(path: &Path, records: Vec<Record>, next_seq: u64) -> Result<
         .ok_or(Error::TooLarge("more than 2^31 units"))?;
 
     let ids = FileIds::of(&chunks);
-    let (starts, lists) = posting_lists(&chunks, &ids, &order);
+    let (starts, lists) = posting_lists(&chunks, &ids, &order, &keep);
     // The exact keys' fst is built beside the records' copying.
     let (exact, [records_blob, offsets, lengths]) = std::thread::scope(|s| {
         let exact = s.spawn(|| exact_keys(&order));
@@ -230,6 +224,130 @@ pub(crate) fn write(path: &Path, records: Vec<Record>, next_seq: u64) -> Result<
 /// the chunks are joined; a million-unit memory's chunks of 8,192 units
 /// repeat enough of theirs to halve those lookups against chunks of 1,024.
 const CHUNK_UNITS: usize = 8192;
+
+/// The units of an import on their way into a memory file, in the order
+/// they came: the runs of [`CHUNK_UNITS`] made ready for the index (see
+/// [`Chunk`]), then the rest. While an import reads a file, a second
+/// thread makes each run ready as it fills ([`Pending::fill`]), so that
+/// the index is mostly built when the reading ends.
+#[derive(Default)]
+pub(crate) struct Pending {
+    ready: Vec<Chunk>,
+    rest: Vec<Record>,
+}
+
+impl fmt::Debug for Pending {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pending")
+            .field("units", &self.len())
+            .finish()
+    }
+}
+
+impl Pending {
+    /// How many units there are.
+    pub fn len(&self) -> usize {
+        self.ready.len() * CHUNK_UNITS + self.rest.len()
+    }
+
+    pub fn push(&mut self, record: Record) {
+        self.rest.push(record);
+    }
+
+    /// Makes every full run of the rest ready, on all cores.
+    fn settle(&mut self) {
+        let full = self.rest.len() / CHUNK_UNITS;
+        if full == 0 {
+            return;
+        }
+        let mut rest = std::mem::take(&mut self.rest).into_iter();
+        let runs: Vec<Vec<Record>> = (0..full)
+            .map(|_| rest.by_ref().take(CHUNK_UNITS).collect())
+            .collect();
+        self.rest = rest.collect();
+        self.ready
+            .extend(crate::parallel::map(&runs, |run| Chunk::of(run)));
+    }
+
+    /// Runs `fill`, which adds units through the function it is given,
+    /// while a second thread makes each run ready as it fills. The runs it
+    /// has not begun when `fill` returns are left for later.
+    pub fn fill<R>(&mut self, fill: impl FnOnce(&mut dyn FnMut(Record)) -> R) -> R {
+        if crate::parallel::threads() < 2 {
+            return fill(&mut |record| self.rest.push(record));
+        }
+        // From here each run that fills is the next whole one.
+        self.settle();
+        let stop = AtomicBool::new(false);
+        let (result, made, left) = std::thread::scope(|s| {
+            let (send, runs) = mpsc::channel::<Vec<Record>>();
+            let mut runs = Some(runs);
+            let mut worker = None;
+            let rest = &mut self.rest;
+            let stop = &stop;
+            let result = fill(&mut |record| {
+                rest.push(record);
+                if rest.len() < CHUNK_UNITS {
+                    return;
+                }
+                // The thread starts with the first full run: most files
+                // never fill one.
+                if let Some(runs) = runs.take() {
+                    worker = Some(s.spawn(move || {
+                        let (mut made, mut left) = (Vec::new(), Vec::new());
+                        for run in runs {
+                            if stop.load(Ordering::Relaxed) {
+                                left.push(run);
+                            } else {
+                                made.push(Chunk::of(&run));
+                            }
+                        }
+                        (made, left)
+                    }));
+                }
+                let run = std::mem::replace(rest, Vec::with_capacity(CHUNK_UNITS));
+                // The thread ends only after `send` is dropped, below.
+                let _ = send.send(run);
+            });
+            stop.store(true, Ordering::Relaxed);
+            drop(send);
+            let (made, left) = worker
+                .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .unwrap_or_default();
+            (result, made, left)
+        });
+        self.ready.extend(made);
+        if !left.is_empty() {
+            let mut rest: Vec<Record> = left.into_iter().flatten().collect();
+            rest.append(&mut self.rest);
+            self.rest = rest;
+        }
+        result
+    }
+
+    /// Drops the units from the `n`-th on: those of a file that could not
+    /// be read to its end.
+    pub fn truncate(&mut self, n: usize) {
+        let whole = n / CHUNK_UNITS;
+        if whole < self.ready.len() {
+            let mut rest: Vec<Record> = (self.ready.drain(whole..))
+                .flat_map(Chunk::into_records)
+                .collect();
+            rest.append(&mut self.rest);
+            self.rest = rest;
+        }
+        self.rest.truncate(n - self.ready.len() * CHUNK_UNITS);
+    }
+
+    /// Every unit made ready, in chunks of [`CHUNK_UNITS`] but the last.
+    fn into_chunks(mut self) -> Vec<Chunk> {
+        self.settle();
+        if !self.rest.is_empty() {
+            self.ready.push(Chunk::of(&self.rest));
+        }
+        self.ready
+    }
+}
 
 /// The chunk of the `i`-th unit (in the order the chunks were made) and
 /// the unit in it.
@@ -281,17 +399,24 @@ impl FileIds {
 
 /// Every n-gram's list of `unit << 1 | side`, ascending, the units
 /// numbered in `order`: where each list starts in the second (by the
-/// file's n-gram id, one more at the end). Laid out by counting, in the
-/// chunks' order, then filled in the units'.
+/// file's n-gram id, one more at the end). Laid out by counting the units
+/// kept (`keep`), in the chunks' order, then filled in the units'.
 fn posting_lists(
     chunks: &[Chunk],
     ids: &FileIds,
     order: &[(u64, u64, usize)],
+    keep: &[bool],
 ) -> (Vec<usize>, Vec<u32>) {
     let mut starts = vec![0usize; ids.grams.len() + 1];
-    for (chunk, global) in chunks.iter().zip(&ids.of_chunk) {
-        for &g in &chunk.ids {
-            starts[global[g as usize] as usize + 1] += 1;
+    for ((chunk, global), keep) in chunks
+        .iter()
+        .zip(&ids.of_chunk)
+        .zip(keep.chunks(CHUNK_UNITS))
+    {
+        for (unit, _) in chunk.units.iter().zip(keep).filter(|(_, &k)| k) {
+            for &g in &chunk.ids[unit.grams[0]..unit.grams[2]] {
+                starts[global[g as usize] as usize + 1] += 1;
+            }
         }
     }
     for g in 0..ids.grams.len() {
@@ -373,10 +498,15 @@ struct Chunk {
 
 /// One unit of a [`Chunk`]: where its record lies in the chunk's
 /// `records`, the hash of its source's exact key, the words and characters
-/// of its source (capped), and where each side's n-grams, sorted and each
-/// once, lie in the chunk's `ids`.
+/// of its source (capped), and where each side's n-grams, each once, lie
+/// in the chunk's `ids`.
 struct Indexed {
     record: std::ops::Range<usize>,
+    /// Where in the record what makes it the same as another begins (see
+    /// [`encode_record`]), a hash of that, and the record's age.
+    same: usize,
+    same_hash: u64,
+    seq: u64,
     hash: u64,
     words: u16,
     grams: [usize; 3],
@@ -407,9 +537,12 @@ impl Chunk {
         let (mut toks, mut seq) = (Tokens::default(), Vec::new());
         for (n, r) in records.iter().enumerate() {
             let at = chunk.records.len();
-            encode_record(&mut chunk.records, r);
+            let same = encode_record(&mut chunk.records, r);
             let mut unit = Indexed {
                 record: at..chunk.records.len(),
+                same,
+                same_hash: BuildHasherDefault::<Fx>::default().hash_one(&chunk.records[same..]),
+                seq: r.seq,
                 hash: 0,
                 words: 0,
                 grams: [chunk.ids.len(); 3],
@@ -444,6 +577,26 @@ impl Chunk {
             chunk.tokens[id as usize - 2] = key;
         }
         chunk
+    }
+
+    /// The units it was made of, read back from their records.
+    fn into_records(self) -> impl Iterator<Item = Record> {
+        let Chunk { records, units, .. } = self;
+        units.into_iter().map(move |unit| {
+            let (seq, [id, source_lang, target_lang, source, target, source_markup, target_markup]) =
+                decode_record(&records[unit.record]).expect("encoded by this chunk");
+            let own = str::to_string;
+            Record {
+                seq,
+                id: own(id),
+                source_lang: own(source_lang),
+                target_lang: own(target_lang),
+                source: own(source),
+                target: own(target),
+                source_markup: own(source_markup),
+                target_markup: own(target_markup),
+            }
+        })
     }
 }
 
@@ -497,52 +650,54 @@ pub(crate) fn group_range(value: u64) -> std::ops::Range<usize> {
     first..first + (value & ((1 << GROUP_BITS) - 1)) as usize
 }
 
-/// Keeps one of each identical unit, the newest.
-fn dedup(records: Vec<Record>) -> Vec<Record> {
-    // Hashing the texts is the work: on all cores.
-    let bounds: Vec<usize> = (0..records.len()).step_by(CHUNK_UNITS).collect();
-    let hashes = crate::parallel::map(&bounds, |&from| {
-        let chunk = &records[from..records.len().min(from + CHUNK_UNITS)];
-        chunk
+/// Which of the chunks' units to keep, by their place: one of each
+/// identical unit, the newest. Units are compared by their encoded records
+/// after the age and the id, hashed as the chunks were made.
+fn dedup(chunks: &[Chunk]) -> Vec<bool> {
+    let units = || {
+        chunks
             .iter()
-            .map(|r| BuildHasherDefault::<Fx>::default().hash_one(r.identity()))
-            .collect::<Vec<u64>>()
-    });
-    let mut newest: FxMap<Identity<'_>, usize> = FxMap::default();
-    for (i, (r, hash)) in records.iter().zip(hashes.into_iter().flatten()).enumerate() {
-        let slot = newest.entry(Identity(hash, r.identity())).or_insert(i);
-        if records[*slot].seq < r.seq {
-            *slot = i;
+            .flat_map(|c| c.units.iter().map(move |u| (c, u)))
+    };
+    let mut newest: FxMap<Same<'_>, (u64, usize)> = FxMap::default();
+    for (i, (chunk, unit)) in units().enumerate() {
+        let same = Same(unit.same_hash, &chunk.records[unit.same..unit.record.end]);
+        let slot = newest.entry(same).or_insert((unit.seq, i));
+        if slot.0 < unit.seq {
+            *slot = (unit.seq, i);
         }
     }
-    let mut keep = vec![false; records.len()];
-    for &i in newest.values() {
+    let mut keep = vec![false; units().count()];
+    for &(_, i) in newest.values() {
         keep[i] = true;
     }
-    records
-        .into_iter()
-        .zip(keep)
-        .filter_map(|(r, k)| k.then_some(r))
-        .collect()
+    keep
 }
 
-/// What makes two units the same (see [`Record::identity`]), with its hash
-/// made beforehand: equal when the texts are.
+/// What makes two units the same (see [`encode_record`]), with its hash
+/// made beforehand: equal when the bytes are.
 #[derive(PartialEq, Eq)]
-struct Identity<'r>(u64, [&'r str; 6]);
+struct Same<'r>(u64, &'r [u8]);
 
-impl std::hash::Hash for Identity<'_> {
+impl std::hash::Hash for Same<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         state.write_u64(self.0);
     }
 }
 
-fn encode_record(out: &mut Vec<u8>, r: &Record) {
+/// Appends the record's encoding to `out`; returns where, in `out`, what
+/// makes two units the same begins: every field after the age and the id.
+fn encode_record(out: &mut Vec<u8>, r: &Record) -> usize {
     put_varint(out, r.seq);
-    for f in r.fields() {
+    let mut same = out.len();
+    for (i, f) in r.fields().into_iter().enumerate() {
         put_varint(out, f.len() as u64);
         out.extend_from_slice(f.as_bytes());
+        if i == 0 {
+            same = out.len();
+        }
     }
+    same
 }
 
 /// Reads a record from its bytes; `None` when they are damaged.
@@ -648,9 +803,7 @@ mod tests {
             target: target.into(),
             ..Record::default()
         };
-        let kept = dedup(vec![r(1, "Quad"), r(2, "the Quad"), r(3, "Quad")]);
-        let mut seqs: Vec<u64> = kept.iter().map(|r| r.seq).collect();
-        seqs.sort();
-        assert_eq!(seqs, [2, 3]);
+        let chunks = [Chunk::of(&[r(1, "Quad"), r(2, "the Quad"), r(3, "Quad")])];
+        assert_eq!(dedup(&chunks), [false, true, true]);
     }
 }
