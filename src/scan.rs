@@ -91,7 +91,7 @@ impl<'g, 't> FindIter<'g, 't> {
         shared: &mut Vec<usize>,
     ) -> bool {
         let mut seam = to;
-        let mut met = Tally::new(own);
+        let mut met = Batched::new(own);
         let (mut a, mut b) = (self.next_hit(), next.next_hit());
         loop {
             while let Some(hit) = a.filter(|h| h.start() < seam) {
@@ -119,21 +119,21 @@ impl<'g, 't> FindIter<'g, 't> {
     }
 }
 
-/// Counts by term, added a batch at a time: the counts of a large
-/// glossary lie far apart (one a cache miss), and a loop of nothing but
-/// increments waits for many misses at once where one increment per match,
-/// between the scan's own reads, waits for each.
-struct Tally<'c> {
+/// Counts by term, added a batch at a time (the last when it is dropped):
+/// the counts of a large glossary lie far apart (one a cache miss), and a
+/// loop of nothing but increments waits for many misses at once where one
+/// increment per match, between the scan's own reads, waits for each.
+struct Batched<'c> {
     counts: &'c mut [usize],
     batch: Vec<usize>,
 }
 
-impl<'c> Tally<'c> {
+impl<'c> Batched<'c> {
     /// How many terms a batch holds: 8 KiB, in the first-level cache.
     const BATCH: usize = 1024;
 
-    fn new(counts: &'c mut [usize]) -> Tally<'c> {
-        Tally {
+    fn new(counts: &'c mut [usize]) -> Batched<'c> {
+        Batched {
             counts,
             batch: Vec::with_capacity(Self::BATCH),
         }
@@ -155,7 +155,7 @@ impl<'c> Tally<'c> {
     }
 }
 
-impl Drop for Tally<'_> {
+impl Drop for Batched<'_> {
     fn drop(&mut self) {
         self.flush();
     }

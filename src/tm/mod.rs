@@ -829,7 +829,8 @@ impl Import {
     /// memory's units always do, so lookups can tell directions apart.
     pub fn add(&mut self, segment: &Segment) -> Result<bool, Error> {
         let units = &mut self.units;
-        (self.counts).take(Cow::Borrowed(segment), &mut |r| units.push(r))
+        self.counts
+            .take(Cow::Borrowed(segment), &mut |r| units.push(r))
     }
 
     /// Adds the segments a bilingual file gave, in order, and counts each
