@@ -161,6 +161,24 @@ pub struct Unit {
     pub target_markup: Option<String>,
 }
 
+impl Unit {
+    /// The unit at `index` of its decoded record (see [`store::decode_record`]).
+    fn of(index: usize, (seq, [id, sl, tl, source, target, sm, tm]): (u64, [&str; 7])) -> Unit {
+        let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        Unit {
+            index,
+            seq,
+            id: id.into(),
+            source_lang: some(sl),
+            target_lang: some(tl),
+            source: source.into(),
+            target: target.into(),
+            source_markup: some(sm),
+            target_markup: some(tm),
+        }
+    }
+}
+
 /// How to look up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LookupOptions {
@@ -397,20 +415,13 @@ impl Memory {
     /// When `index` is out of range or its record is damaged.
     pub fn unit(&self, index: usize) -> Result<Unit, Error> {
         let record = self.record(index, usize::MAX)?;
-        let (seq, [id, sl, tl, source, target, sm, tm]) = store::decode_record(&record)
-            .ok_or_else(|| self.corrupt(format!("the record of unit {index} is damaged")))?;
-        let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
-        Ok(Unit {
-            index,
-            seq,
-            id: id.into(),
-            source_lang: some(sl),
-            target_lang: some(tl),
-            source: source.into(),
-            target: target.into(),
-            source_markup: some(sm),
-            target_markup: some(tm),
-        })
+        Ok(Unit::of(index, self.decode(index, &record)?))
+    }
+
+    /// The age and fields of unit `index`'s record, borrowed from it.
+    fn decode<'r>(&self, index: usize, record: &'r [u8]) -> Result<(u64, [&'r str; 7]), Error> {
+        store::decode_record(record)
+            .ok_or_else(|| self.corrupt(format!("the record of unit {index} is damaged")))
     }
 
     /// Every unit, in import order (oldest first).
@@ -521,13 +532,18 @@ impl Memory {
             candidates.dedup();
         }
         let mut hits = Vec::new();
+        // Most candidates are turned away: a unit is made of its record
+        // only for a hit, and each source is cut into the same buffers.
+        let mut source = Tokens::default();
         for index in candidates {
-            let unit = self.unit(index)?;
-            if let Some(d) = score::distance(&q, &Tokens::new(&unit.source), limit) {
+            let record = self.record(index, usize::MAX)?;
+            let decoded = self.decode(index, &record)?;
+            source.cut(decoded.1[3]);
+            if let Some(d) = score::distance(&q, &source, limit) {
                 hits.push(Hit {
                     score: score::score(d, weight),
                     distance: d,
-                    unit,
+                    unit: Unit::of(index, decoded),
                 });
             }
         }
