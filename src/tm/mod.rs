@@ -538,7 +538,8 @@ impl Memory {
         for index in candidates {
             let record = self.record(index, usize::MAX)?;
             let decoded = self.decode(index, &record)?;
-            source.cut(decoded.1[3]);
+            let (_, [_id, _source_lang, _target_lang, text, ..]) = decoded;
+            source.cut(text);
             if let Some(d) = score::distance(&q, &source, limit) {
                 hits.push(Hit {
                     score: score::score(d, weight),
