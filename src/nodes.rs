@@ -232,9 +232,14 @@ impl Nodes<'_> {
     /// begins with: a walk from the root, one step per byte of the longest
     /// key prefix.
     pub fn prefixes(&self, chars: &[char], each: &mut dyn FnMut(usize)) {
-        let Some(mut addr) = self.root() else {
-            return;
-        };
+        if let Some(root) = self.root() {
+            self.prefixes_from(root, chars, each);
+        }
+    }
+
+    /// [`Nodes::prefixes`] from the node at `addr`: the lengths of the keys
+    /// that go on from there with the first characters of `chars`.
+    pub fn prefixes_from(&self, mut addr: usize, chars: &[char], each: &mut dyn FnMut(usize)) {
         let mut buf = [0u8; 4];
         for (i, c) in chars.iter().enumerate() {
             for &b in c.encode_utf8(&mut buf).as_bytes() {

@@ -369,19 +369,8 @@ impl words::Keys for Tables<'_> {
                 }
             }
             After::Fst { node, .. } => {
-                let mut addr = node as usize;
-                let mut buf = [0u8; 4];
-                for (i, c) in rest.iter().enumerate() {
-                    for &b in c.encode_utf8(&mut buf).as_bytes() {
-                        match self.nodes.step(addr, b) {
-                            Some((next, _)) => addr = next,
-                            None => return,
-                        }
-                    }
-                    if self.nodes.final_output(addr).is_some() {
-                        each(3 + i);
-                    }
-                }
+                self.nodes
+                    .prefixes_from(node as usize, rest, &mut |n| each(2 + n));
             }
         }
     }

@@ -821,17 +821,10 @@ impl Import {
             import.counts.next_seq = memory.next_seq;
             import.before = memory.len();
             for i in 0..memory.len() {
-                let u = memory.unit(i)?;
-                import.units.push(Record {
-                    seq: u.seq,
-                    id: u.id,
-                    source_lang: u.source_lang.unwrap_or_default(),
-                    target_lang: u.target_lang.unwrap_or_default(),
-                    source: u.source,
-                    target: u.target,
-                    source_markup: u.source_markup.unwrap_or_default(),
-                    target_markup: u.target_markup.unwrap_or_default(),
-                });
+                let record = memory.record(i, usize::MAX)?;
+                import
+                    .units
+                    .push(Record::decoded(memory.decode(i, &record)?));
             }
         }
         Ok(import)

@@ -109,6 +109,26 @@ pub(crate) struct Record {
 }
 
 impl Record {
+    /// The record whose age and fields [`decode_record`] read.
+    pub(crate) fn decoded(
+        (seq, [id, source_lang, target_lang, source, target, source_markup, target_markup]): (
+            u64,
+            [&str; 7],
+        ),
+    ) -> Record {
+        let own = str::to_string;
+        Record {
+            seq,
+            id: own(id),
+            source_lang: own(source_lang),
+            target_lang: own(target_lang),
+            source: own(source),
+            target: own(target),
+            source_markup: own(source_markup),
+            target_markup: own(target_markup),
+        }
+    }
+
     fn fields(&self) -> [&str; 7] {
         [
             &self.id,
@@ -583,19 +603,7 @@ impl Chunk {
     fn into_records(self) -> impl Iterator<Item = Record> {
         let Chunk { records, units, .. } = self;
         units.into_iter().map(move |unit| {
-            let (seq, [id, source_lang, target_lang, source, target, source_markup, target_markup]) =
-                decode_record(&records[unit.record]).expect("encoded by this chunk");
-            let own = str::to_string;
-            Record {
-                seq,
-                id: own(id),
-                source_lang: own(source_lang),
-                target_lang: own(target_lang),
-                source: own(source),
-                target: own(target),
-                source_markup: own(source_markup),
-                target_markup: own(target_markup),
-            }
+            Record::decoded(decode_record(&records[unit.record]).expect("encoded by this chunk"))
         })
     }
 }
