@@ -264,8 +264,8 @@ fn is_word(
 ) -> bool {
     let window = Window::around(text, start, end);
     let (left, right) = (window.left, window.right);
-    let segmenter = Segmenter::new(&window, keys, cache);
-    let mut ends = [0usize; SPAN];
+    let segmenter = Segmenter::<{ ROW_REACH + 1 }>::new(&window, keys, cache);
+    let mut ends = [0usize; ROW_REACH + 1];
     let words = segmenter.path(&mut ends);
     let holding = |at: usize| {
         let i = words.partition_point(|&to| to <= at);
@@ -304,8 +304,8 @@ pub(crate) fn words_over(
             .nth(MAX_WINDOW)
             .map_or(end, |(at, _)| from + at);
         let window = Window::around(text, from, to);
-        let segmenter = Segmenter::new(&window, keys, None);
-        let mut ends = [0usize; SPAN];
+        let segmenter = Segmenter::<{ SPAN + 1 }>::new(&window, keys, None);
+        let mut ends = [0usize; SPAN + 1];
         let mut at = 0;
         for &w in segmenter.path(&mut ends) {
             let word = window.offsets[at]..window.offsets[w];
@@ -327,11 +327,12 @@ pub(crate) fn words_over(
 
 /// The words that begin at one character of a run: bit `len` of `words`
 /// says the `len` characters from there are a dictionary word, of cost
-/// `costs[len]`; bit `len` of `keys`, a glossary key.
+/// `costs[len]` (under 2^15, as build.rs writes them); bit `len` of
+/// `keys`, a glossary key.
 #[derive(Clone, Copy)]
 struct Row {
     words: u64,
-    costs: [u32; MAX_WORD_CHARS + 1],
+    costs: [u16; MAX_WORD_CHARS + 1],
     keys: u64,
 }
 
@@ -348,7 +349,7 @@ impl Row {
         let mut row = Row::EMPTY;
         dictionary_words(chars, |len, cost| {
             row.words |= 1 << len;
-            row.costs[len] = cost;
+            row.costs[len] = u16::try_from(cost).unwrap_or(u16::MAX);
         });
         keys.prefixes(chars, &mut |len| row.keys |= 1 << len);
         row
@@ -423,16 +424,18 @@ impl Default for WordCache {
     }
 }
 
-/// The most probable segmentation of a short run of Han characters.
+/// The most probable segmentation of a short run of Han characters, of
+/// fewer than `N`: a check's window is a few characters, and its arrays
+/// are sized for that, not for the longest.
 ///
 /// The words that begin at each character — the dictionary's, with their
 /// costs, and the glossary's keys — are looked up once per character (or
 /// found in the cache) and kept as bit sets of their lengths: the path, the
 /// cost of a key's parts and whether a span is a word read the sets, never
 /// walk again.
-struct Segmenter<'a> {
+struct Segmenter<'a, const N: usize> {
     chars: &'a [char],
-    rows: [Row; SPAN],
+    rows: [Row; N],
 }
 
 /// The most characters a segmentation has: a window and its context.
@@ -455,16 +458,17 @@ fn up_to(max: usize) -> u64 {
     u64::MAX >> (63 - max.min(63))
 }
 
-impl<'a> Segmenter<'a> {
+impl<'a, const N: usize> Segmenter<'a, N> {
     /// The segmentation of `window`, its rows from `cache` when given,
     /// else read from the window alone.
     fn new(
         window: &'a Window,
         keys: &dyn Keys,
         mut cache: Option<&mut WordCache>,
-    ) -> Segmenter<'a> {
+    ) -> Segmenter<'a, N> {
         let chars = window.chars();
-        let mut rows = [Row::EMPTY; SPAN];
+        assert!(chars.len() < N, "a window longer than its segmenter");
+        let mut rows = [Row::EMPTY; N];
         for (i, row) in rows.iter_mut().enumerate().take(chars.len()) {
             *row = match cache.as_deref_mut() {
                 Some(cache) => cache.row(window, i, chars.len() - i, keys),
@@ -478,7 +482,8 @@ impl<'a> Segmenter<'a> {
     /// `(end, cost)`.
     fn words_from(&self, from: usize, limit: usize) -> impl Iterator<Item = (usize, u32)> + '_ {
         let row = &self.rows[from];
-        lengths(row.words & up_to(limit - from)).map(move |len| (from + len, row.costs[len]))
+        lengths(row.words & up_to(limit - from))
+            .map(move |len| (from + len, u32::from(row.costs[len])))
     }
 
     /// Whether `from..to` is a word of the dictionary or a glossary key.
@@ -490,7 +495,7 @@ impl<'a> Segmenter<'a> {
     /// The cost of the cheapest path over `from..to` through the
     /// dictionary's words alone.
     fn split_cost(&self, from: usize, to: usize) -> u32 {
-        let mut best = [u32::MAX; SPAN + 1];
+        let mut best = [u32::MAX; N];
         best[to] = 0;
         for i in (from..to).rev() {
             best[i] = self
@@ -506,7 +511,7 @@ impl<'a> Segmenter<'a> {
     fn path<'e>(&self, ends: &'e mut [usize]) -> &'e [usize] {
         let n = self.chars.len();
         // best[i]: (cost of the cheapest path from i, end of its first word)
-        let mut best = [(0u32, 0usize); SPAN + 1];
+        let mut best = [(0u32, 0usize); N];
         for i in (0..n).rev() {
             let mut choice = (UNKNOWN_COST.saturating_add(best[i + 1].0), i + 1);
             let mut consider = |to: usize, cost: u32| {
@@ -529,7 +534,7 @@ impl<'a> Segmenter<'a> {
             for len in lengths(row.keys & !up_to(1)) {
                 let own = match row.words >> len & 1 {
                     0 => u32::MAX,
-                    _ => row.costs[len],
+                    _ => u32::from(row.costs[len]),
                 };
                 let cost = own
                     .min(self.split_cost(i, i + len).saturating_sub(1))
