@@ -199,22 +199,27 @@ fn phrases(words: &[String], chars: &BTreeMap<char, char>, out: &std::path::Path
 const FIRST_START: u32 = 0x4E00;
 const FIRST_END: u32 = 0xA000;
 
-/// The pairs set holds 2^PAIR_BITS bits (64 KiB, to stay in cache): the
-/// 33,000 pairs of words seen 100 times or more set one bit in 16.
-const PAIR_BITS: u32 = 19;
+/// The pairs set holds 2^PAIR_LINES lines of 64 bytes (64 KiB, to stay in
+/// cache); each of the 33,000 pairs of words seen 100 times or more sets
+/// PAIR_PROBES bits of one line: a pair it lacks reads as held 1 time in
+/// about 150, where one bit per pair read so 1 time in 16.
+const PAIR_LINES: u32 = 10;
+const PAIR_PROBES: u32 = 3;
 
-/// The set of the words' first two characters holds 2^PREFIX_BITS bits
+/// The set of the words' first two characters holds 2^PREFIX_LINES lines
 /// (128 KiB): the about 180,000 pairs that begin a word of two characters
-/// or more set 16 % of them.
-const PREFIX_BITS: u32 = 20;
+/// or more set one bit each, 16 % of them.
+const PREFIX_LINES: u32 = 11;
 
-/// The bit of the pair `a`, `b` in a set of 2^`bits` bits (as `pair_bit`
-/// in src/words.rs reads it).
-fn pair_bit(a: char, b: char, bits: u32) -> usize {
+/// The bits of the pair `a`, `b` in a set of 2^`lines` lines of 512 bits:
+/// `probes` (at most 3) bits of one line (as `pair_bits` in src/words.rs
+/// reads them).
+fn pair_bits(a: char, b: char, lines: u32, probes: u32) -> impl Iterator<Item = usize> {
     let h = u64::from(a).wrapping_mul(0x9E37_79B9_7F4A_7C15)
         ^ u64::from(b).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
     let h = (h ^ (h >> 29)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    (h >> (64 - bits)) as usize
+    let line = (h >> (64 - lines)) as usize;
+    (0..probes).map(move |i| line * 512 + (h >> (9 * i) & 511) as usize)
 }
 
 /// jieba's dictionary (`data/jieba`), folded to Simplified script, as an fst
@@ -303,38 +308,39 @@ fn words(fold: &BTreeMap<u32, u32>, out: &std::path::Path) -> Vec<String> {
     fs::write(out.join("first.bin"), first).unwrap();
     fs::write(out.join("words.fst"), &fst_bytes).unwrap();
     // Every pair of characters side by side in a word seen 100 times or
-    // more, as a bit set over a hash of the pair (`pair_bit` in
+    // more, as a set of bits over a hash of the pair (`pair_bits` in
     // src/words.rs, the same function). On the precision corpus
     // (tests/data/zh-precision.tsv) no threshold from 20 to 100 tags a trap,
     // 100 also finds two true uses the full dictionary misses (台北市政府,
     // 伊朗核协议: a rare word there crossed them), and from 300 on traps
-    // such as 甜美元宵 are tagged; and it leaves 11 % of the seeds'
-    // candidates to segment, not 49 %.
-    let mut pairs = vec![0u8; (1 << PAIR_BITS) / 8];
+    // such as 甜美元宵 are tagged.
+    let mut pairs = vec![0u8; (1 << PAIR_LINES) * 64];
     for w in freq.iter().filter(|(_, &f)| f >= 100).map(|(w, _)| w) {
         let chars: Vec<char> = w.chars().collect();
         for p in chars.windows(2) {
-            let bit = pair_bit(p[0], p[1], PAIR_BITS);
-            pairs[bit / 8] |= 1 << (bit % 8);
+            for bit in pair_bits(p[0], p[1], PAIR_LINES, PAIR_PROBES) {
+                pairs[bit / 8] |= 1 << (bit % 8);
+            }
         }
     }
     fs::write(out.join("pairs.bin"), pairs).unwrap();
     // The first two characters of every word of two or more, as a bit set
     // over the same hash: a walk from a position whose next character
     // begins no word with it stops before the fst is read.
-    let mut prefixes = vec![0u8; (1 << PREFIX_BITS) / 8];
+    let mut prefixes = vec![0u8; (1 << PREFIX_LINES) * 64];
     for w in freq.iter().filter(|(_, &f)| f > 0).map(|(w, _)| w) {
         let mut chars = w.chars();
         if let (Some(a), Some(b)) = (chars.next(), chars.next()) {
-            let bit = pair_bit(a, b, PREFIX_BITS);
-            prefixes[bit / 8] |= 1 << (bit % 8);
+            for bit in pair_bits(a, b, PREFIX_LINES, 1) {
+                prefixes[bit / 8] |= 1 << (bit % 8);
+            }
         }
     }
     fs::write(out.join("prefixes.bin"), prefixes).unwrap();
     fs::write(
         out.join("words.rs"),
         format!(
-            "/// The cost of a character the dictionary lacks.\npub(crate) const UNKNOWN_COST: u32 = {};\n/// The cost of a word seen 150 times, the most a glossary key costs.\npub(crate) const KEY_COST: u32 = {};\n/// The pairs set holds 2^PAIR_BITS bits.\nconst PAIR_BITS: u32 = {PAIR_BITS};\n/// The prefixes set holds 2^PREFIX_BITS bits.\nconst PREFIX_BITS: u32 = {PREFIX_BITS};\n/// The characters the first-step table covers.\nconst FIRST: std::ops::Range<u32> = {FIRST_START}..{FIRST_END};\n/// The most characters a dictionary word has.\nconst MAX_WORD_CHARS: usize = {};\n",
+            "/// The cost of a character the dictionary lacks.\npub(crate) const UNKNOWN_COST: u32 = {};\n/// The cost of a word seen 150 times, the most a glossary key costs.\npub(crate) const KEY_COST: u32 = {};\n/// The pairs set holds 2^PAIR_LINES lines of 512 bits.\nconst PAIR_LINES: u32 = {PAIR_LINES};\n/// How many bits of its line a pair sets.\nconst PAIR_PROBES: u32 = {PAIR_PROBES};\n/// The prefixes set holds 2^PREFIX_LINES lines of 512 bits.\nconst PREFIX_LINES: u32 = {PREFIX_LINES};\n/// The characters the first-step table covers.\nconst FIRST: std::ops::Range<u32> = {FIRST_START}..{FIRST_END};\n/// The most characters a dictionary word has.\nconst MAX_WORD_CHARS: usize = {};\n",
             cost(1),
             cost(150),
             freq.keys().map(|w| w.chars().count()).max().unwrap_or(1)
