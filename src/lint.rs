@@ -86,7 +86,10 @@ impl<'t, D: AsRef<[u8]>> Linter<'t, D> {
     }
 
     /// The findings in a document named `file`, in document order.
-    pub fn lint(&self, file: &str, doc: &Document) -> Vec<Finding> {
+    pub fn lint(&self, file: &str, doc: &Document) -> Vec<Finding>
+    where
+        D: Sync,
+    {
         let (text, pieces) = prose(doc);
         let index = LineIndex::new(&doc.text);
         let locale = self.locale;
@@ -117,7 +120,7 @@ impl<'t, D: AsRef<[u8]>> Linter<'t, D> {
         // locale's script, takes the place of script errors over the same
         // text.
         let mut worded: Vec<Range<usize>> = Vec::new();
-        for m in self.tagger.find_iter(&text) {
+        for m in self.tagger.find_all(&text) {
             let rule = match self.tagger.usage(&m, locale, false) {
                 Usage::Deprecated => Rule::DeprecatedTerm,
                 Usage::OtherLocale => Rule::WrongLocale,

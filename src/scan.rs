@@ -73,30 +73,29 @@ impl<'g, 't> FindIter<'g, 't> {
         self
     }
 
-    /// One piece of a count on several threads (see
+    /// One piece of a scan on several threads (see
     /// [`crate::Tagger::term_counts`]): this scan's matches from where it
-    /// begins to the seam after `to`, counted by term into `own`, and the
-    /// terms of the matches before the seam of `next` — the scan from `to`
-    /// that the following piece runs, which counts them too — into
-    /// `shared`. The seam is the first position at or after `to` inside no
-    /// match or exception of either scan: the scan is the same from any
-    /// position between matches, so from there the two agree. False when
-    /// the seam lies past `limit`, the following piece's end.
-    pub(crate) fn count_piece(
+    /// begins to the seam after `to`, each to `own`, and the matches before
+    /// the seam of `next` — the scan from `to` that the following piece
+    /// runs, which finds them too — to `shared`. The seam is the first
+    /// position at or after `to` inside no match or exception of either
+    /// scan: the scan is the same from any position between matches, so
+    /// from there the two agree. The seam, or `None` when it lies past
+    /// `limit`, the following piece's end.
+    pub(crate) fn piece(
         mut self,
         mut next: FindIter<'g, '_>,
         to: usize,
         limit: usize,
-        own: &mut [usize],
-        shared: &mut Vec<usize>,
-    ) -> bool {
+        mut own: impl FnMut(Match<'g>),
+        mut shared: impl FnMut(Match<'g>),
+    ) -> Option<usize> {
         let mut seam = to;
-        let mut met = Batched::new(own);
         let (mut a, mut b) = (self.next_hit(), next.next_hit());
         loop {
             while let Some(hit) = a.filter(|h| h.start() < seam) {
                 if let Hit::Term(m) = hit {
-                    met.add(m.term_index());
+                    own(m);
                 }
                 seam = seam.max(hit.end());
                 a = self.next_hit();
@@ -104,7 +103,7 @@ impl<'g, 't> FindIter<'g, 't> {
             let mut moved = false;
             while let Some(hit) = b.filter(|h| h.start() < seam) {
                 if let Hit::Term(m) = hit {
-                    shared.push(m.term_index());
+                    shared(m);
                 }
                 if hit.end() > seam {
                     seam = hit.end();
@@ -113,9 +112,31 @@ impl<'g, 't> FindIter<'g, 't> {
                 b = next.next_hit();
             }
             if !moved {
-                return seam <= limit;
+                return (seam <= limit).then_some(seam);
             }
         }
+    }
+
+    /// [`FindIter::piece`] counting: the piece's matches by term into
+    /// `own`, the terms of the shared ones into `shared`. False when the
+    /// seam lies past `limit`.
+    pub(crate) fn count_piece(
+        self,
+        next: FindIter<'g, '_>,
+        to: usize,
+        limit: usize,
+        own: &mut [usize],
+        shared: &mut Vec<usize>,
+    ) -> bool {
+        let mut met = Batched::new(own);
+        self.piece(
+            next,
+            to,
+            limit,
+            |m| met.add(m.term_index()),
+            |m| shared.push(m.term_index()),
+        )
+        .is_some()
     }
 }
 

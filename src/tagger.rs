@@ -342,21 +342,7 @@ impl<D: AsRef<[u8]>> Tagger<D> {
     where
         D: Sync,
     {
-        let pieces = if Self::counts_in_pieces(text.len()) {
-            (crate::parallel::threads() * 4).min(text.len() / PIECE)
-        } else {
-            1
-        };
-        let cuts: Vec<usize> = (1..pieces)
-            .map(|i| {
-                let mut at = text.len() * i / pieces;
-                while !text.is_char_boundary(at) {
-                    at += 1;
-                }
-                at
-            })
-            .collect();
-        self.counts_by_pieces(text, &cuts)
+        self.counts_by_pieces(text, &cuts(text))
     }
 
     /// [`Tagger::term_counts`] with the text cut at `cuts` (ascending
@@ -366,20 +352,7 @@ impl<D: AsRef<[u8]>> Tagger<D> {
         D: Sync,
     {
         let n = self.term_count();
-        let bounds: Vec<usize> = std::iter::once(0)
-            .chain(cuts.iter().copied())
-            .chain(std::iter::once(text.len()))
-            .collect();
-        let pieces: Vec<(usize, usize, usize)> = (0..bounds.len() - 1)
-            .map(|i| {
-                (
-                    bounds[i],
-                    bounds[i + 1],
-                    bounds.get(i + 2).copied().unwrap_or(text.len()),
-                )
-            })
-            .collect();
-        let counted = crate::parallel::map(&pieces, |&(from, to, limit)| {
+        let counted = crate::parallel::map(&pieces(text, cuts), |&(from, to, limit)| {
             let (mut own, mut shared) = (vec![0usize; n], Vec::new());
             let scan = self.find_iter(text).starting_at(from);
             let next = self.find_iter(text).starting_at(to);
@@ -408,6 +381,52 @@ impl<D: AsRef<[u8]>> Tagger<D> {
         counts
     }
 
+    /// The matches of [`Tagger::find_iter`], on all cores: a large text is
+    /// cut into pieces and scanned as [`Tagger::term_counts`] does, each
+    /// piece's matches kept up to its seam with the next.
+    ///
+    /// ```
+    /// let tagger = shuyu::Tagger::bundled();
+    /// let text = "日本加入四方安全对话。".repeat(1000);
+    /// let all = tagger.find_all(&text);
+    /// assert_eq!(all.len(), 2000);
+    /// assert!(all.iter().copied().eq(tagger.find_iter(&text)));
+    /// ```
+    pub fn find_all<'g>(&'g self, text: &str) -> Vec<Match<'g>>
+    where
+        D: Sync,
+    {
+        self.matches_by_pieces(text, &cuts(text))
+    }
+
+    /// [`Tagger::find_all`] with the text cut at `cuts` (ascending
+    /// character boundaries).
+    pub(crate) fn matches_by_pieces<'g>(&'g self, text: &str, cuts: &[usize]) -> Vec<Match<'g>>
+    where
+        D: Sync,
+    {
+        let found = crate::parallel::map(&pieces(text, cuts), |&(from, to, limit)| {
+            let mut own = Vec::new();
+            let scan = self.find_iter(text).starting_at(from);
+            let next = self.find_iter(text).starting_at(to);
+            let seam = scan.piece(next, to, limit, |m| own.push(m), |_| {});
+            (own, seam)
+        });
+        if found.iter().any(|(_, seam)| seam.is_none()) {
+            // A seam ran past the next piece: one scan.
+            return self.find_iter(text).collect();
+        }
+        // A piece's first matches, before the seam of the one before it,
+        // are that piece's.
+        let mut all = Vec::with_capacity(found.iter().map(|(own, _)| own.len()).sum());
+        let mut seam = 0;
+        for (own, end) in found {
+            all.extend(own.into_iter().filter(|m| m.start() >= seam));
+            seam = end.unwrap_or(text.len());
+        }
+        all
+    }
+
     /// The glossary's keys, as the Chinese word check asks for them.
     pub(crate) fn keys(&self) -> crate::scan::Tables<'_> {
         crate::scan::Tables::new(self.dict())
@@ -430,6 +449,45 @@ impl<D: AsRef<[u8]>> Tagger<D> {
 /// [`Tagger::term_counts`]): 1 MiB, a few pieces per core so that an uneven
 /// one does not leave a core idle.
 const PIECE: usize = 1 << 20;
+
+/// Where [`Tagger::term_counts`] and [`Tagger::find_all`] cut `text`: a few
+/// pieces per core at character boundaries, none for a text under two
+/// pieces.
+fn cuts(text: &str) -> Vec<usize> {
+    let pieces = if Tagger::<&[u8]>::counts_in_pieces(text.len()) {
+        (crate::parallel::threads() * 4).min(text.len() / PIECE)
+    } else {
+        1
+    };
+    (1..pieces)
+        .map(|i| {
+            let mut at = text.len() * i / pieces;
+            while !text.is_char_boundary(at) {
+                at += 1;
+            }
+            at
+        })
+        .collect()
+}
+
+/// The pieces between `cuts`, each as its start, its end, and the end of
+/// the piece after it (the text's end for the last): how far its seam may
+/// run.
+fn pieces(text: &str, cuts: &[usize]) -> Vec<(usize, usize, usize)> {
+    let bounds: Vec<usize> = std::iter::once(0)
+        .chain(cuts.iter().copied())
+        .chain(std::iter::once(text.len()))
+        .collect();
+    (0..bounds.len() - 1)
+        .map(|i| {
+            (
+                bounds[i],
+                bounds[i + 1],
+                bounds.get(i + 2).copied().unwrap_or(text.len()),
+            )
+        })
+        .collect()
+}
 
 /// A read-only view of the compiled tables.
 #[derive(Clone, Copy)]
@@ -918,7 +976,8 @@ impl Tagger {
 mod pieces {
     use proptest::prelude::*;
 
-    use crate::{Concept, Glossary, Lang, Tagger, Term};
+    use crate::tagger::cuts;
+    use crate::{Concept, Glossary, Lang, Match, Tagger, Term};
 
     /// Terms that overlap one another every way, so that seams fall inside
     /// chains of candidate matches; an exception; short Chinese terms the
@@ -956,7 +1015,7 @@ mod pieces {
         #![proptest_config(ProptestConfig::with_cases(500))]
 
         #[test]
-        fn counts_by_pieces_are_the_one_scan_counts(
+        fn counts_and_matches_by_pieces_are_the_one_scans(
             pieces in prop::collection::vec(prop::sample::select(PIECES), 0..80),
             cuts in prop::collection::vec(0usize..1000, 0..6),
             word_check in any::<bool>(),
@@ -971,6 +1030,8 @@ mod pieces {
             cuts.sort_unstable();
             cuts.dedup();
             prop_assert_eq!(tagger.counts_by_pieces(&text, &cuts), one_scan(&tagger, &text));
+            let matches: Vec<Match> = tagger.find_iter(&text).collect();
+            prop_assert_eq!(tagger.matches_by_pieces(&text, &cuts), matches);
         }
     }
 
@@ -982,17 +1043,26 @@ mod pieces {
             let tagger = tagger(word_check);
             let text = "x 甲乙丙丁戊 甲乙丙丁 y";
             let one = one_scan(&tagger, text);
+            let matches: Vec<Match> = tagger.find_iter(text).collect();
             for (cut, _) in text.char_indices() {
                 assert_eq!(tagger.counts_by_pieces(text, &[cut]), one, "cut at {cut}");
+                assert_eq!(
+                    tagger.matches_by_pieces(text, &[cut]),
+                    matches,
+                    "cut at {cut}"
+                );
             }
         }
     }
 
     #[test]
-    fn a_large_text_is_counted_in_pieces_as_in_one_scan() {
+    fn a_large_text_is_scanned_in_pieces_as_in_one_scan() {
         let tagger = Tagger::bundled();
         let unit = "四方安全对话，川普与四川普通话；美国的中东盟友。The Quad met in Tokyo. ";
         let text = unit.repeat((3 << 20) / unit.len());
+        assert!(!cuts(&text).is_empty());
         assert_eq!(tagger.term_counts(&text), one_scan(tagger, &text));
+        let matches: Vec<Match> = tagger.find_iter(&text).collect();
+        assert_eq!(tagger.find_all(&text), matches);
     }
 }
