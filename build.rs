@@ -201,8 +201,8 @@ const FIRST_END: u32 = 0xA000;
 
 /// The pairs set holds 2^PAIR_LINES lines of 64 bytes (64 KiB, to stay in
 /// cache); each of the 33,000 pairs of words seen 100 times or more sets
-/// PAIR_PROBES bits of one line: a pair it lacks reads as held 1 time in
-/// about 150, where one bit per pair read so 1 time in 16.
+/// PAIR_PROBES bits of one line: a pair it lacks reads as held about 1
+/// time in 180, where one bit per pair read so 1 time in 16.
 const PAIR_LINES: u32 = 10;
 const PAIR_PROBES: u32 = 3;
 

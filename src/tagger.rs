@@ -412,17 +412,16 @@ impl<D: AsRef<[u8]>> Tagger<D> {
             let seam = scan.piece(next, to, limit, |m| own.push(m), |_| {});
             (own, seam)
         });
-        if found.iter().any(|(_, seam)| seam.is_none()) {
+        let (owns, seams): (Vec<Vec<Match<'g>>>, Vec<Option<usize>>) = found.into_iter().unzip();
+        let Some(seams) = seams.into_iter().collect::<Option<Vec<usize>>>() else {
             // A seam ran past the next piece: one scan.
             return self.find_iter(text).collect();
-        }
+        };
         // A piece's first matches, before the seam of the one before it,
         // are that piece's.
-        let mut all = Vec::with_capacity(found.iter().map(|(own, _)| own.len()).sum());
-        let mut seam = 0;
-        for (own, end) in found {
-            all.extend(own.into_iter().filter(|m| m.start() >= seam));
-            seam = end.unwrap_or(text.len());
+        let mut all = Vec::with_capacity(owns.iter().map(Vec::len).sum());
+        for (own, from) in owns.into_iter().zip(std::iter::once(0).chain(seams)) {
+            all.extend(own.into_iter().filter(|m| m.start() >= from));
         }
         all
     }

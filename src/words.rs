@@ -29,7 +29,7 @@
 //! words (seen 100 times or more: a 64 KiB set, built with the dictionary,
 //! that holds each pair as three bits of one cache line) shows in one line
 //! per end that no such word crosses it. Such a match is a word. A pair
-//! the set lacks reads as held about 1 time in 150, and the match is then
+//! the set lacks reads as held about 1 time in 180, and the match is then
 //! segmented; with one bit per pair it was 1 time in 16, which sent 1.40 M
 //! of the skewed bench text's 4.23 M candidates to be segmented where
 //! 0.86 M have a common word's pair. The rest are segmented over at most
@@ -80,8 +80,9 @@ fn dictionary() -> Nodes<'static> {
     Nodes::new(WORDS).expect("build.rs writes an fst of the version nodes reads")
 }
 
-/// Whether some dictionary word has the characters `a` then `b`
-/// (script-folded) side by side; false means none has.
+/// Whether some common dictionary word (seen 100 times or more) has the
+/// characters `a` then `b` (script-folded) side by side; false means none
+/// has.
 fn may_cross(a: char, b: char) -> bool {
     has(PAIRS, pair_bits(a, b, PAIR_LINES, PAIR_PROBES))
 }
