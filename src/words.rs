@@ -749,7 +749,7 @@ mod tests {
         assert!(common.len() > 30_000, "{} pairs", common.len());
         assert!(common.iter().all(|&(a, b)| may_cross(a, b)));
         // Pairs of the dictionary's own characters that no word of it has
-        // side by side, one for every eleventh pair of characters.
+        // side by side: every eleventh character before every thirteenth.
         let chars: Vec<char> = all
             .iter()
             .map(|&(a, _)| a)
